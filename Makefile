@@ -1,0 +1,72 @@
+# The handbook's everyday commands. On a fresh machine:
+#   make html   sets everything up and builds the example handbook into _build/html
+#   make test   sets everything up (including Chromium and the CJK fonts) and runs the tests
+# The Sphinx part follows sphinx-quickstart's conventions: SPHINXOPTS, _build/<builder>/.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+SPHINXOPTS  ?= -W --keep-going
+SOURCEDIR   = source
+BUILDDIR    = _build
+BIN         = $(VENV)/bin
+SPHINXBUILD = $(BIN)/sphinx-build
+STAMP       = $(VENV)/.installed
+MERMAID     = node_modules/mermaid/dist/mermaid.esm.min.mjs
+PYTEST_ARGS ?=
+
+.PHONY: help setup system-deps html pdf singlehtml latex text check test serve livehtml bench clean
+
+help:
+	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
+	@echo "make pdf        build the ISO 9001 audit PDF into $(BUILDDIR)/pdf/"
+	@echo "make test       set up everything (incl. Chromium, CJK fonts) and run the tests"
+	@echo "make check      check the example data (handbook check source/org)"
+	@echo "make serve      preview _build/html on http://127.0.0.1:8000/"
+	@echo "make livehtml   rebuild and reload in the browser on every change (sphinx-autobuild)"
+	@echo "make bench      run the benchmarks (figures go into README.md)"
+	@echo "make <builder>  any other Sphinx builder, e.g. make latex, make text"
+
+setup: $(STAMP) $(MERMAID)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,pdf,serve]'
+	@touch $@
+
+$(MERMAID): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (e.g. apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+html: setup
+	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+
+pdf: setup system-deps
+	$(BIN)/handbook pdf --source $(SOURCEDIR) --conf . --out $(BUILDDIR)/pdf $(SPHINXOPTS)
+
+check: setup
+	$(BIN)/handbook check $(SOURCEDIR)/org
+
+test: setup system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: html
+	$(BIN)/handbook serve $(BUILDDIR)/html
+
+livehtml: setup
+	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html -c . --host 127.0.0.1 --port 8000 \
+	    --ignore "$(SOURCEDIR)/roles/*" --ignore "$(SOURCEDIR)/departments/*" --ignore "$(SOURCEDIR)/processes/*"
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(BUILDDIR)
+
+# Any other Sphinx builder: make latex, make text, make singlehtml, ...
+%: setup
+	$(SPHINXBUILD) -M $@ $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)

@@ -1,0 +1,431 @@
+"""The immutable handbook model.
+
+Everything here is frozen: the validator builds a :class:`Handbook` once per build and
+everything downstream (Sphinx domain, directives, Mermaid, search, PDF) only reads it.
+No Sphinx imports.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Literal, Union
+
+from .problems import Source
+
+_NOWHERE = Source("<none>")
+
+
+def _frozen_map(d: dict) -> Mapping:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A human-readable text: one string, or one string per language.
+
+    ``values`` is a tuple of ``(language, string)`` pairs; a plain string has the
+    language ``""``. :meth:`get` picks the build language, falling back to the first.
+    """
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, s: str) -> "Text":
+        return cls((("", s),))
+
+    def get(self, language: str | None = None) -> str:
+        if language:
+            for lang, s in self.values:
+                if lang == language:
+                    return s
+            base = language.replace("-", "_").split("_")[0].lower()
+            for lang, s in self.values:
+                if lang.replace("-", "_").split("_")[0].lower() == base:
+                    return s
+        return self.values[0][1]
+
+    def all_strings(self) -> tuple[str, ...]:
+        return tuple(s for _, s in self.values)
+
+    def __str__(self) -> str:  # the first entry; use get(language) in output code
+        return self.values[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    text: Text
+    kpi: Text | None = None
+    frequency: Text | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DutyGroup:
+    title: Text
+    items: tuple[Duty, ...]
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+DutyList = tuple[Union[Duty, DutyGroup], ...]
+
+
+def iter_duties(duties: DutyList) -> Iterator[Duty]:
+    """Every duty of a duty list, groups flattened."""
+    for item in duties:
+        if isinstance(item, DutyGroup):
+            yield from item.items
+        else:
+            yield item
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An integer range ``low..high`` (``low == high`` for an exact number)."""
+
+    low: int
+    high: int
+
+    def __add__(self, other: "Range") -> "Range":
+        return Range(self.low + other.low, self.high + other.high)
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low == self.high
+
+
+ZERO = Range(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    name: Text
+    title: Text | None = None
+    date: _dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    revision: str
+    date: _dt.date
+    author: Text | None = None
+    approved_by: Text | None = None
+    summary: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentControl:
+    number: Text | None = None
+    title: Text | None = None
+    revision: Text | None = None
+    status: Text | None = None
+    effective: _dt.date | None = None
+    review_due: _dt.date | None = None
+    prepared_by: Approval | None = None
+    reviewed_by: Approval | None = None
+    approved_by: Approval | None = None
+    distribution: tuple[Text, ...] = ()
+    history: tuple[Revision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: Text
+    short_name: Text | None = None
+    description: Text | None = None
+    document: DocumentControl = DocumentControl()
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: str
+    name: Text
+    code: Text | None = None
+    parent: str | None = None
+    category: Text | None = None
+    head: str | None = None
+    purpose: Text | None = None
+    functions: DutyList = ()
+    authority: DutyList = ()
+    goals: DutyList = ()
+    kpis: DutyList = ()
+    order: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifications:
+    education: Text | None = None
+    experience: Text | None = None
+    skills: tuple[Text, ...] = ()
+    certificates: tuple[Text, ...] = ()
+    training: tuple[Text, ...] = ()
+    other: tuple[Text, ...] = ()  # a plain list of requirements
+
+    def __bool__(self) -> bool:
+        return any((self.education, self.experience, self.skills, self.certificates, self.training, self.other))
+
+
+@dataclass(frozen=True, slots=True)
+class Relations:
+    internal: tuple[Text, ...] = ()
+    external: tuple[Text, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.internal or self.external)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: Text
+    department: str
+    responsibilities: DutyList
+    code: Text | None = None
+    reports_to: str | None = None
+    dotted_line_to: tuple[str, ...] = ()
+    headcount: Range | None = None
+    grade: Text | None = None
+    purpose: Text | None = None
+    authority: DutyList = ()
+    qualifications: Qualifications = Qualifications()
+    kpis: DutyList = ()
+    relations: Relations = Relations()
+    work_environment: Text | None = None
+    order: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+AssignmentType = Literal["primary", "concurrent", "acting"]
+ASSIGNMENT_TYPES: tuple[str, ...] = ("primary", "concurrent", "acting")
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    role: str
+    type: AssignmentType = "primary"
+    since: _dt.date | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    key: str  # the id if given, else a key derived from the position in the data
+    name: Text
+    assignments: tuple[Assignment, ...] = ()
+    id: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    to: str
+    label: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    action: Text
+    role: str | None = None
+    next: tuple[Transition, ...] = ()
+    record: Text | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RaciRow:
+    activity: Text
+    responsible: tuple[str, ...] = ()
+    accountable: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    source: Source = field(default=_NOWHERE, compare=False)
+
+    def letters_for(self, role_id: str) -> str:
+        """The RACI letters a role has in this row, e.g. ``"RA"``."""
+        out = ""
+        for letter, roles in (("R", self.responsible), ("A", self.accountable),
+                              ("C", self.consulted), ("I", self.informed)):
+            if role_id in roles:
+                out += letter
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    id: str
+    name: Text
+    owner: str | None = None
+    purpose: Text | None = None
+    trigger: Text | None = None
+    steps: tuple[Step, ...] = ()
+    raci: tuple[RaciRow, ...] = ()
+    order: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
+    source: Source = field(default=_NOWHERE, compare=False)
+
+    def step(self, step_id: str) -> Step | None:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A person holding a role, with how (primary, concurrent, acting)."""
+
+    person: Person
+    assignment: Assignment
+
+
+@dataclass(frozen=True, slots=True)
+class Staffing:
+    """Headcount (编制), filled (在岗) and vacant (待招) for a role or a department."""
+
+    headcount: Range
+    filled: int
+    vacant: Range
+    acting: int = 0
+    over: int = 0  # people beyond the headcount's upper bound (超编)
+    unbudgeted: bool = False  # some role has no headcount; totals count it as zero
+
+    def __add__(self, other: "Staffing") -> "Staffing":
+        return Staffing(self.headcount + other.headcount, self.filled + other.filled,
+                        self.vacant + other.vacant, self.acting + other.acting,
+                        self.over + other.over, self.unbudgeted or other.unbudgeted)
+
+
+EMPTY_STAFFING = Staffing(ZERO, 0, ZERO)
+
+
+def staffing_for(headcount: Range | None, holders: tuple[Holder, ...]) -> Staffing:
+    filled = sum(1 for h in holders if h.assignment.type != "acting")
+    acting = len(holders) - filled
+    if headcount is None:
+        return Staffing(ZERO, filled, ZERO, acting, 0, True)
+    vacant = Range(max(headcount.low - filled, 0), max(headcount.high - filled, 0))
+    over = max(filled - headcount.high, 0)
+    return Staffing(headcount, filled, vacant, acting, over, False)
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """A validated handbook: the objects plus the relations derived from them.
+
+    Mappings keep the display order (departments in tree order, roles by department
+    order). Build one with :func:`handbook.validate.build`.
+    """
+
+    company: Company
+    departments: Mapping[str, Department]
+    roles: Mapping[str, Role]
+    people: tuple[Person, ...]
+    processes: Mapping[str, Process]
+    # derived
+    top_departments: tuple[str, ...]
+    subdepartments: Mapping[str, tuple[str, ...]]
+    department_roles: Mapping[str, tuple[str, ...]]
+    direct_reports: Mapping[str, tuple[str, ...]]
+    dotted_reports: Mapping[str, tuple[str, ...]]
+    holders: Mapping[str, tuple[Holder, ...]]
+    role_staffing: Mapping[str, Staffing]
+    department_staffing: Mapping[str, Staffing]  # own roles only
+    department_total_staffing: Mapping[str, Staffing]  # including sub-departments
+    company_staffing: Staffing
+    department_total_roles: Mapping[str, int]  # roles in a department and its sub-departments
+    role_processes: Mapping[str, tuple[str, ...]]  # role -> processes it takes part in
+    sources: tuple[str, ...] = ()  # the data files read
+
+    # -- navigation helpers -------------------------------------------------
+    def department_path(self, dept_id: str) -> tuple[str, ...]:
+        """Ancestors of a department, top first, ending with the department."""
+        path: list[str] = []
+        cur: str | None = dept_id
+        while cur is not None and cur not in path:
+            path.append(cur)
+            cur = self.departments[cur].parent
+        return tuple(reversed(path))
+
+    def department_depth(self, dept_id: str) -> int:
+        return len(self.department_path(dept_id)) - 1
+
+    def descendants(self, dept_id: str) -> tuple[str, ...]:
+        """All departments below one (not including it), in tree order."""
+        out: list[str] = []
+        stack = list(reversed(self.subdepartments.get(dept_id, ())))
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack.extend(reversed(self.subdepartments.get(d, ())))
+        return tuple(out)
+
+    def chain_of_command(self, role_id: str) -> tuple[str, ...]:
+        """The role's supervisors, nearest first."""
+        out: list[str] = []
+        cur = self.roles[role_id].reports_to
+        while cur is not None and cur not in out and cur in self.roles:
+            out.append(cur)
+            cur = self.roles[cur].reports_to
+        return tuple(out)
+
+    def process_steps_for(self, role_id: str) -> tuple[tuple[Process, tuple[Step, ...]], ...]:
+        """The processes a role takes part in, with the steps it performs."""
+        out = []
+        for pid in self.role_processes.get(role_id, ()):
+            proc = self.processes[pid]
+            out.append((proc, tuple(s for s in proc.steps if s.role == role_id)))
+        return tuple(out)
+
+    def person_roles(self, person: Person) -> tuple[Assignment, ...]:
+        return person.assignments
+
+
+def digest(obj: Any) -> str:
+    """A stable content hash of a model object, ignoring source positions.
+
+    Used to decide which generated pages changed between builds.
+    """
+    h = hashlib.blake2b(digest_size=12)
+    _feed(h, obj)
+    return h.hexdigest()
+
+
+def _feed(h: "hashlib._Hash", obj: Any) -> None:
+    if obj is None or isinstance(obj, (str, int, float, bool, _dt.date)):
+        h.update(repr(obj).encode("utf-8"))
+    elif isinstance(obj, Source):
+        pass
+    elif isinstance(obj, (tuple, list)):
+        h.update(b"(")
+        for x in obj:
+            _feed(h, x)
+            h.update(b",")
+        h.update(b")")
+    elif isinstance(obj, Mapping):
+        h.update(b"{")
+        for k in obj:
+            _feed(h, k)
+            h.update(b":")
+            _feed(h, obj[k])
+        h.update(b"}")
+    elif hasattr(obj, "__dataclass_fields__"):
+        h.update(type(obj).__name__.encode())
+        for f in fields(obj):
+            if f.name == "source":
+                continue
+            _feed(h, getattr(obj, f.name))
+    else:
+        h.update(repr(obj).encode("utf-8"))

@@ -1,0 +1,118 @@
+"""Problem codes reported by the loader and the validator.
+
+Each member's docstring is the documentation of that code: ``handbook codes`` prints the
+table from here and ``docs/data-format.md`` embeds it, so the docs cannot drift. Codes
+are stable: in a Sphinx build they become the warning subtype (``handbook.<code>``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(enum.Enum):
+    """A problem code: its value is the stable code, its docstring the documentation."""
+
+    def __new__(cls, code: str, severity: Severity, doc: str) -> "Code":
+        obj = object.__new__(cls)
+        obj._value_ = code
+        obj.severity = severity  # type: ignore[attr-defined]
+        obj.__doc__ = doc
+        return obj
+
+    # errors
+    IO_ERROR = ("io-error", Severity.ERROR, "The data folder or a file in it cannot be read.")
+    ENCODING = ("encoding", Severity.ERROR, "A file is not valid UTF-8 text.")
+    YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "A file is not valid YAML (or holds several YAML documents).")
+    DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "A mapping repeats a key; YAML would silently keep the last one.")
+    UNKNOWN_KEY = ("unknown-key", Severity.ERROR, "A key the format does not know (typos are caught; free data goes under `extra:`).")
+    WRONG_TYPE = ("wrong-type", Severity.ERROR, "A value has the wrong type, e.g. a list where a text is expected.")
+    BAD_VALUE = ("bad-value", Severity.ERROR, "A value has the right type but an invalid form (headcount, date, assignment type, empty text).")
+    MISSING_FIELD = ("missing-field", Severity.ERROR, "A required field is absent (e.g. a role's `title` or `responsibilities`).")
+    BAD_ID = ("bad-id", Severity.ERROR, "An id does not match `^[a-z0-9][a-z0-9_-]{0,63}$`.")
+    DUPLICATE_ID = ("duplicate-id", Severity.ERROR, "Two objects of the same kind share an id.")
+    DANGLING_REF = ("dangling-ref", Severity.ERROR, "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, step role, next, RACI, assignment).")
+    CYCLE = ("cycle", Severity.ERROR, "Departments' `parent` or roles' `reports_to` form a cycle.")
+    COMPANY_COUNT = ("company-count", Severity.ERROR, "There is no `company`, or more than one, across all files.")
+    # warnings
+    HEAD_OUTSIDE_DEPARTMENT = ("head-outside-department", Severity.WARNING, "A department's head role belongs to another department.")
+    OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
+    NO_QUALIFICATIONS = ("no-qualifications", Severity.WARNING, "A role has no qualifications (任职资格), which ISO 9001 clause 7.2 asks for.")
+    RACI_ACCOUNTABLE = ("raci-accountable", Severity.WARNING, "A RACI row does not have exactly one A (accountable).")
+    RACI_RESPONSIBLE = ("raci-responsible", Severity.WARNING, "A RACI row has no R (responsible).")
+    UNREACHABLE_STEP = ("unreachable-step", Severity.WARNING, "A process step cannot be reached from the first step.")
+    EMPTY_DEPARTMENT = ("empty-department", Severity.WARNING, "A department has no roles and no sub-departments with roles.")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value was written: path and 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    source: Source
+    code: Code
+    message: str
+    hint: str = ""
+    related: tuple[Source, ...] = field(default=())
+
+    @property
+    def is_error(self) -> bool:
+        return self.code.is_error
+
+    @property
+    def severity(self) -> str:
+        return self.code.severity.value  # type: ignore[attr-defined]
+
+    def format(self) -> str:
+        """One problem in the compiler-like human format."""
+        text = f"{self.source}: {self.severity}[{self.code.value}]: {self.message}"
+        for rel in self.related:
+            text += f"\n  see {rel}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.source.path,
+            "line": self.source.line,
+            "column": self.source.column,
+            "severity": self.severity,
+            "code": self.code.value,
+            "message": self.message,
+            "hint": self.hint,
+            "related": [str(r) for r in self.related],
+        }
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.source.path, p.source.line, p.source.column, p.code.value))
+
+
+def codes_table_markdown() -> str:
+    """The table of problem codes, for the docs."""
+    lines = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    for code in Code:
+        lines.append(f"| `{code.value}` | {code.severity.value} | {code.__doc__} |")  # type: ignore[attr-defined]
+    return "\n".join(lines) + "\n"
