@@ -1,0 +1,17 @@
+# Sphinx configuration of the example handbook (used with `-c .`, see the Makefile).
+project = "华意隆组织手册"
+author = "华意隆实业发展有限公司 行政人事部"
+language = "zh_CN"
+
+extensions = ["myst_parser", "handbook"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "org"]
+
+html_theme = "handbook"
+html_title = project
+html_last_updated_fmt = "%Y-%m-%d"
+
+# the organisation data (relative to this file)
+handbook_data_dir = "source/org"
+
+myst_enable_extensions = ["colon_fence", "deflist"]

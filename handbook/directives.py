@@ -1,0 +1,248 @@
+"""Directives: the generated pages (``org-page``) and the pieces authors place in their
+own pages (``org-chart``, ``role-responsibilities``, ``department-roles``,
+``process-flow``, ``headcount-table``).
+
+Each directive reads the handbook through a :class:`~handbook.view.View` and records
+the keys it read on the ``org`` domain, so incremental builds know what each page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import OrgDomain
+from .i18n import chart_labels
+from .mermaid import company_chart, department_chart
+from .render import Renderer
+from .view import View
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4096)
+def pinyin_key(text: str) -> str:
+    """A sort key that orders Chinese titles by pinyin (A–Z) and others by letters."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        return text.lower()
+    return "".join(lazy_pinyin(text)).lower()
+
+
+class HandbookDirective(SphinxDirective):
+    """Common plumbing: the domain, the view, recording what was read."""
+
+    @property
+    def domain(self) -> OrgDomain:
+        return self.env.domains["org"]  # type: ignore[return-value]
+
+    @property
+    def docname(self) -> str:
+        current = getattr(self.env, "current_document", None)
+        return current.docname if current is not None else self.env.docname
+
+    def make(self) -> tuple[View, Renderer] | None:
+        hb = self.domain.handbook
+        if hb is None:
+            logger.warning("the handbook data is not loaded (is `handbook` in `extensions`?)",
+                           location=self.get_location(), type="handbook", subtype="no-data")
+            return None
+        view = View(hb, self.config.language)
+        cfg = self.config
+        as_of = cfg.handbook_as_of or (hb.company.document.effective.isoformat()
+                                       if hb.company.document.effective else dt.date.today().isoformat())
+        return view, Renderer(view, as_of=as_of, max_nodes=cfg.handbook_chart_max_nodes,
+                              show_people=cfg.handbook_show_people)
+
+    def done(self, view: View) -> None:
+        self.domain.note_deps(self.docname, view.keys, self.config.language)
+
+    def missing(self, kind: str, ident: str) -> list[nodes.Node]:
+        logger.warning("%s: no %s with the id `%s` in the handbook data", self.name, kind, ident,
+                       location=self.get_location(), type="handbook", subtype="dangling-ref")
+        return []
+
+
+class OrgPage(HandbookDirective):
+    """``.. org-page:: KIND [ID]`` — the content of a generated page."""
+
+    required_arguments = 1
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        made = self.make()
+        if made is None:
+            return []
+        view, r = made
+        kind = self.arguments[0]
+        ident = self.arguments[1] if len(self.arguments) > 1 else ""
+        hb = view.hb
+        if kind == "role":
+            if ident not in hb.roles:
+                return self.missing(kind, ident)
+            out = r.role_page(ident)
+            self.domain.note_object("role", ident, self.docname, f"role-{ident}", view.role_title(ident))
+            # the breadcrumbs show the department path
+            for d in view.department_path(hb.roles[ident].department):
+                view.department_name(d)
+        elif kind == "department":
+            if ident not in hb.departments:
+                return self.missing(kind, ident)
+            out = r.department_page(ident)
+            self.domain.note_object("department", ident, self.docname, f"department-{ident}",
+                                    view.department_name(ident))
+            for d in view.department_path(ident):
+                view.department_name(d)
+        elif kind == "process":
+            if ident not in hb.processes:
+                return self.missing(kind, ident)
+            out = r.process_page(ident)
+            self.domain.note_object("process", ident, self.docname, f"process-{ident}", view.process_name(ident))
+        elif kind == "company":
+            out = r.company_page()
+        elif kind == "departments":
+            out = r.departments_index()
+        elif kind == "roles":
+            out = r.roles_index(pinyin_key)
+        elif kind == "processes":
+            out = r.processes_index()
+        elif kind == "headcount":
+            out = r.headcount_index()
+        elif kind == "raci":
+            out = r.raci_index()
+        else:
+            logger.warning("org-page: unknown page kind `%s`", kind, location=self.get_location(),
+                           type="handbook", subtype="directive")
+            return []
+        self.done(view)
+        return out
+
+
+class OrgChart(HandbookDirective):
+    """``.. org-chart:: [DEPARTMENT]`` — the company chart, or a department's chart.
+
+    Options: ``:depth:`` levels of departments (company chart), ``:roles:`` show the
+    department's roles instead of its sub-departments, ``:no-headcount:``, ``:max-nodes:``.
+    """
+
+    optional_arguments = 1
+    option_spec = {
+        "depth": directives.positive_int,
+        "roles": directives.flag,
+        "no-headcount": directives.flag,
+        "max-nodes": directives.positive_int,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        made = self.make()
+        if made is None:
+            return []
+        view, r = made
+        root = self.arguments[0] if self.arguments else None
+        if root is not None and root not in view.hb.departments:
+            role = view.hb.roles.get(root)
+            if role is None:
+                return self.missing("department or role", root)
+            root = role.department  # a role: chart of its department
+            self.options.setdefault("roles", None)
+        max_nodes = self.options.get("max-nodes", self.config.handbook_chart_max_nodes)
+        show = "no-headcount" not in self.options
+        if root is not None and "roles" in self.options:
+            chart = department_chart(view, root, chart_labels(), max_nodes, show)
+        else:
+            chart = company_chart(view, chart_labels(), max_nodes, root=root, depth=self.options.get("depth"),
+                                  show_headcount=show)
+        title = self.options.get("caption") or (view.department_name(root) if root else view.t(view.company().name))
+        node = r.chart(chart, self.options.get("name") or f"org-chart-{self.lineno}", title)
+        self.done(view)
+        return [node]
+
+
+class _OneObject(HandbookDirective):
+    required_arguments = 1
+    kind = ""
+
+    def run(self) -> list[nodes.Node]:
+        made = self.make()
+        if made is None:
+            return []
+        view, r = made
+        ident = self.arguments[0]
+        store = {"role": view.hb.roles, "department": view.hb.departments, "process": view.hb.processes}[self.kind]
+        if ident not in store:
+            return self.missing(self.kind, ident)
+        out = self.build(view, r, ident)
+        self.done(view)
+        return out
+
+    def build(self, view: View, r: Renderer, ident: str) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+class RoleResponsibilities(_OneObject):
+    """``.. role-responsibilities:: ROLE`` — the role's responsibility table."""
+
+    kind = "role"
+
+    def build(self, view, r, ident):
+        return [r.duty_table(view.role(ident).responsibilities)]
+
+
+class DepartmentRoles(_OneObject):
+    """``.. department-roles:: DEPARTMENT`` — the table of a department's roles."""
+
+    kind = "department"
+
+    def build(self, view, r, ident):
+        return [r.roles_table(view.department_roles(ident))]
+
+
+class ProcessFlow(_OneObject):
+    """``.. process-flow:: PROCESS`` — the process flowchart (``:steps:`` adds the steps table)."""
+
+    kind = "process"
+    option_spec = {"steps": directives.flag}
+
+    def build(self, view, r, ident):
+        from .mermaid import process_chart
+
+        out = [r.chart(process_chart(view, ident, chart_labels()), f"flow-{ident}-{self.lineno}",
+                       view.process_name(ident))]
+        if "steps" in self.options:
+            out.append(r.steps_table(ident))
+        return out
+
+
+class HeadcountTable(HandbookDirective):
+    """``.. headcount-table:: [DEPARTMENT]`` — 编制 / 在岗 / 待招 by department, with totals."""
+
+    optional_arguments = 1
+
+    def run(self):
+        made = self.make()
+        if made is None:
+            return []
+        view, r = made
+        root = self.arguments[0] if self.arguments else None
+        if root is not None and root not in view.hb.departments:
+            return self.missing("department", root)
+        out = [r.headcount_table(root)]
+        self.done(view)
+        return out
+
+
+DIRECTIVES = {
+    "org-page": OrgPage,
+    "org-chart": OrgChart,
+    "role-responsibilities": RoleResponsibilities,
+    "department-roles": DepartmentRoles,
+    "process-flow": ProcessFlow,
+    "headcount-table": HeadcountTable,
+}

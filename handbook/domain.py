@@ -1,0 +1,153 @@
+"""The ``org`` domain: roles, departments and processes as Sphinx objects.
+
+Holds what the build collects, per document, so purge (``clear_doc``) and parallel
+merge (``merge_domaindata``) have their natural home:
+
+* ``objects``: ``(kind, id) -> (docname, anchor, display name)``, registered by the
+  generated pages; resolves ``{org:role}`cs-manager``` and feeds ``objects.inv`` and
+  the general index.
+* ``deps``: ``docname -> {dependency key: digest}``, what each page showed (see
+  ``view.py``), so the next build re-reads exactly the pages whose data changed.
+
+The validated handbook itself is kept on the domain instance (not pickled): it is
+loaded once per build, before reading, by the extension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from . import model as m
+from .i18n import _
+from .view import Key, key_digest
+
+KINDS = ("role", "department", "process")
+ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department", "process": "process"}
+
+
+class OrgXRefRole(XRefRole):
+    """``{org:role}`cs-manager``` — without an explicit title, shows the current title."""
+
+    def __init__(self) -> None:
+        super().__init__(warn_dangling=True, innernodeclass=nodes.inline)
+
+
+class OrgDomain(Domain):
+    name = "org"
+    label = "Organisation"
+    object_types = {
+        "role": ObjType(_("role"), "role"),
+        "department": ObjType(_("department"), "dept", "department"),
+        "process": ObjType(_("process"), "process"),
+    }
+    roles = {name: OrgXRefRole() for name in ROLE_ALIASES}
+    initial_data: dict[str, Any] = {"objects": {}, "deps": {}}
+    data_version = 1
+    dangling_warnings = {
+        "role": "no role with the id %(target)s in the handbook data",
+        "dept": "no department with the id %(target)s in the handbook data",
+        "department": "no department with the id %(target)s in the handbook data",
+        "process": "no process with the id %(target)s in the handbook data",
+    }
+
+    handbook: m.Handbook | None = None  # set per build by the extension (not pickled)
+
+    @property
+    def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        return self.data.setdefault("objects", {})
+
+    @property
+    def deps(self) -> dict[str, dict[Key, str | None]]:
+        return self.data.setdefault("deps", {})
+
+    # -- collecting ------------------------------------------------------------
+    def note_object(self, kind: str, ident: str, docname: str, anchor: str, dispname: str) -> None:
+        self.objects[(kind, ident)] = (docname, anchor, dispname)
+
+    def note_deps(self, docname: str, keys: Iterable[Key], language: str | None) -> None:
+        if self.handbook is None:
+            return
+        store = self.deps.setdefault(docname, {})
+        for k in keys:
+            if k not in store:
+                store[k] = key_digest(self.handbook, k, language)
+
+    def outdated_docs(self, handbook: m.Handbook, language: str | None, skip: set[str]) -> list[str]:
+        """Documents whose recorded data changed in this handbook."""
+        memo: dict[Key, str | None] = {}
+        out = []
+        for docname, keys in self.deps.items():
+            if docname in skip:
+                continue
+            for k, old in keys.items():
+                if k not in memo:
+                    memo[k] = key_digest(handbook, k, language)
+                if memo[k] != old:
+                    out.append(docname)
+                    break
+        return out
+
+    # -- purge and merge -----------------------------------------------------------
+    def clear_doc(self, docname: str) -> None:
+        for key, (doc, _a, _d) in list(self.objects.items()):
+            if doc == docname:
+                del self.objects[key]
+        self.deps.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        docs = set(docnames)
+        for key, value in otherdata.get("objects", {}).items():
+            if value[0] in docs:
+                self.objects[key] = value
+        for docname, keys in otherdata.get("deps", {}).items():
+            if docname in docs:
+                self.deps[docname] = keys
+
+    # -- resolving ---------------------------------------------------------------------
+    def _title(self, kind: str, ident: str, language: str | None) -> str | None:
+        hb = self.handbook
+        if hb is None:
+            return None
+        if kind == "role" and ident in hb.roles:
+            return hb.roles[ident].title.get(language)
+        if kind == "department" and ident in hb.departments:
+            return hb.departments[ident].name.get(language)
+        if kind == "process" and ident in hb.processes:
+            return hb.processes[ident].name.get(language)
+        return None
+
+    def resolve_xref(self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref,
+                     contnode: Element) -> nodes.reference | None:
+        kind = ROLE_ALIASES.get(typ, typ)
+        found = self.objects.get((kind, target))
+        if found is None:
+            return None
+        docname, anchor, dispname = found
+        if not node.get("refexplicit"):
+            title = self._title(kind, target, env.config.language) or dispname
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        # a whole-page object: link to the page itself, not to an anchor at its top
+        return make_refnode(builder, fromdocname, docname, None, contnode, dispname)
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        results = []
+        for kind in KINDS:
+            ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)
+            if ref is not None:
+                results.append((f"org:{kind}", ref))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for (kind, ident), (docname, anchor, dispname) in self.objects.items():
+            yield ident, dispname, kind, docname, anchor, 1
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        return node.get("reftarget")

@@ -1,0 +1,214 @@
+"""The Sphinx extension: every ``add_*`` and ``connect`` call, in one readable place.
+
+Data flow: YAML files -> loader -> validator -> ``Handbook`` (once per build, at
+``builder-inited``) -> generated page stubs + the ``org`` domain -> directives -> nodes
+-> any builder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from . import __version__, pages
+from .charts import setup_charts
+from .directives import DIRECTIVES
+from .domain import ROLE_ALIASES, OrgDomain
+from .i18n import CATALOG, LOCALE_DIR
+from .problems import Problem
+from .validate import check_dir
+
+logger = logging.getLogger(__name__)
+
+#: bump when the generated doctrees change shape, so Sphinx re-reads everything
+ENV_VERSION = 1
+
+CJK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
+             "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
+MERMAID_STATIC = "handbook-mermaid"
+
+
+class HandbookDataError(SphinxError):
+    category = "Handbook data error"
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    name: str
+    default: Any
+    rebuild: str
+    help: str
+
+
+#: the configuration table in the docs is generated from this list
+CONFIG = (
+    ConfigValue("handbook_data_dir", "org", "env",
+                "Folder of the organisation's YAML files, relative to the folder of conf.py."),
+    ConfigValue("handbook_show_people", True, "env",
+                "Show the names of the people holding each role (set False to publish posts only)."),
+    ConfigValue("handbook_chart_max_nodes", 60, "env",
+                "Most boxes in one chart; larger trees are split into an overview and per-department charts."),
+    ConfigValue("handbook_as_of", "", "env",
+                "The 'as of' date printed under charts; default: the document's effective date, else today."),
+    ConfigValue("handbook_mermaid_dir", "", "html",
+                "Folder holding mermaid.esm.min.mjs and chunks/ (default: node_modules/mermaid/dist "
+                "next to conf.py or in the working folder)."),
+)
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    # Mermaid from the local copy, never from a CDN; our fonts so CJK labels are not clipped
+    if not config.mermaid_use_local:
+        config.mermaid_use_local = f"{MERMAID_STATIC}/mermaid.esm.min.mjs"
+    if config.mermaid_init_config == {"startOnLoad": False}:
+        config.mermaid_init_config = {
+            "startOnLoad": False,
+            "securityLevel": "loose",  # needed for click-through links; all labels are escaped by us
+            "fontFamily": CJK_FONTS,
+            "themeVariables": {"fontFamily": CJK_FONTS},
+            "flowchart": {"htmlLabels": True, "useMaxWidth": True},
+        }
+
+
+def load_handbook(app: Sphinx) -> None:
+    """Load and check the data, report problems as warnings, write the page stubs."""
+    data_dir = Path(app.confdir, app.config.handbook_data_dir)
+    result = check_dir(str(data_dir))
+    for p in result.problems:
+        _log_problem(p)
+    if result.handbook is None:
+        n = len(result.errors)
+        raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {data_dir} "
+                                f"(listed above; `handbook check {data_dir}` shows them too)")
+    domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
+    domain.handbook = result.handbook
+    try:
+        pages.write(app.srcdir, pages.plan(result.handbook), tuple(app.config.source_suffix))
+    except pages.PageConflict as exc:
+        raise HandbookDataError(str(exc)) from None
+
+
+def _log_problem(p: Problem) -> None:
+    location = str(p.source) if p.source.line else f"{p.source.path}:0"
+    text = p.message + (f" (hint: {p.hint})" if p.hint else "")
+    if p.is_error:
+        logger.error(text, location=location, type="handbook", subtype=p.code.value)
+    else:
+        logger.warning(text, location=location, type="handbook", subtype=p.code.value)
+
+
+def _env_get_outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    domain: OrgDomain = env.domains["org"]
+    if domain.handbook is None:
+        return []
+    return domain.outdated_docs(domain.handbook, app.config.language, added | changed | removed)
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Hand-written pages show objects' titles through references: remember them."""
+    keys = set()
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "org" and not node.get("refexplicit"):
+            kind = ROLE_ALIASES.get(node.get("reftype", ""), "")
+            if kind:
+                keys.add(("title", kind, node["reftarget"]))
+    if keys:
+        domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
+        domain.note_deps(app.env.docname, keys, app.config.language)
+
+
+NAV_LINKS = (("company", "Company"), ("departments/index", "Departments"), ("roles/index", "Roles A–Z"),
+             ("processes/index", "Processes"), ("indexes/headcount", "Headcount summary"),
+             ("indexes/raci", "RACI matrix"))
+#: labels the theme's templates show (templates only see Sphinx's own catalog)
+THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
+                "organisation": "Organisation"}
+NAV_LABELS = tuple(label for _d, label in NAV_LINKS) + tuple(THEME_LABELS.values())
+
+
+def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A fixed set of links for the sidebar: constant cost per page (no global toctree)."""
+    from .i18n import _
+
+    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS if d in app.env.all_docs]
+    context["handbook_labels"] = {k: str(_(v)) for k, v in THEME_LABELS.items()}
+
+
+def find_mermaid_dir(app: Sphinx) -> Path | None:
+    configured = app.config.handbook_mermaid_dir
+    candidates = [Path(app.confdir, configured)] if configured else [
+        Path(app.confdir, "node_modules/mermaid/dist"), Path.cwd() / "node_modules/mermaid/dist",
+        Path(app.srcdir, "node_modules/mermaid/dist")]
+    for c in candidates:
+        if (c / "mermaid.esm.min.mjs").exists():
+            return c
+    return None
+
+
+def _copy_mermaid(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+        return
+    if app.config.mermaid_use_local != f"{MERMAID_STATIC}/mermaid.esm.min.mjs":
+        return  # the user points Mermaid elsewhere
+    src = find_mermaid_dir(app)
+    if src is None:
+        logger.warning("the Mermaid JavaScript was not found (node_modules/mermaid/dist): charts will not render. "
+                       "Run `npm ci` next to conf.py (`make html` does it), or set handbook_mermaid_dir.",
+                       type="handbook", subtype="mermaid")
+        return
+    dest = Path(app.outdir, "_static", MERMAID_STATIC)
+    stamp = dest / ".source"
+    version = _mermaid_version(src)
+    if stamp.exists() and stamp.read_text() == version:
+        return
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy2(src / "mermaid.esm.min.mjs", dest / "mermaid.esm.min.mjs")
+    chunks = src / "chunks" / "mermaid.esm.min"
+    if chunks.is_dir():
+        shutil.copytree(chunks, dest / "chunks" / "mermaid.esm.min")
+    stamp.write_text(version)
+
+
+def _mermaid_version(dist: Path) -> str:
+    try:
+        return json.loads((dist.parent / "package.json").read_text())["version"] + f"@{dist}"
+    except (OSError, ValueError, KeyError):
+        return f"unknown@{dist}@{(dist / 'mermaid.esm.min.mjs').stat().st_mtime}"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.mermaid")
+    for cv in CONFIG:
+        app.add_config_value(cv.name, cv.default, cv.rebuild)
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    app.add_domain(OrgDomain)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    setup_charts(app)
+    app.add_html_theme("handbook", str(Path(__file__).parent / "theme"))
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", load_handbook)
+    app.connect("env-get-outdated", _env_get_outdated)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("html-page-context", _html_page_context)
+    app.connect("build-finished", _copy_mermaid)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,  # data per document lives in the domain: clear_doc + merge_domaindata
+        "parallel_write_safe": True,
+    }
+
+
+__all__ = ["setup", "CONFIG", "HandbookDataError"]

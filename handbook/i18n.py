@@ -1,0 +1,36 @@
+"""The handbook's translated labels (所属部门 / Department …).
+
+Labels go through Sphinx's locale machinery: the message catalog ``handbook`` in
+``handbook/locale/<lang>/LC_MESSAGES/handbook.po`` (compiled to ``.mo``), registered by
+the extension with ``app.add_message_catalog``. The source strings are English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.locale import get_translation
+
+CATALOG = "handbook"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_ = get_translation(CATALOG)
+
+
+def chart_labels() -> dict[str, str]:
+    """The labels placed inside charts, in the build language."""
+    return {
+        "headcount": str(_("Headcount")),
+        "filled": str(_("Filled")),
+        "vacant": str(_("Vacant")),
+        "acting": str(_("Acting")),
+        "more_roles": str(_("{n} more roles")),
+        "more_departments": str(_("{n} more departments")),
+        "more_steps": str(_("{n} more steps")),
+        "roles": str(_("{n} roles")),
+        "head": str(_("Head")),
+        "start": str(_("Start")),
+        "end": str(_("End")),
+        "summary_departments": str(_("{n} departments")),
+        "summary_roles": str(_("{n} roles")),
+    }

@@ -1,0 +1,80 @@
+"""Keep the label catalog in step with the code.
+
+    python scripts/i18n.py check     every _("...") label has a zh_CN translation, .mo is current
+    python scripts/i18n.py compile   compile handbook/locale/*/LC_MESSAGES/handbook.po to .mo
+
+The labels are the English strings passed to ``_()`` in handbook/*.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "handbook"
+LOCALE = PACKAGE / "locale"
+LABEL_RE = re.compile(r"""\b_\(\s*(['"])(.+?)\1\s*\)""")
+
+
+def labels_in_code() -> list[str]:
+    found: list[str] = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        for m in LABEL_RE.finditer(path.read_text(encoding="utf-8")):
+            if m.group(2) not in found:
+                found.append(m.group(2))
+    from handbook.extension import NAV_LABELS  # labels chosen at run time
+
+    for label in NAV_LABELS:
+        if label not in found:
+            found.append(label)
+    return found
+
+
+def catalogs() -> list[Path]:
+    return sorted(LOCALE.glob("*/LC_MESSAGES/handbook.po"))
+
+
+def compiled(po: Path) -> bytes:
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
+
+
+def check() -> list[str]:
+    problems = []
+    labels = labels_in_code()
+    for po in catalogs():
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        for label in labels:
+            msg = catalog.get(label)
+            if msg is None or not msg.string:
+                problems.append(f"{po}: no translation for {label!r}")
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != compiled(po):
+            problems.append(f"{mo} is not compiled from {po.name}: run `python scripts/i18n.py compile`")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["compile"]:
+        for po in catalogs():
+            po.with_suffix(".mo").write_bytes(compiled(po))
+            print(f"compiled {po.with_suffix('.mo')}")
+        return 0
+    problems = check()
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
