@@ -67,6 +67,9 @@ bench: setup
 clean:
 	rm -rf $(BUILDDIR)
 
+# files make must not try to remake with the catch-all rule below
+Makefile pyproject.toml package.json package-lock.json: ;
+
 # Any other Sphinx builder: make latex, make text, make singlehtml, ...
 %: setup
 	$(SPHINXBUILD) -M $@ $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)

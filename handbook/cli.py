@@ -67,6 +67,9 @@ def cmd_codes(args) -> int:
 
 def cmd_new(args) -> int:
     target = Path(args.directory)
+    if target.exists() and not target.is_dir():
+        print(f"handbook new: {target} is a file; nothing was written", file=sys.stderr)
+        return 2
     if target.exists() and any(target.iterdir()):
         print(f"handbook new: {target} exists and is not empty; nothing was written", file=sys.stderr)
         return 2
@@ -79,7 +82,9 @@ def cmd_new(args) -> int:
             rel = path.relative_to(src)
             dest = target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            text = path.read_text(encoding="utf-8").replace("{{company}}", args.name)
+            # the name goes inside "..." in the YAML and Python files: escape it there (JSON escapes suit both)
+            name = json.dumps(args.name, ensure_ascii=False)[1:-1] if path.suffix in (".yaml", ".py") else args.name
+            text = path.read_text(encoding="utf-8").replace("{{company}}", name)
             dest.write_text(text, encoding="utf-8")
             written.append(dest)
     for w in written:

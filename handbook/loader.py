@@ -22,8 +22,6 @@ try:  # the C parser is several times faster on large handbooks
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-_constructor = yaml.constructor.SafeConstructor()
-
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
@@ -91,6 +89,8 @@ class _Converter:
         self.path = path
         self.problems = problems
         self._active: set[int] = set()
+        # one per file: a constructor keeps every node it has built (a module-wide one leaked them all)
+        self._constructor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: yaml.Node) -> YNode:
         src = _mark_source(self.path, node.start_mark)
@@ -111,9 +111,11 @@ class _Converter:
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> YScalar:
         quoted = node.style in ("'", '"', "|", ">")
         try:
-            value = _constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            value = self._constructor.construct_object(node, deep=True)
+        except Exception:  # noqa: BLE001 - any tag on any text: e.g. `!!timestamp x` raises AttributeError
             value = node.value  # e.g. a date-like 2024-13-45: keep the text
+        if isinstance(value, int) and value.bit_length() > 4096:  # str() of it would fail (int_max_str_digits)
+            value = node.value
         return YScalar(value, node.value, src, quoted)
 
     def _mapping(self, node: yaml.MappingNode, src: Source) -> YMap:
@@ -152,8 +154,18 @@ def load_text(text: str, path: str) -> tuple[YNode | None, list[Problem]]:
             msg = "a data file must hold a single YAML document (found `---` followed by more)"
         return None, [Problem(_mark_source(path, mark), Code.YAML_SYNTAX, msg or "invalid YAML",
                               "check the indentation and quoting near this position")]
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+    except yaml.reader.ReaderError as exc:  # a control character; its position is unmarked
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        pos = bad.start() if bad else 0
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return None, [Problem(Source(path, line, col), Code.YAML_SYNTAX,
+                              f"the file contains the control character #x{exc.character:04x}, which YAML does not allow",
+                              "remove it: control characters are usually invisible in editors")]
+    except yaml.YAMLError as exc:  # pragma: no cover - other unmarked errors are rare
         return None, [Problem(Source(path, 1, 1), Code.YAML_SYNTAX, str(exc))]
+    except RecursionError:  # pragma: no cover - the pure-Python parser (libyaml caps the depth itself)
+        return None, [Problem(Source(path, 1, 1), Code.YAML_SYNTAX, "the YAML is nested too deeply")]
     if node is None:
         return None, problems
     try:
@@ -168,13 +180,16 @@ def load_file(path: str | os.PathLike[str]) -> tuple[DataFile | None, list[Probl
         data = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a UTF-8 BOM is fine
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # line and column (in characters, like YAML's marks) of the first bad byte
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        line = body[: exc.start].count(b"\n") + 1
+        col = len(body[line_start: exc.start].decode("utf-8")) + 1
         return None, [Problem(Source(shown, line, col), Code.ENCODING,
-                              f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                              f"the file is not UTF-8 (byte 0x{body[exc.start]:02x})",
                               "save the file as UTF-8 (most editors: 'Save with encoding')")]
     import hashlib
 

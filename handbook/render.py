@@ -82,8 +82,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
     for w in (widths or [1] * ncols):
         tgroup += nodes.colspec(colwidth=w)
     if stub_columns:
-        for cs in tgroup.findall(nodes.colspec):
-            pass
         tgroup.children[0]["stub"] = 1  # type: ignore[index]
     if header:
         thead = nodes.thead()
@@ -235,9 +233,9 @@ class Renderer:
         wrapper += tree
         return wrapper
 
-    def index_node(self, entries: list[tuple[str, str]], target: str) -> addnodes.index:
-        inode = addnodes.index(entries=[("single", text, target, "", None) for text, _k in entries])
-        return inode
+    def index_node(self, texts: Sequence[str], target: str) -> addnodes.index:
+        """Entries for the general index, pointing at ``target`` (the page's section id)."""
+        return addnodes.index(entries=[("single", text, target, "", None) for text in texts])
 
     # -- role page -------------------------------------------------------------------
     def role_header(self, rid: str) -> nodes.Node:
@@ -287,7 +285,7 @@ class Renderer:
         title = v.t(role.title)
         sec = nodes.section(ids=[f"role-{rid}"], classes=["handbook-role"])
         sec += nodes.title(title, title)
-        sec += self.index_node([(f"{title}（{v.department_name(role.department)}）", "")], f"role-{rid}")
+        sec += self.index_node([f"{title}（{v.department_name(role.department)}）"], f"role-{rid}")
         sec += self.role_header(rid)
         if role.purpose:
             sec += section(f"{rid}-purpose", _("Purpose"), para(v.t(role.purpose)))
@@ -365,7 +363,7 @@ class Renderer:
         name = v.t(dept.name)
         sec = nodes.section(ids=[f"department-{did}"], classes=["handbook-department"])
         sec += nodes.title(name, name)
-        sec += self.index_node([(name, "")], f"department-{did}")
+        sec += self.index_node([name], f"department-{did}")
         st = v.department_staffing(did)
         own = v.department_staffing(did, total=False)
         subs = v.subdepartments(did)
@@ -432,7 +430,7 @@ class Renderer:
         name = v.t(proc.name)
         sec = nodes.section(ids=[f"process-{pid}"], classes=["handbook-process"])
         sec += nodes.title(name, name)
-        sec += self.index_node([(name, "")], f"process-{pid}")
+        sec += self.index_node([name], f"process-{pid}")
         rows: list[tuple[str, object]] = []
         rows.append((_("Owner"), self.role_link(proc.owner) if proc.owner else "—"))
         if proc.trigger:
@@ -570,11 +568,8 @@ class Renderer:
             roles = v.department_roles(d)
             if not roles:
                 continue
-            depth = len(v.department_path(d)) - 1
             name = " / ".join(v.department_name(x) for x in v.department_path(d))
-            s = section(f"roles-in-{d}", name, self.roles_table(roles))
-            by_dept += s
-            del depth
+            by_dept += section(f"roles-in-{d}", name, self.roles_table(roles))
         return [sec, by_dept]
 
     def processes_index(self) -> list[nodes.Node]:

@@ -22,7 +22,7 @@ from .problems import Code, Problem, Source, sort_problems
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
-HEADCOUNT_RE = re.compile(r"^\s*(\d+)\s*(?:(?:-|~|～|–|—|至|到)\s*(\d+))?\s*人?\s*$")
+HEADCOUNT_RE = re.compile(r"^\s*(\d{1,9})\s*(?:(?:-|~|～|–|—|至|到)\s*(\d{1,9}))?\s*人?\s*$")
 
 TOP_KEYS = ("company", "departments", "roles", "people", "processes")
 COMPANY_KEYS = ("name", "short_name", "description", "document", "extra")
@@ -276,7 +276,10 @@ class _Builder:
                 self.err(node.source, Code.BAD_VALUE, f"{what} `{node.raw}`: the range is reversed",
                          f"write `{high}-{low}`")
                 return None
-        self.err(node.source, Code.BAD_VALUE, f"{what} `{getattr(node, 'raw', '')}` is not a headcount",
+            self.err(node.source, Code.BAD_VALUE, f"{what} `{_short(node.raw)}` is not a headcount",
+                     "write a number such as `3`, or a range such as `\"5-10\"`")
+            return None
+        self.err(node.source, Code.WRONG_TYPE, f"{what} must be a number or a range, not {_kind(node)}",
                  "write a number such as `3`, or a range such as `\"5-10\"`")
         return None
 
@@ -441,6 +444,8 @@ class _Builder:
             self.departments.append(dept)
             if dm.get("head") is not None:
                 self.field_sources[("department", dept.id, "head")] = dm.get("head").source  # type: ignore[union-attr]
+            if dm.get("parent") is not None:
+                self.field_sources[("department", dept.id, "parent")] = dm.get("parent").source  # type: ignore[union-attr]
 
     def read_role(self, node: YNode) -> None:
         rm = self.mapping(node, "a role", ROLE_KEYS, "role")
@@ -687,7 +692,7 @@ class _Builder:
                              "keep exactly one `company` across all files", (first,))
         self.resolve_refs()
         dept_ids = {d.id for d in self.departments}
-        role_ids = {r.id for r in self.roles}
+        role_ids = {r.id for r in self.roles if r.department in dept_ids}  # the roles kept below
         # drop dangling references so derived data only sees real objects
         departments = [replace(d, parent=d.parent if d.parent in dept_ids else None,
                                head=d.head if d.head in role_ids else None) for d in self.departments]
