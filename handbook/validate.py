@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from . import model as m
-from .loader import DataFile, YList, YMap, YNode, YScalar, load_dir
+from .loader import DataFile, YList, YMap, YNode, YScalar, gc_paused, load_dir
 from .problems import Code, Problem, Source, sort_problems
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -864,7 +864,8 @@ def build(files: list[DataFile], load_problems: Sequence[Problem] = ()) -> Resul
 def check_dir(folder: str) -> Result:
     """Load and check a data folder: the one entry point for the CLI and the extension."""
     files, problems = load_dir(folder)
-    return build(files, problems)
+    with gc_paused():
+        return build(files, problems)
 
 
 # -- small helpers -----------------------------------------------------------------
