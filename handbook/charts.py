@@ -110,10 +110,11 @@ class ChartFallback(SphinxPostTransform):
     default_priority = 200
 
     def is_supported(self) -> bool:
-        fmt = getattr(self.app.builder, "format", "")
-        if self.app.builder.name in NO_SCRIPT_BUILDERS:
+        builder = self.env._builder_cls  # what SphinxPostTransform itself checks (self.app is deprecated)
+        fmt = getattr(builder, "format", "")
+        if builder.name in NO_SCRIPT_BUILDERS:
             return True
-        if getattr(self.app.builder, "handbook_svg_charts", False):
+        if getattr(builder, "handbook_svg_charts", False):
             return False  # the PDF route renders charts itself
         return fmt not in HTML_FORMATS
 

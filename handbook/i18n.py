@@ -33,4 +33,5 @@ def chart_labels() -> dict[str, str]:
         "end": str(_("End")),
         "summary_departments": str(_("{n} departments")),
         "summary_roles": str(_("{n} roles")),
+        "summary_steps": str(_("{n} steps")),
     }

@@ -176,28 +176,44 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
             truncated += sum(1 + len(view.hb.descendants(d)) for _, d in level)
             _add_more_boxes(view, level, keys, nodes, edges, labels, "more_departments")
             break
-        if len(nodes) + len(level) > max_nodes:
-            room = max(max_nodes - len(nodes), 0)
-            keep, rest = level[:room], level[room:]
-            for parent, d in keep:
+        nxt = [(d, c) for _, d in level for c in view.subdepartments(d)]
+        # place the whole level only if the next one can still be summarised (one box per parent)
+        if len(nodes) + len(level) + _n_parents(nxt) <= max_nodes:
+            for parent, d in level:
                 _place_department(view, parent, d, keys, nodes, edges, labels, show_headcount)
-            truncated += sum(1 + len(view.hb.descendants(d)) for _, d in rest)
-            _add_more_boxes(view, rest, keys, nodes, edges, labels, "more_departments", count_descendants=True)
-            # the kept departments' children are summarised too
-            below = [(d, c) for _, d in keep for c in view.subdepartments(d)]
-            truncated += sum(1 + len(view.hb.descendants(c)) for _, c in below)
-            _add_more_boxes(view, below, keys, nodes, edges, labels, "more_departments", count_descendants=True)
-            break
-        nxt: list[tuple[str | None, str]] = []
-        for parent, d in level:
+            level = nxt
+            current_depth += 1
+            continue
+        # cut inside this level: keep as many as fit with the "+N more" boxes they need
+        room = 0
+        for r in range(min(len(level), max(max_nodes - len(nodes), 0)), -1, -1):
+            with_children = sum(1 for _, d in level[:r] if view.subdepartments(d))
+            if len(nodes) + r + _n_parents(level[r:]) + with_children <= max_nodes:
+                room = r
+                break
+        keep, rest = level[:room], level[room:]
+        for parent, d in keep:
             _place_department(view, parent, d, keys, nodes, edges, labels, show_headcount)
-            nxt.extend((d, c) for c in view.subdepartments(d))
-        level = nxt
-        current_depth += 1
+        truncated += sum(1 + len(view.hb.descendants(d)) for _, d in rest)
+        _add_more_boxes(view, rest, keys, nodes, edges, labels, "more_departments", count_descendants=True)
+        # the kept departments' children are summarised too
+        below = [(d, c) for _, d in keep for c in view.subdepartments(d)]
+        truncated += sum(1 + len(view.hb.descendants(c)) for _, c in below)
+        _add_more_boxes(view, below, keys, nodes, edges, labels, "more_departments", count_descendants=True)
+        break
+    # a wide tree reads better left to right (a tall page scrolls; a wide chart shrinks)
+    widest = max((sum(1 for e in edges if e.source == n.key) for n in nodes), default=0)
+    widest = max(widest, len(roots))
+    direction = "LR" if widest > 6 else "TB"
     n_depts = len(view.all_departments()) if root is None else 1 + len(view.hb.descendants(root))
     summary = labels.get("summary_departments", "{n} departments").format(n=n_depts)
     fallback = tuple((view.department_name(d),) for d in keys)
     return Chart("org", "TB", tuple(nodes), tuple(edges), summary, truncated, fallback)
+
+
+def _n_parents(items: list[tuple[str | None, str]]) -> int:
+    """How many "+N more" boxes summarising ``items`` takes (one per parent)."""
+    return len({parent for parent, _d in items})
 
 
 def _department_node(view: View, d: str, key: str, labels: Mapping[str, str], show_headcount: bool) -> ChartNode:
@@ -265,32 +281,53 @@ def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAU
     for r in role_ids:
         depth[r] = role_depth(r)
     ordered = sorted(role_ids, key=lambda r: depth[r])
-    budget = max_nodes - 1
     subs = view.subdepartments(dept_id) if include_subdepartments else ()
-    budget -= min(len(subs), max(budget // 4, 1)) if subs else 0
-    shown = ordered[:max(budget, 1)]
-    hidden = ordered[len(shown):]
+    sub_reserve = min(len(subs), max((max_nodes - 1) // 4, 1)) if subs else 0
+
+    def outside(shown_roles: list[str]) -> list[str]:
+        """Roles outside the department drawn as grey boxes: supervisors and dotted-line targets."""
+        out: list[str] = []
+        for r in shown_roles:
+            role = view.role_brief(r)
+            for o in ((role.reports_to,) if role.reports_to else ()) + tuple(role.dotted_line_to):
+                if o not in in_dept and o not in out:
+                    out.append(o)
+        return out
+
+    def more_groups(shown_roles: list[str], ghosts: list[str], hidden_roles: list[str]) -> dict[str | None, int]:
+        placed = set(shown_roles) | set(ghosts)
+        groups: dict[str | None, int] = {}
+        for r in hidden_roles:
+            sup = view.role_brief(r).reports_to
+            key = sup if sup in placed else None
+            groups[key] = groups.get(key, 0) + 1
+        return groups
+
+    # the most roles that fit together with the grey boxes and "+N more" boxes they need
+    k = min(len(ordered), max_nodes)
+    while True:
+        shown, hidden = ordered[:k], ordered[k:]
+        ghosts = outside(shown)
+        per_sup = more_groups(shown, ghosts, hidden)
+        if k == 0 or k + len(ghosts) + len(per_sup) + sub_reserve <= max_nodes:
+            break
+        k -= 1
     for r in shown:
         key = f"n{len(nodes)}"
         keys[r] = key
-        role = view.role_brief(r)
         st = view.role_staffing(r)
         lines = [shorten(view.role_title(r))]
         if show_headcount:
             lines.append(_staffing_line(st, labels))
-        css = "head" if r == dept.head else ("vacant" if st.vacant.high and st.filled == 0 else "")
-        if css == "" and st.vacant.high:
-            css = "vacant"
+        css = "head" if r == dept.head else ("vacant" if st.vacant.high else "")
         nodes.append(ChartNode(key, tuple(lines), ("role", r), css))
-    # supervisors outside the department (grey), so the chart shows where it hangs
-    for r in shown:
-        sup = view.role_brief(r).reports_to
-        if sup and sup not in in_dept and sup not in keys:
-            key = f"n{len(nodes)}"
-            keys[sup] = key
-            sup_dept = view.role_brief(sup).department
-            nodes.append(ChartNode(key, (shorten(view.role_title(sup)), shorten(view.department_name(sup_dept), 32)),
-                                   ("role", sup), "ghost"))
+    # supervisors and dotted-line partners outside the department (grey), so the chart shows where it hangs
+    for o in ghosts:
+        key = f"n{len(nodes)}"
+        keys[o] = key
+        o_dept = view.role_brief(o).department
+        nodes.append(ChartNode(key, (shorten(view.role_title(o)), shorten(view.department_name(o_dept), 32)),
+                               ("role", o), "ghost"))
     for r in shown:
         role = view.role_brief(r)
         if role.reports_to and role.reports_to in keys:
@@ -298,17 +335,12 @@ def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAU
         for t in role.dotted_line_to:
             if t in keys:
                 edges.append(ChartEdge(keys[r], keys[t], dotted=True))
-    if hidden:
-        per_sup: dict[str | None, int] = {}
-        for r in hidden:
-            sup = view.role_brief(r).reports_to
-            per_sup[sup if sup in keys else None] = per_sup.get(sup if sup in keys else None, 0) + 1
-        for sup, n in per_sup.items():
-            key = f"n{len(nodes)}"
-            nodes.append(ChartNode(key, (labels["more_roles"].format(n=n),), ("department-roles", dept_id),
-                                   "more", "round"))
-            if sup is not None:
-                edges.append(ChartEdge(keys[sup], key, dotted=True))
+    for sup, n in per_sup.items():
+        key = f"n{len(nodes)}"
+        nodes.append(ChartNode(key, (labels["more_roles"].format(n=n),), ("department-roles", dept_id),
+                               "more", "round"))
+        if sup is not None:
+            edges.append(ChartEdge(keys[sup], key, dotted=True))
     room = max_nodes - len(nodes)
     for i, s in enumerate(subs):
         if i >= room - 1 and len(subs) - i > 1:
@@ -370,7 +402,8 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
                 edges.append(ChartEdge(keys[s.id], end_key))
     fallback = tuple((str(i), view.t(s.action), view.role_title(s.role) if s.role else "")
                      for i, s in enumerate(proc.steps, start=1))
-    return Chart("flow", "TD", tuple(nodes), tuple(edges), f"{len(proc.steps)} steps", hidden, fallback)
+    summary = labels.get("summary_steps", "{n} steps").format(n=len(proc.steps))
+    return Chart("flow", "TD", tuple(nodes), tuple(edges), summary, hidden, fallback)
 
 
 def check_limits(source: str, chart: Chart) -> list[str]:

@@ -79,8 +79,12 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
     tbl = nodes.table(classes=["handbook-table", *classes])
     tgroup = nodes.tgroup(cols=ncols)
     tbl += tgroup
-    for w in (widths or [1] * ncols):
-        tgroup += nodes.colspec(colwidth=w)
+    widths = list(widths or [1] * ncols)
+    # colwidth is relative for HTML and LaTeX but counted in characters by the text
+    # builder: scale to about 72 characters so text output is not one character wide
+    scale = max(1, 72 // max(sum(widths), 1))
+    for w in widths:
+        tgroup += nodes.colspec(colwidth=w * scale)
     if stub_columns:
         tgroup.children[0]["stub"] = 1  # type: ignore[index]
     if header:
@@ -288,7 +292,7 @@ class Renderer:
         sec += self.index_node([f"{title}（{v.department_name(role.department)}）"], f"role-{rid}")
         sec += self.role_header(rid)
         if role.purpose:
-            sec += section(f"{rid}-purpose", _("Purpose"), para(v.t(role.purpose)))
+            sec += section(f"{rid}-purpose", _("Job purpose"), para(v.t(role.purpose)))
         sec += section(f"{rid}-responsibilities", _("Responsibilities"), self.duty_table(role.responsibilities))
         for node in self.duty_block(f"{rid}-authority", _("Authority"), role.authority, _("Authority item")):
             sec += node
@@ -336,7 +340,7 @@ class Renderer:
             parts = []
             if proc.owner == rid:
                 parts.append(str(_("owner")))
-            letters = "".join(sorted({ch for row in proc.raci for ch in row.letters_for(rid)}, key="RACI".index))
+            letters = "/".join(sorted({ch for row in proc.raci for ch in row.letters_for(rid)}, key="RACI".index))
             if letters:
                 parts.append(f"RACI: {letters}")
             if parts:
