@@ -24,7 +24,10 @@ from .charts import setup_charts
 from .directives import DIRECTIVES
 from .domain import ROLE_ALIASES, OrgDomain
 from .i18n import CATALOG, LOCALE_DIR
+from .model import digest
+from .pdf import setup_pdf
 from .problems import Problem
+from .search import setup_search
 from .validate import check_dir
 
 logger = logging.getLogger(__name__)
@@ -74,8 +77,10 @@ def _config_inited(app: Sphinx, config) -> None:
             "startOnLoad": False,
             "securityLevel": "loose",  # needed for click-through links; all labels are escaped by us
             "fontFamily": CJK_FONTS,
-            "themeVariables": {"fontFamily": CJK_FONTS},
-            "flowchart": {"htmlLabels": True, "useMaxWidth": True},
+            "themeVariables": {"fontFamily": CJK_FONTS, "fontSize": "15px"},
+            # natural size: a wide chart scrolls sideways in its frame instead of shrinking its text
+            "flowchart": {"htmlLabels": True, "useMaxWidth": False, "nodeSpacing": 28, "rankSpacing": 50,
+                          "padding": 12, "wrappingWidth": 220},
         }
 
 
@@ -113,6 +118,20 @@ def _env_get_outdated(app: Sphinx, env, added: set[str], changed: set[str], remo
     return domain.outdated_docs(domain.handbook, app.config.language, added | changed | removed)
 
 
+def _env_get_updated(app: Sphinx, env) -> list[str]:
+    """Every page's header and footer show the company and its document control: when
+    those change, every page is written again (no re-reading needed)."""
+    domain: OrgDomain = env.domains["org"]
+    if domain.handbook is None:
+        return []
+    company = domain.handbook.company
+    current = digest((company.name, company.short_name, company.document))
+    if domain.data.get("page-frame") == current:
+        return []
+    domain.data["page-frame"] = current
+    return sorted(env.all_docs)
+
+
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Hand-written pages show objects' titles through references: remember them."""
     keys = set()
@@ -131,16 +150,48 @@ NAV_LINKS = (("company", "Company"), ("departments/index", "Departments"), ("rol
              ("indexes/raci", "RACI matrix"))
 #: labels the theme's templates show (templates only see Sphinx's own catalog)
 THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
-                "organisation": "Organisation"}
+                "organisation": "Organisation", "previous": "Previous page", "next": "Next page",
+                "this_department": "In this department", "handbook_pages": "Handbook", "skip": "Skip to content",
+                "sub_departments": "Sub-departments", "roles": "Roles"}
 NAV_LABELS = tuple(label for _d, label in NAV_LINKS) + tuple(THEME_LABELS.values())
 
 
 def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """A fixed set of links for the sidebar: constant cost per page (no global toctree)."""
-    from .i18n import _
+    """What the theme shows around the page, at a constant cost per page (no global toctree).
 
-    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS if d in app.env.all_docs]
+    ``handbook_nav_links``: the fixed index links; ``handbook_company``: name and page of the
+    company (the first breadcrumb); ``handbook_document``: document-control fields for the
+    footer; ``handbook_local``: on a department page, its roles and sub-departments, read from
+    the page's own (hidden) toctree entries, so the cost is the size of the department.
+    """
+    from .i18n import _
+    from .view import View
+
+    all_docs = app.env.all_docs
+    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS if d in all_docs]
     context["handbook_labels"] = {k: str(_(v)) for k, v in THEME_LABELS.items()}
+    handbook = app.env.domains["org"].handbook  # type: ignore[attr-defined]
+    company: dict[str, str] = {}
+    document: list[tuple[str, str]] = []
+    if handbook is not None:
+        v = View(handbook, app.config.language)
+        c = handbook.company
+        company = {"name": v.t(c.name), "docname": "company" if "company" in all_docs else ""}
+        doc = c.document
+        for label, value in ((_("Document number"), v.t(doc.number)), (_("Revision"), v.t(doc.revision)),
+                             (_("Effective"), doc.effective.isoformat() if doc.effective else "")):
+            if value:
+                document.append((str(label), value))
+    context["handbook_company"] = company
+    context["handbook_document"] = document
+    local: dict[str, list[tuple[str, str]]] = {"roles": [], "departments": []}
+    if pagename.startswith("departments/") and pagename != "departments/index":
+        titles = app.env.titles
+        for docname in app.env.toctree_includes.get(pagename, ()):
+            kind = "roles" if docname.startswith("roles/") else "departments"
+            title = titles[docname].astext() if docname in titles else docname
+            local[kind].append((docname, title))
+    context["handbook_local"] = local
 
 
 def find_mermaid_dir(app: Sphinx) -> Path | None:
@@ -196,10 +247,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
+    setup_pdf(app)
+    setup_search(app)
     app.add_html_theme("handbook", str(Path(__file__).parent / "theme"))
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", load_handbook)
     app.connect("env-get-outdated", _env_get_outdated)
+    app.connect("env-get-updated", _env_get_updated)
     app.connect("doctree-read", _doctree_read)
     app.connect("html-page-context", _html_page_context)
     app.connect("build-finished", _copy_mermaid)

@@ -1,0 +1,218 @@
+"""Search: the Chinese search language, the user dictionary, ranking and snippets.
+
+Browser tests run the real search page of the example handbook in headless Chromium
+(served on 127.0.0.1) and assert which role pages come first for realistic queries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TESTS, build_site
+from handbook import search
+from handbook.validate import check_dir
+
+EXAMPLE_DATA = ROOT / "source" / "org"
+NO_RESULTS_ZH = "没有匹配到文档"
+
+
+# -- helpers ------------------------------------------------------------------------
+
+def run_query(page, base: str, query: str) -> list[str]:
+    """Search like a user (the search page's URL) and return the result links, best first."""
+    page.goto(base + "search.html?q=" + urllib.parse.quote(query))
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && s.innerText.trim().length > 0; }", timeout=15000)
+    hrefs = page.eval_on_selector_all("#search-results ul.search > li > a",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    return [h.split("#")[0] for h in hrefs]
+
+
+def snippet(page, href: str) -> str:
+    """The snippet of one result (fetched by the page after the list is shown)."""
+    sel = f'#search-results ul.search > li:has(> a[href="{href}"]) p.context'
+    page.wait_for_selector(sel, timeout=10000)
+    return page.inner_text(sel)
+
+
+def copy_root(name: str, tmp_path: Path) -> Path:
+    """Test roots are copied: the extension writes page stubs into the source folder."""
+    dest = tmp_path / name
+    shutil.copytree(TESTS / "roots" / f"test-{name}", dest)
+    return dest
+
+
+def searchindex(html: Path) -> dict:
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    assert text.startswith("Search.setIndex(")
+    return json.loads(text[len("Search.setIndex("):-1])
+
+
+@pytest.fixture(scope="module")
+def site(example_site, serve) -> str:
+    return serve(example_site)
+
+
+# -- pure parts -----------------------------------------------------------------------
+
+def test_vocabulary_holds_every_title_department_and_process():
+    hb = check_dir(str(EXAMPLE_DATA)).handbook
+    words = set(search.vocabulary(hb))
+    names = [r.title for r in hb.roles.values()] + [d.name for d in hb.departments.values()] + \
+        [p.name for p in hb.processes.values()]
+    for name in names:
+        runs = re.findall(r"[\u4e00-\u9fff]{2,}", name.get("zh_CN"))
+        assert runs and set(runs) <= words, name
+    assert {"客服主管", "三包技术员", "客户服务中心", "材料采购与招标流程"} <= words
+    assert {"工程师", "组长", "来料检验员"} <= words  # "SQM 工程师（兼 IQC 组长）", "IQC 来料检验员"
+    assert all(search.has_han(w) for w in words)  # English titles do not go to jieba
+    text = search.userdict_text(["客服主管", "三包技术员"])
+    assert text == f"客服主管 {search.WORD_FREQ}\n三包技术员 {search.WORD_FREQ}\n"
+
+
+def test_chinese_language_keeps_handbook_words_whole(tmp_path):
+    plain = search.SearchHandbookChinese({})
+    assert "三包技术员" not in plain.split("负责三包技术员的培训")  # jieba alone cuts it up
+    userdict = tmp_path / "words.txt"
+    userdict.write_text(search.userdict_text(["三包技术员"]), encoding="utf-8")
+    lang = search.SearchHandbookChinese({search.OPTION_VOCABULARY: str(userdict)})
+    words = lang.split("负责三包技术员的培训，ISO9001 审核")
+    assert "三包技术员" in words and "三包" in words and "技术员" in words
+    assert "ISO9001" in words and "ISO" in words
+    assert lang.word_filter("投诉") and lang.word_filter("账")
+    assert not lang.word_filter("的") and not lang.word_filter("2024")
+    assert lang.stem("ISO") == "iso"
+
+
+# -- building ---------------------------------------------------------------------------
+
+def test_build_fails_clearly_without_jieba(make_app, tmp_path, monkeypatch):
+    srcdir = copy_root("search-zh", tmp_path)
+    monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
+    with pytest.raises(search.HandbookSearchError) as info:
+        make_app("html", srcdir=srcdir)
+    message = str(info.value)
+    assert "jieba" in message and "pip install jieba" in message
+    assert "not be indexed" in message
+
+
+def test_example_index_has_chinese_terms_and_user_dictionary(example_site):
+    index = searchindex(example_site)
+    for term in ("客服主管", "三包技术员", "投诉", "采购", "招标", "回访", "质量", "iso"):
+        assert term in index["terms"] or term in index["titleterms"], term
+    userdict = (example_site / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
+    hb = check_dir(str(EXAMPLE_DATA)).handbook
+    dict_words = {line.split()[0] for line in userdict.splitlines()}
+    assert set(search.vocabulary(hb)) <= dict_words
+    assert {"客服主管", "三包技术员", "来料检验员"} <= dict_words
+    data = (example_site / "_static" / search.DATA_JS).read_text(encoding="utf-8")
+    assert data.startswith("window.HANDBOOK_SEARCH = ")
+    roles = json.loads(data[len("window.HANDBOOK_SEARCH = "):].rstrip().rstrip(";"))["roles"]
+    assert ["roles/cs-supervisor", "客服主管", "客户服务中心"] in roles
+
+
+def test_extra_user_dictionary_from_conf(tmp_path):
+    srcdir = copy_root("search-zh", tmp_path)
+    (srcdir / "terms.txt").write_text("# company words\n旧件鉴定\n", encoding="utf-8")
+    out = tmp_path / "html"
+    proc = build_site(srcdir, out, extra=["-D", "handbook_search_dict=terms.txt"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Building prefix dict" not in proc.stderr  # jieba kept quiet
+    assert "旧件鉴定" in (out / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
+    proc = build_site(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
+    assert proc.returncode != 0
+    assert "handbook_search_dict" in proc.stderr and "missing.txt" in proc.stderr
+
+
+# -- in the browser: the example handbook -------------------------------------------------
+
+def test_role_title_ranks_first(page, site):
+    results = run_query(page, site, "客服主管")
+    assert results[0] == "roles/cs-supervisor.html"
+    # a role whose title matches comes before roles whose duties only mention it
+    assert results.index("roles/online-cs-supervisor.html") < results.index("roles/cs-front-desk.html")
+    text = snippet(page, "roles/cs-supervisor.html")
+    assert "客户服务中心" in text and "岗位名称" not in text  # department + purpose, not the header table
+
+
+@pytest.mark.parametrize(("query", "expected", "top"), [
+    ("投诉", {"roles/cs-supervisor.html", "roles/cs-intake-agent.html", "roles/cs-followup-agent.html"}, 10),
+    ("采购", {"roles/purchaser.html", "roles/materials-head.html"}, 10),
+    ("招标", {"roles/materials-head.html", "roles/deputy-gm.html"}, 5),
+    ("客户投诉回访", {"roles/cs-followup-agent.html", "roles/cs-supervisor.html"}, 8),
+    ("ISO 质量", {"roles/quality-manager.html"}, 3),
+])
+def test_duty_queries_find_the_roles(page, site, query, expected, top):
+    results = run_query(page, site, query)
+    assert expected <= set(results[:top]), results[:top]
+    assert not page.errors_seen
+
+
+def test_roles_with_the_duty_rank_above_passing_mentions(page, site):
+    results = run_query(page, site, "招标")
+    duty_roles = [results.index(r) for r in ("roles/materials-head.html", "roles/deputy-gm.html")]
+    # iqc only takes part in the tendering process (a mention on its page, no duty)
+    assert max(duty_roles) < results.index("roles/iqc.html")
+    results = run_query(page, site, "采购")
+    assert results[0] == "roles/purchaser.html"  # 采购提料员: the title matches
+
+
+def test_snippet_shows_department_and_matching_duty(page, site):
+    run_query(page, site, "投诉")
+    text = snippet(page, "roles/cs-supervisor.html")
+    assert "客户服务中心" in text
+    assert "负责处理突发事件以及顾客投诉" in text
+    assert "岗位名称" not in text and "HYL-CS-02" not in text
+
+
+def test_query_is_segmented_like_the_index(page, site):
+    run_query(page, site, "投诉")  # the index is loaded now
+    assert page.evaluate("splitQuery('客户投诉回访')") == ["客户", "投诉", "回访"]
+    assert page.evaluate("splitQuery('ISO 质量')") == ["ISO", "质量"]
+    assert page.evaluate("splitQuery('三包技术员')") == ["三包技术员"]
+
+
+def test_no_hits_shows_a_message_not_a_spinner(page, site):
+    results = run_query(page, site, "量子纠缠")
+    assert results == []
+    assert NO_RESULTS_ZH in page.inner_text("#search-results .search-summary")
+    assert page.inner_text("#search-results h2").strip() == "搜索结果"
+    assert not page.errors_seen
+
+
+def test_search_box_on_every_page_works_offline(page, site):
+    page.goto(site + "roles/purchaser.html")
+    box = page.locator('input[name="q"]').first
+    box.fill("退货")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    page.wait_for_function("() => (document.querySelector('#search-results .search-summary') || {}).innerText")
+    assert page.locator("#search-results ul.search > li").count() > 0
+    assert all(urllib.parse.urlsplit(u).hostname == "127.0.0.1" for u in page.requests_seen
+               if u.startswith("http")), page.requests_seen
+
+
+# -- in the browser: an English handbook --------------------------------------------------
+
+def test_english_handbook_search(page, serve, tmp_path):
+    srcdir = copy_root("search-en", tmp_path)
+    out = tmp_path / "html"
+    proc = build_site(srcdir, out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    base = serve(out)
+    results = run_query(page, base, "complaints")
+    assert results[0] == "roles/service-supervisor.html"
+    text = snippet(page, "roles/service-supervisor.html")
+    assert "Customer Service" in text and "Handles customer complaints" in text
+    assert run_query(page, base, "supervisor")[0] == "roles/service-supervisor.html"
+    assert run_query(page, base, "purchase contracts") == ["roles/buyer.html"]
+    assert run_query(page, base, "xylophone") == []
+    assert "did not match" in page.inner_text("#search-results .search-summary")
