@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import OrgDomain
 from .i18n import chart_labels
-from .mermaid import company_chart, department_chart
+from .mermaid import MAX_CHART_NODES, company_chart, department_chart
 from .render import Renderer
 from .view import View
 
@@ -33,6 +33,11 @@ def pinyin_key(text: str) -> str:
     except ImportError:  # pragma: no cover - pypinyin is a dependency
         return text.lower()
     return "".join(lazy_pinyin(text)).lower()
+
+
+def clamp_nodes(n: int) -> int:
+    """Keep a chart within Mermaid's limits (50,000 characters, 500 edges) whatever is asked."""
+    return max(5, min(int(n), MAX_CHART_NODES))
 
 
 class HandbookDirective(SphinxDirective):
@@ -57,7 +62,7 @@ class HandbookDirective(SphinxDirective):
         cfg = self.config
         as_of = cfg.handbook_as_of or (hb.company.document.effective.isoformat()
                                        if hb.company.document.effective else dt.date.today().isoformat())
-        return view, Renderer(view, as_of=as_of, max_nodes=cfg.handbook_chart_max_nodes,
+        return view, Renderer(view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes),
                               show_people=cfg.handbook_show_people)
 
     def done(self, view: View) -> None:
@@ -152,7 +157,7 @@ class OrgChart(HandbookDirective):
                 return self.missing("department or role", root)
             root = role.department  # a role: chart of its department
             self.options.setdefault("roles", None)
-        max_nodes = self.options.get("max-nodes", self.config.handbook_chart_max_nodes)
+        max_nodes = clamp_nodes(self.options.get("max-nodes", self.config.handbook_chart_max_nodes))
         show = "no-headcount" not in self.options
         if root is not None and "roles" in self.options:
             chart = department_chart(view, root, chart_labels(), max_nodes, show)

@@ -59,7 +59,7 @@ CONFIG = (
     ConfigValue("handbook_show_people", True, "env",
                 "Show the names of the people holding each role (set False to publish posts only)."),
     ConfigValue("handbook_chart_max_nodes", 60, "env",
-                "Most boxes in one chart; larger trees are split into an overview and per-department charts."),
+                "Most boxes in one chart (5-150); larger trees are split into an overview and per-department charts."),
     ConfigValue("handbook_as_of", "", "env",
                 "The 'as of' date printed under charts; default: the document's effective date, else today."),
     ConfigValue("handbook_mermaid_dir", "", "html",

@@ -25,6 +25,9 @@ MAX_SOURCE_CHARS = 50_000  # Mermaid's default maxTextSize
 MAX_EDGES = 500  # Mermaid's default maxEdges
 MAX_LABEL_CHARS = 48
 DEFAULT_MAX_NODES = 60
+#: a box costs at most ~250 characters of source (label capped at MAX_LABEL_CHARS, entity
+#: codes, click line); 150 boxes stay well below MAX_SOURCE_CHARS and MAX_EDGES
+MAX_CHART_NODES = 150
 
 # Characters that mean something to Mermaid's parser or to HTML, written as entity codes.
 _ENTITY_CHARS = set('"#&<>`%;\\{}[]()|*_~=:,')

@@ -251,7 +251,7 @@ class Renderer:
         dotted_in = v.dotted_reports(rid)
         rows: list[tuple[str, object]] = [(_("Title"), v.t(role.title))]
         if role.code:
-            rows.append((_("Code"), v.t(role.code)))
+            rows.append((_("Role code"), v.t(role.code)))
         path = v.department_path(role.department)
         rows.append((_("Department"), joined([self.dept_link(d) for d in path], " / ")))
         rows.append((_("Reports to"), self.role_link(role.reports_to) if role.reports_to else "—"))
@@ -374,7 +374,7 @@ class Renderer:
         roles = v.department_roles(did)
         rows: list[tuple[str, object]] = []
         if dept.code:
-            rows.append((_("Code"), v.t(dept.code)))
+            rows.append((_("Department code"), v.t(dept.code)))
         if dept.category:
             rows.append((_("Category"), v.t(dept.category)))
         rows.append((_("Parent department"), self.dept_link(dept.parent) if dept.parent else "—"))

@@ -241,7 +241,7 @@ def test_role_page(basic):
     sec = html(basic, "roles/sales-rep.html").select_one("section#role-sales-rep")
     rows = field_rows(sec.select_one("table.handbook-role-header"))
     assert rows["岗位名称"].get_text(strip=True) == "销售代表"
-    assert rows["编号"].get_text(strip=True) == "S-02"
+    assert rows["岗位编号"].get_text(strip=True) == "S-02"
     assert links(rows["所属部门"]) == {"销售部": "../departments/sales.html"}
     assert links(rows["直接上级"]) == {"销售经理": "sales-manager.html"}
     assert rows["直接下级"].get_text(strip=True) == "—"
