@@ -19,7 +19,6 @@ The pure part (vocabulary, dictionary text, duty terms) imports no Sphinx.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import logging as _stdlib_logging
 import re
@@ -48,7 +47,8 @@ MAX_WORD_LEN = 16
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_LETTERS = re.compile(
+    r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _LATIN = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 #: function words that carry no meaning in a query (the same list goes to the browser)
@@ -137,7 +137,7 @@ def _import_jieba():
     except ImportError as exc:
         raise HandbookSearchError(
             "Chinese search needs the Python package jieba, which is not installed "
-            f"({exc}). Install it (`pip install jieba`, or `pip install handbook[zh]`), "
+            f"({exc}). Install it (`pip install jieba`; it is a dependency of handbook), "
             "or switch the search off with `html_search_language = 'en'` in conf.py. "
             "Without jieba the Chinese text would silently not be indexed.") from None
     jieba.setLogLevel(_stdlib_logging.WARNING)  # no "Building prefix dict ..." on stderr
@@ -212,21 +212,29 @@ def index_terms(split: Callable[[str], list[str]], stem: Callable[[str], str],
 
 def search_data(hb: m.Handbook, language: str, role_docs: dict[str, str],
                 terms_of: Callable[[list[str]], set[str]]) -> dict[str, Any]:
-    """What the search page needs beyond the index: per role page its title, department
-    and the terms of its duties (``terms`` maps a term to the indexes into ``roles``, as a
-    list or, for common terms, a base64 bitmap)."""
-    roles: list[list[str]] = []
+    """What the search page needs beyond the index.
+
+    ``roles``: ``[docname, index into departments]`` per role page; ``departments``: their
+    names; ``terms``: each index term of the roles' duties -> the indexes into ``roles``
+    (a list or, for common terms, a base64 bitmap)."""
+    roles: list[list[str | int]] = []
+    departments: list[str] = []
+    dept_index: dict[str, int] = {}
     term_roles: dict[str, list[int]] = {}
     for rid, role in hb.roles.items():
         docname = role_docs.get(rid)
         if docname is None:
             continue
-        dept = hb.departments.get(role.department)
+        if role.department not in dept_index:
+            dept = hb.departments.get(role.department)
+            dept_index[role.department] = len(departments)
+            departments.append(dept.name.get(language) if dept else "")
         index = len(roles)
-        roles.append([docname, role.title.get(language), dept.name.get(language) if dept else ""])
+        roles.append([docname, dept_index[role.department]])
         for term in sorted(terms_of(duty_texts(role, language))):
             term_roles.setdefault(term, []).append(index)
-    return {"roles": roles, "terms": {t: _compact(ix, len(roles)) for t, ix in term_roles.items()}}
+    return {"roles": roles, "departments": departments,
+            "terms": {t: _compact(ix, len(roles)) for t, ix in term_roles.items()}}
 
 
 def _compact(indexes: list[int], size: int) -> list[int] | str:
@@ -251,8 +259,8 @@ def _is_chinese(app) -> bool:
 
 def _builder_inited(app) -> None:
     """Check jieba, write the handbook's words as a jieba user dictionary for the index."""
-    if not _is_chinese(app) or app.builder.format != "html":
-        return
+    if not _is_chinese(app) or app.builder.format != "html" or not getattr(app.builder, "search", False):
+        return  # no search index (PDF, epub, ...): jieba is not needed
     _import_jieba()  # fail now, clearly, rather than index nothing
     handbook = getattr(app.env.domains["org"], "handbook", None)
     words = vocabulary(handbook) if handbook is not None else []
@@ -265,30 +273,20 @@ def _builder_inited(app) -> None:
     text = userdict_text(words)
     dict_path = Path(app.doctreedir, USERDICT_NAME)
     dict_path.parent.mkdir(parents=True, exist_ok=True)
-    if not dict_path.exists() or dict_path.read_text(encoding="utf-8") != text:
-        dict_path.write_text(text, encoding="utf-8")
+    _write_if_changed(dict_path, text)
     # the language object is made by Sphinx from html_search_options: hand the file over there
     options = dict(app.config.html_search_options or {})
     options[OPTION_VOCABULARY] = str(dict_path)
     app.config.html_search_options = options
 
 
-def _has_search(app) -> bool:
-    builder = app.builder
-    return builder.format == "html" and bool(getattr(builder, "search", False)) and \
-        getattr(builder, "indexer", None) is not None
-
-
 def _html_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if pagename != "search" or not getattr(app.builder, "search", False):
-        return
-    app.builder.add_css_file("handbook-search.css")
-    app.builder.add_js_file(DATA_JS, defer="defer")
-    app.builder.add_js_file("handbook-search.js", defer="defer")
+    """On the search page (written once, after every document): our script, style and data.
 
-
-def _build_finished(app, exception: Exception | None) -> None:
-    if exception is not None or not _has_search(app):
+    The files are written before they are added, so Sphinx stamps them with a checksum
+    (``?v=...``) and browsers never keep a stale copy after a rebuild.
+    """
+    if pagename != "search" or getattr(app.builder, "indexer", None) is None:
         return
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
@@ -296,27 +294,44 @@ def _build_finished(app, exception: Exception | None) -> None:
         src, dest = STATIC_DIR / name, static / name
         if not dest.exists() or dest.read_bytes() != src.read_bytes():
             shutil.copyfile(src, dest)
+    _write_if_changed(static / DATA_JS, _data_js(app))
+    app.builder.add_css_file("handbook-search.css")
+    app.builder.add_js_file(DATA_JS, defer="defer")
+    app.builder.add_js_file("handbook-search.js", defer="defer")
+
+
+def _data_js(app) -> str:
     domain = app.env.domains["org"]
     handbook = getattr(domain, "handbook", None)
-    data: dict[str, Any] = {"roles": [], "terms": {}}
+    data: dict[str, Any] = {"roles": [], "departments": [], "terms": {}}
     if handbook is not None:
-        lang = app.builder.indexer.lang
+        lang = app.builder.indexer.lang  # the very splitter and stemmer of the index
         role_docs = {ident: docname for (kind, ident), (docname, _a, _d) in domain.objects.items()
                      if kind == "role"}
-        data = search_data(handbook, app.config.language or "",
-                           role_docs, lambda texts: index_terms(lang.split, lang.stem, lang.word_filter, texts))
-    body = "window.HANDBOOK_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
-    dest = static / DATA_JS
-    if not dest.exists() or hashlib.sha1(dest.read_bytes()).digest() != hashlib.sha1(body.encode()).digest():
-        dest.write_text(body, encoding="utf-8")
+        data = search_data(handbook, app.config.language or "", role_docs,
+                           lambda texts: index_terms(lang.split, lang.stem, lang.word_filter, texts))
+    return "window.HANDBOOK_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+#: (name, default, rebuild, help) — listed in the README's configuration table
+CONFIG = (
+    ("handbook_search_dict", "", "html",
+     "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), "
+     "relative to conf.py. The handbook's own titles and names are added automatically."),
+)
 
 
 def setup_search(app) -> None:
-    app.add_config_value("handbook_search_dict", "", "html", str)
+    for name, default, rebuild, _help in CONFIG:
+        app.add_config_value(name, default, rebuild, str)
     app.add_search_language(SearchHandbookChinese)
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("html-page-context", _html_page_context)
-    app.connect("build-finished", _build_finished)
 
 
 __all__ = ["setup_search", "SearchHandbookChinese", "HandbookSearchError", "vocabulary", "userdict_text",

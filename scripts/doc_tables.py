@@ -17,11 +17,13 @@ README = ROOT / "README.md"
 
 
 def config_table() -> str:
-    from handbook.extension import CONFIG
+    from handbook import extension, pdf, search
 
     lines = ["| setting | default | what it does |", "| --- | --- | --- |"]
-    for cv in CONFIG:
-        lines.append(f"| `{cv.name}` | `{cv.default!r}` | {cv.help} |")
+    rows = [(cv.name, cv.default, cv.help) for cv in extension.CONFIG]
+    rows += [(name, default, help_) for name, default, _rebuild, help_ in (*search.CONFIG, *pdf.CONFIG)]
+    for name, default, help_ in rows:
+        lines.append(f"| `{name}` | `{default!r}` | {help_} |")
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ Browser tests run the real search page of the example handbook in headless Chrom
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -66,8 +67,8 @@ def site(example_site, serve) -> str:
 def test_vocabulary_holds_every_title_department_and_process():
     hb = check_dir(str(EXAMPLE_DATA)).handbook
     words = set(search.vocabulary(hb))
-    names = [r.title for r in hb.roles.values()] + [d.name for d in hb.departments.values()] + \
-        [p.name for p in hb.processes.values()]
+    names = [r.title for r in hb.roles.values()] + [d.name for d in hb.departments.values()]
+    names += [p.name for p in hb.processes.values()]
     for name in names:
         runs = re.findall(r"[\u4e00-\u9fff]{2,}", name.get("zh_CN"))
         assert runs and set(runs) <= words, name
@@ -113,10 +114,36 @@ def test_example_index_has_chinese_terms_and_user_dictionary(example_site):
     dict_words = {line.split()[0] for line in userdict.splitlines()}
     assert set(search.vocabulary(hb)) <= dict_words
     assert {"客服主管", "三包技术员", "来料检验员"} <= dict_words
+    language_data = (example_site / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "ChineseStemmer" not in language_data  # sphinx-doc/sphinx#14229: the page would hang
+    assert "Intl.Segmenter" in language_data
     data = (example_site / "_static" / search.DATA_JS).read_text(encoding="utf-8")
     assert data.startswith("window.HANDBOOK_SEARCH = ")
-    roles = json.loads(data[len("window.HANDBOOK_SEARCH = "):].rstrip().rstrip(";"))["roles"]
-    assert ["roles/cs-supervisor", "客服主管", "客户服务中心"] in roles
+    data = json.loads(data[len("window.HANDBOOK_SEARCH = "):].rstrip().rstrip(";"))
+    depts = dict((docname, data["departments"][i]) for docname, i in data["roles"])
+    assert depts["roles/cs-supervisor"] == "客户服务中心"
+    assert len(depts) == len(hb.roles)
+
+
+def test_duty_terms_are_listed_or_bitmapped():
+    hb = check_dir(str(EXAMPLE_DATA)).handbook
+    docs = {rid: f"roles/{rid}" for rid in hb.roles}
+    lang = search.SearchHandbookChinese({})
+    data = search.search_data(hb, "zh_CN", docs, lambda texts: search.index_terms(
+        lang.split, lang.stem, lang.word_filter, texts))
+    index = [docname for docname, _d in data["roles"]]
+
+    def roles_of(term):
+        v = data["terms"][term]
+        if isinstance(v, list):
+            return {index[i] for i in v}
+        bits = base64.b64decode(v)
+        return {index[i] for i in range(len(index)) if bits[i >> 3] >> (i & 7) & 1}
+
+    assert "roles/cs-supervisor" in roles_of("投诉")
+    assert "roles/materials-head" in roles_of("招标")
+    assert "roles/iqc" not in roles_of("招标")  # iqc only takes part in the tendering process
+    assert any(isinstance(v, str) for v in data["terms"].values())  # common terms are bitmaps
 
 
 def test_extra_user_dictionary_from_conf(tmp_path):
@@ -134,6 +161,7 @@ def test_extra_user_dictionary_from_conf(tmp_path):
 
 # -- in the browser: the example handbook -------------------------------------------------
 
+@pytest.mark.browser
 def test_role_title_ranks_first(page, site):
     results = run_query(page, site, "客服主管")
     assert results[0] == "roles/cs-supervisor.html"
@@ -143,6 +171,7 @@ def test_role_title_ranks_first(page, site):
     assert "客户服务中心" in text and "岗位名称" not in text  # department + purpose, not the header table
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("query", "expected", "top"), [
     ("投诉", {"roles/cs-supervisor.html", "roles/cs-intake-agent.html", "roles/cs-followup-agent.html"}, 10),
     ("采购", {"roles/purchaser.html", "roles/materials-head.html"}, 10),
@@ -156,6 +185,7 @@ def test_duty_queries_find_the_roles(page, site, query, expected, top):
     assert not page.errors_seen
 
 
+@pytest.mark.browser
 def test_roles_with_the_duty_rank_above_passing_mentions(page, site):
     results = run_query(page, site, "招标")
     duty_roles = [results.index(r) for r in ("roles/materials-head.html", "roles/deputy-gm.html")]
@@ -165,6 +195,7 @@ def test_roles_with_the_duty_rank_above_passing_mentions(page, site):
     assert results[0] == "roles/purchaser.html"  # 采购提料员: the title matches
 
 
+@pytest.mark.browser
 def test_snippet_shows_department_and_matching_duty(page, site):
     run_query(page, site, "投诉")
     text = snippet(page, "roles/cs-supervisor.html")
@@ -173,6 +204,7 @@ def test_snippet_shows_department_and_matching_duty(page, site):
     assert "岗位名称" not in text and "HYL-CS-02" not in text
 
 
+@pytest.mark.browser
 def test_query_is_segmented_like_the_index(page, site):
     run_query(page, site, "投诉")  # the index is loaded now
     assert page.evaluate("splitQuery('客户投诉回访')") == ["客户", "投诉", "回访"]
@@ -180,6 +212,7 @@ def test_query_is_segmented_like_the_index(page, site):
     assert page.evaluate("splitQuery('三包技术员')") == ["三包技术员"]
 
 
+@pytest.mark.browser
 def test_no_hits_shows_a_message_not_a_spinner(page, site):
     results = run_query(page, site, "量子纠缠")
     assert results == []
@@ -188,7 +221,12 @@ def test_no_hits_shows_a_message_not_a_spinner(page, site):
     assert not page.errors_seen
 
 
-def test_search_box_on_every_page_works_offline(page, site):
+@pytest.mark.browser
+def test_search_box_on_every_page_works_offline(page, site, example_site):
+    pages = [p for p in example_site.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) > 50
+    missing = [str(p) for p in pages if 'name="q"' not in p.read_text(encoding="utf-8")]
+    assert not missing
     page.goto(site + "roles/purchaser.html")
     box = page.locator('input[name="q"]').first
     box.fill("退货")
@@ -202,6 +240,7 @@ def test_search_box_on_every_page_works_offline(page, site):
 
 # -- in the browser: an English handbook --------------------------------------------------
 
+@pytest.mark.browser
 def test_english_handbook_search(page, serve, tmp_path):
     srcdir = copy_root("search-en", tmp_path)
     out = tmp_path / "html"

@@ -3,16 +3,17 @@
  *
  * Loaded (deferred) on the search page after Sphinx's searchtools.js. It
  *  - merges the results of one page into one entry and ranks them:
- *    title match > role whose duties hold all query terms > other role pages >
- *    pages that only mention the terms; Sphinx's score orders within a tier;
+ *    role whose title matches > other page whose title matches > role whose duties
+ *    hold query terms (more terms first) > other role pages > pages that only mention
+ *    the terms; Sphinx's score orders within a tier;
  *  - shows, for a role, its department and the matching duty as the snippet.
- * Data: window.HANDBOOK_SEARCH = {roles: [[docname, title, department], ...],
- *                                 terms: {term: [role index, ...] or base64 bitmap}}.
+ * Data: window.HANDBOOK_SEARCH = {roles: [[docname, department index], ...],
+ *   departments: [name, ...], terms: {term: [role index, ...] or base64 bitmap}}.
  */
 "use strict";
 (function () {
   if (typeof Search === "undefined") return;
-  const data = window.HANDBOOK_SEARCH || { roles: [], terms: {} };
+  const data = window.HANDBOOK_SEARCH || { roles: [], departments: [], terms: {} };
   const roleByDoc = new Map(data.roles.map((r, i) => [r[0], i]));
   // tiers are 2000 apart: Sphinx's own score (< 1000) and the exact-title bonus stay inside
   const TIER = { roleTitle: 8000, title: 6000, duty: 4000, role: 2000, other: 0 };
@@ -42,6 +43,9 @@
     const dutyCount = new Map();
     for (const t of terms) for (const i of dutyRoles(t)) dutyCount.set(i, (dutyCount.get(i) || 0) + 1);
 
+    if (!Search._handbookDocIndex) {
+      Search._handbookDocIndex = new Map(Search._index.docnames.map((d, i) => [d, i]));
+    }
     const best = new Map();
     for (const r of results) {
       const docname = r[0];
@@ -50,8 +54,8 @@
     }
     const out = [];
     for (const [docname, r] of best) {
-      const fileIndex = Search._index.docnames.indexOf(docname);
-      const pageTitle = fileIndex >= 0 ? Search._index.titles[fileIndex] : r[1];
+      const fileIndex = Search._handbookDocIndex.get(docname);
+      const pageTitle = fileIndex !== undefined ? Search._index.titles[fileIndex] : r[1];
       const t = compact(pageTitle || "");
       const titleHit = q && (t.includes(q) || (words.length > 0 && words.every((w) => t.includes(w))));
       const role = roleByDoc.get(docname);
@@ -59,7 +63,7 @@
       let extra = 0;
       if (role !== undefined) {
         const duties = dutyCount.get(role) || 0;
-        const dept = compact(data.roles[role][2] || "");
+        const dept = compact(data.departments[data.roles[role][1]] || "");
         extra = 100 * (duties + words.filter((w) => dept.includes(w)).length);
         tier = titleHit ? TIER.roleTitle : duties > 0 ? TIER.duty : TIER.role;
       } else if (titleHit) tier = TIER.title;
@@ -73,12 +77,33 @@
     return out; // ascending: Sphinx shows the last one first
   };
 
-  const original = Search._performSearch;
-  Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
-    const results = original(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
-    Search._handbookTerms = [...highlightTerms, ...searchTerms];
-    return rerank(results, query, searchTerms, highlightTerms);
-  };
+  const original = Search._performSearch; // Sphinx >= 7.3
+  if (typeof original === "function") {
+    Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
+      const results = original(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
+      Search._handbookTerms = [...highlightTerms, ...searchTerms];
+      return rerank(results, query, searchTerms, highlightTerms);
+    };
+  }
+
+  // Show the best LIMIT results: Sphinx shows one result every 5 ms and fetches each page for
+  // its snippet, so a common word in a 2,000-role handbook would keep the page busy for long.
+  const LIMIT = 100;
+  if (typeof _displayNextItem === "function" && typeof Search._parseQuery === "function") {
+    Search.query = (query) => {
+      const [q, searchTerms, excludedTerms, highlightTerms, objectTerms] = Search._parseQuery(query);
+      const results = Search._performSearch(q, searchTerms, excludedTerms, highlightTerms, objectTerms);
+      if (results.length > LIMIT && Search.output) {
+        const note = document.createElement("p");
+        note.className = "handbook-search-limit";
+        note.textContent = /^zh/i.test(document.documentElement.lang)
+          ? `仅显示最相关的 ${LIMIT} 个结果；请输入更多关键词缩小范围。`
+          : `Showing the ${LIMIT} best matches; add words to narrow the search.`;
+        Search.output.after(note);
+      }
+      _displayNextItem(results.slice(-LIMIT), results.length, searchTerms, highlightTerms);
+    };
+  }
 
   const textOf = (el) => (el ? el.textContent.replace(/¶/g, "").replace(/\s+/g, " ").trim() : "");
   const score = (text, keys) => {
@@ -95,7 +120,8 @@
     return (start > 0 ? "…" : "") + text.slice(start, start + 160) + (start + 160 < text.length ? "…" : "");
   };
   const NOISE = ".headerlink, script, style, pre.mermaid, figure.handbook-chart, .handbook-chart";
-  const heading = (section) => textOf(section && section.querySelector(":scope > h1, :scope > h2, :scope > h3"));
+  // the heading of a section below the page title (the title is the result's link already)
+  const heading = (section) => textOf(section && section.querySelector(":scope > h2, :scope > h3"));
 
   // The best-matching passage of a page, with the heading of its section; on a role page the
   // duties come first and the department is shown in front.
@@ -122,16 +148,16 @@
     const leaves = (root) => [...root.querySelectorAll("p, li, td, dd")]
       .filter((el) => !el.querySelector("p, li, td, table"));
     if (duties) {
-      duties.querySelectorAll("tbody tr").forEach((tr) => {
+      duties.querySelectorAll("tbody tr:not(.handbook-group-row)").forEach((tr) => {
         const cells = tr.querySelectorAll("td");
         const text = cells.length > 1 ? cells[1] : tr;
         const s = score(textOf(text), keys);
         if (s > hitScore) { hit = [heading(duties), textOf(text)]; hitScore = s; }
       });
     }
-    // a role found by its title: say what the role is for (its purpose), not a header cell
-    const titleHit = role && keys.length > 0 && keys.every((k) => heading(role).toLowerCase().includes(k));
-    if (titleHit) hit = null;
+    // a role found by its title and no duty matching: say what the role is for (its purpose)
+    const title = role ? textOf(role.querySelector(":scope > h1")).toLowerCase() : "";
+    const titleHit = role && keys.length > 0 && keys.every((k) => title.includes(k));
     if (!hit && !titleHit) {
       leaves(role || main)
         .filter((el) => !el.closest(".handbook-role-header"))
