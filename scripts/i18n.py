@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ LABEL_RE = re.compile(r"""\b_\(\s*(['"])(.+?)\1\s*\)""")
 
 def labels_in_code() -> list[str]:
     found: list[str] = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for m in LABEL_RE.finditer(path.read_text(encoding="utf-8")):
             if m.group(2) not in found:
                 found.append(m.group(2))
@@ -48,6 +48,12 @@ def compiled(po: Path) -> bytes:
     return buf.getvalue()
 
 
+def messages(mo_bytes: bytes) -> dict[str, str]:
+    """The translations in a compiled catalog, without its header (which holds dates)."""
+    catalog = read_mo(io.BytesIO(mo_bytes))
+    return {str(m.id): str(m.string) for m in catalog if m.id}
+
+
 def check() -> list[str]:
     problems = []
     labels = labels_in_code()
@@ -59,7 +65,7 @@ def check() -> list[str]:
             if msg is None or not msg.string:
                 problems.append(f"{po}: no translation for {label!r}")
         mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != compiled(po):
+        if not mo.exists() or messages(mo.read_bytes()) != messages(compiled(po)):
             problems.append(f"{mo} is not compiled from {po.name}: run `python scripts/i18n.py compile`")
     return problems
 

@@ -36,8 +36,8 @@ INDEX_DOCS = ("roles/index", "indexes/headcount", "indexes/raci")
 CHAPTER_CLASSES = {"handbook-department": "department", "handbook-role": "role", "handbook-process": "process"}
 
 # printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
-PORTRAIT_BOX = (650.0, 880.0)
-LANDSCAPE_BOX = (980.0, 560.0)
+PORTRAIT_BOX = (650.0, 820.0)
+LANDSCAPE_BOX = (980.0, 500.0)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,6 +11,7 @@ No Sphinx imports: :func:`render_svgs` takes sources and returns SVG text.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import mimetypes
@@ -114,7 +115,11 @@ def render_svgs(sources: Sequence[str], mermaid_dir: Path, cache_dir: Path,
         else:
             todo.append(src)
     if todo:
-        for src, svg in zip(todo, _render_in_chromium(todo, mermaid_dir, chromium), strict=True):
+        # Playwright's sync API refuses to run in a thread with a running asyncio loop (a
+        # notebook, a test session with a browser open): draw in a thread of our own
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            drawn = pool.submit(_render_in_chromium, todo, mermaid_dir, chromium).result()
+        for src, svg in zip(todo, drawn, strict=True):
             svg = clean_svg(svg)
             path = cache_dir / f"{cache_key(src, version)}.svg"
             tmp = path.with_suffix(".tmp")

@@ -1,0 +1,260 @@
+"""The ISO 9001 audit PDF, checked on the PDF itself: text per page (pdftotext), the
+outline (pypdf), fonts (pdffonts) and images (pdfimages).
+
+The example handbook's PDF is built once per session through the real command
+(``handbook pdf ... -W --keep-going``), so a warning anywhere fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, chromium_path, mermaid_dist, require
+from handbook.pdf import charts as pdf_charts
+from handbook.pdf.builder import fit
+from handbook.pdf.cover import css_string
+from handbook.validate import check_dir
+
+pytestmark = pytest.mark.pdf
+LANG = "zh_CN"
+
+
+def _require_toolchain() -> None:
+    require(chromium_path() is not None, "Chromium (Debian package `chromium`)")
+    for tool in ("pdftotext", "pdffonts", "pdfimages"):
+        require(shutil.which(tool) is not None, f"{tool} (Debian package `poppler-utils`)")
+    require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
+    try:
+        import pypdf  # noqa: F401
+        import weasyprint  # noqa: F401
+    except ImportError as exc:
+        require(False, f"the Python package {exc.name}")
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory) -> Path:
+    _require_toolchain()
+    out = tmp_path_factory.mktemp("example-pdf")
+    proc = subprocess.run([sys.executable, "-m", "handbook", "pdf", "--source", "source", "--conf", ".",
+                           "--out", str(out), "-W", "--keep-going"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "WARNING" not in proc.stderr, proc.stderr
+    pdfs = list(out.glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["HYL-QM-001.pdf"]
+    return pdfs[0]
+
+
+@pytest.fixture(scope="session")
+def pages(example_pdf) -> list[str]:
+    """The text of every page (pdftotext, reading order)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(example_pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="session")
+def reader(example_pdf):
+    from pypdf import PdfReader
+
+    return PdfReader(str(example_pdf))
+
+
+@pytest.fixture(scope="session")
+def hb():
+    result = check_dir(str(ROOT / "source" / "org"))
+    assert result.handbook is not None
+    return result.handbook
+
+
+def t(text) -> str:
+    return "" if text is None else text.get(LANG)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def outline(reader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) in order."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+# -- cover and document control -------------------------------------------------------------
+def test_cover_has_document_control_and_approvals(pages, hb):
+    cover = flat(pages[0])
+    doc = hb.company.document
+    for value in (t(hb.company.name), t(doc.title), t(doc.number), t(doc.revision), t(doc.status),
+                  doc.effective.isoformat(), doc.review_due.isoformat()):
+        assert flat(value) in cover, value
+    for label, approval in (("编制", doc.prepared_by), ("审核", doc.reviewed_by), ("批准", doc.approved_by)):
+        row = flat(f"{label}{t(approval.name)}{t(approval.title)}{approval.date.isoformat()}")
+        assert row in cover, f"approval row {label}: {row}"
+    for d in doc.distribution:
+        assert flat(t(d)) in cover
+    assert "受控文件" in cover and "打印即为非受控" in cover
+
+
+def test_revision_history_lists_every_revision(pages, hb):
+    history_page = next(i for i, p in enumerate(pages) if "修订记录" in p and "修订内容" in p)
+    text = flat(pages[history_page] + pages[history_page + 1])
+    for r in hb.company.document.history:
+        assert flat(f"{r.revision}{r.date.isoformat()}{t(r.summary)}") in text, r.revision
+
+
+# -- running header and footer ------------------------------------------------------------------
+def test_every_page_has_header_and_page_x_of_y(pages, reader, hb):
+    doc = hb.company.document
+    total = len(reader.pages)
+    assert len(pages) == total > 100
+    for i, text in enumerate(pages, start=1):
+        head = flat(text)
+        assert f"文件编号：{t(doc.number)}" in head, f"page {i}: no document number"
+        assert f"版本：{t(doc.revision)}" in head, f"page {i}: no revision"
+        assert flat(t(doc.title)) in head, f"page {i}: no title"
+        assert f"第{i}页/共{total}页" in head, f"page {i}: footer is not 'page {i} of {total}'"
+
+
+# -- outline and contents ---------------------------------------------------------------------------
+def test_outline_has_chapters_departments_and_their_roles(reader, hb):
+    entries = outline(reader)
+    top = [title for depth, title, _p in entries if depth == 0]
+    for chapter in (t(hb.company.name), "部门", "工作流程", "索引"):
+        assert chapter in top, chapter
+    assert top.index(t(hb.company.name)) < top.index("部门") < top.index("工作流程") < top.index("索引")
+    # each department is nested below its parent (or 部门), each role directly below its department
+    titles_at = {}
+    stack: list[str] = []
+    for depth, title, _p in entries:
+        stack[depth:] = [title]
+        titles_at.setdefault(title, []).append(tuple(stack[:-1]))
+    for d in hb.departments.values():
+        parent = t(hb.departments[d.parent].name) if d.parent else "部门"
+        assert any(path and path[-1] == parent for path in titles_at.get(t(d.name), [])), t(d.name)
+    for r in hb.roles.values():
+        dept = t(hb.departments[r.department].name)
+        assert any(path and path[-1] == dept for path in titles_at.get(t(r.title), [])), t(r.title)
+    processes = [title for depth, title, _p in entries if depth == 1 and title in
+                 {t(p.name) for p in hb.processes.values()}]
+    assert len(processes) == len(hb.processes)
+
+
+def test_every_role_starts_its_own_page(reader, pages, hb):
+    entries = {title: page for _d, title, page in outline(reader)}
+    seen_pages = set()
+    for r in hb.roles.values():
+        title = t(r.title)
+        page = entries[title]
+        lines = [ln.strip() for ln in pages[page].splitlines() if ln.strip()]
+        # the running header comes first (number, revision, title), then the page's heading
+        body = [ln for ln in lines if not ln.startswith(("文件编号", "版本")) and ln != t(hb.company.document.title)]
+        assert body[0] == title, f"{title}: page {page + 1} starts with {body[:2]}"
+        seen_pages.add(page)
+    assert len(seen_pages) == len(hb.roles)
+
+
+def test_contents_page_numbers_match_the_outline(reader, pages):
+    toc = flat("".join(p for p in pages[:10] if "目录" in p or "...." in p))
+    for _d, title, page in outline(reader)[3:40]:
+        assert re.search(re.escape(flat(title)) + r"\.*" + str(page + 1) + r"(?!\d)", toc), title
+
+
+# -- charts --------------------------------------------------------------------------------------------
+def test_org_chart_is_vector_text_not_an_image(example_pdf, reader, pages, hb):
+    entries = {title: page for _d, title, page in outline(reader)}
+    company = entries[t(hb.company.name)]
+    chart_page = next(i for i in range(company, company + 4) if "组织架构图" in pages[i])
+    text = flat(pages[chart_page])
+    for d in hb.departments.values():  # the company chart shows every department
+        assert flat(t(d.name)) in text, t(d.name)
+    images = subprocess.run(["pdfimages", "-list", "-f", str(chart_page + 1), "-l", str(chart_page + 1),
+                             str(example_pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 2, f"raster image on the chart page:\n{images}"
+    assert "/XObject" in str(reader.pages[chart_page].get("/Resources", {}))  # drawn as a vector form
+
+
+def test_department_and_process_charts_are_drawn(pages, reader, hb):
+    entries = {title: page for _d, title, page in outline(reader)}
+    proc = next(iter(hb.processes.values()))
+    start = entries[t(proc.name)]
+    flow = flat("".join(pages[start:start + 3]))
+    assert "开始" in flow and "结束" in flow  # the flow's start and end boxes are text in the PDF
+    dept = hb.departments["gm-office"]
+    start = entries[t(dept.name)]
+    text = "".join(pages[start:start + 2])
+    assert "组织架构图" in text and "flowchart" not in text and "-->" not in text  # drawn, not source
+
+
+# -- fonts and archival -----------------------------------------------------------------------------------
+def test_fonts_are_embedded_cjk_and_not_type3(example_pdf):
+    out = subprocess.run(["pdffonts", str(example_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.strip().splitlines()[2:]
+    assert rows, out
+    assert any("CJK" in row for row in rows), out
+    for row in rows:
+        assert "Type 3" not in row, row
+        cols = row.split()
+        assert cols[-5] == "yes", f"font not embedded: {row}"  # emb sub uni object ID
+
+
+def test_pdf_a_2b_is_declared(reader):
+    """What is checked: the PDF/A-2b identification and sRGB output intent (not a full
+    validation: no veraPDF here)."""
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
+    intents = root["/OutputIntents"]
+    assert any("sRGB" in str(i.get_object().get("/OutputConditionIdentifier")) for i in intents)
+    assert reader.metadata.title == "HYL-QM-001 组织机构与岗位职责手册 B/1"
+
+
+# -- units: chart cache, label wrapping, fitting, escaping ----------------------------------------------------
+def test_charts_are_rendered_once_and_cached(tmp_path):
+    _require_toolchain()
+    sources = ['flowchart TB\n  n0["总经理"]\n  n1["研发部"]\n  n0 --> n1\n',
+               'flowchart LR\n  n0(["开始"]) --> n1["结束"]\n']
+    svgs, stats = pdf_charts.render_svgs(sources + sources[:1], mermaid_dist(), tmp_path)
+    assert (stats.total, stats.rendered, stats.cached) == (2, 2, 0)
+    assert "研发部" in svgs[sources[0]] and "<foreignObject" not in svgs[sources[0]]
+    assert len(list(tmp_path.glob("*.svg"))) == 2
+    again, stats = pdf_charts.render_svgs(sources, mermaid_dist(), tmp_path)
+    assert (stats.rendered, stats.cached) == (0, 2) and again == svgs
+
+
+def test_long_cjk_labels_are_prewrapped():
+    long = "进入业务咨询板块，由咨询受理人员接听，解答客户询问的问题，并根据客户询问问题选择"
+    source = f'flowchart TD\n  n0["{long}<br/>#40;业务受理专员#41;"]\n  n0 --> n1\n'
+    out = pdf_charts.prewrap(source)
+    label = re.search(r'n0\["(.*)"\]', out).group(1)
+    lines = label.split("<br/>")
+    assert "".join(lines[:-1]) == long and lines[-1] == "#40;业务受理专员#41;"
+    assert all(len(x) <= pdf_charts.WRAP_UNITS for x in lines)
+    assert out.endswith("  n0 --> n1\n")
+    assert pdf_charts.wrap_label("编制 3 · 在岗 2") == "编制 3 · 在岗 2"
+
+
+def test_fit_prefers_the_larger_legible_size():
+    assert fit((300, 200)) == ("portrait", 1.0)
+    orientation, scale = fit((1900, 300))
+    assert orientation == "landscape" and scale == pytest.approx(980 / 1900)
+    assert fit((500, 1640)) == ("portrait", pytest.approx(0.5))
+
+
+def test_css_strings_escape_quotes_and_newlines():
+    assert css_string('a"b\\c\nd') == '"a\\22 b\\5c c\\a d"'
