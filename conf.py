@@ -15,3 +15,6 @@ html_last_updated_fmt = "%Y-%m-%d"
 handbook_data_dir = "source/org"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
+
+# Sphinx's own LaTeX route also works (charts become text); the audit PDF is `make pdf`
+latex_documents = [("index", "handbook.tex", project, author, "manual")]
