@@ -198,7 +198,9 @@ def find_mermaid_dir(app: Sphinx) -> Path | None:
     configured = app.config.handbook_mermaid_dir
     candidates = [Path(app.confdir, configured)] if configured else [
         Path(app.confdir, "node_modules/mermaid/dist"), Path.cwd() / "node_modules/mermaid/dist",
-        Path(app.srcdir, "node_modules/mermaid/dist")]
+        Path(app.srcdir, "node_modules/mermaid/dist"),
+        # the handbook project's own copy, when the package runs from its clone (make html)
+        Path(__file__).resolve().parent.parent / "node_modules/mermaid/dist"]
     for c in candidates:
         if (c / "mermaid.esm.min.mjs").exists():
             return c
