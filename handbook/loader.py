@@ -92,6 +92,8 @@ class _Converter:
         self.path = path
         self.problems = problems
         self._active: set[int] = set()
+        # an alias (*name) reuses the converted value: "billion laughs" files stay linear
+        self._done: dict[int, YNode] = {}
         # one per file: a constructor keeps every node it has built (a module-wide one leaked them all)
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -103,13 +105,18 @@ class _Converter:
             self.problems.append(Problem(src, Code.YAML_SYNTAX, "recursive YAML alias",
                                          "an alias (*name) may not point into the structure that contains it"))
             return YScalar(None, "", src)
+        if id(node) in self._done:
+            return self._done[id(node)]
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return YList([self.convert(child) for child in node.value], src)
-            return self._mapping(node, src)
+                value: YNode = YList([self.convert(child) for child in node.value], src)
+            else:
+                value = self._mapping(node, src)
         finally:
             self._active.discard(id(node))
+        self._done[id(node)] = value
+        return value
 
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> YScalar:
         quoted = node.style in ("'", '"', "|", ">")

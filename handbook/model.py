@@ -424,7 +424,7 @@ def _feed(h: "hashlib._Hash", obj: Any) -> None:
     elif hasattr(obj, "__dataclass_fields__"):
         h.update(type(obj).__name__.encode())
         for f in fields(obj):
-            if f.name == "source":
+            if f.name in ("source", "extra"):  # positions, and free data no page shows
                 continue
             _feed(h, getattr(obj, f.name))
     else:

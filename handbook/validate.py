@@ -912,9 +912,14 @@ def _ref_hint(target: str, titles: dict[str, m.Text], kind: str) -> str:
     return f"references use the {kind}'s `id`, not its name"
 
 
-def _plain(node: YNode) -> Any:
+def _plain(node: YNode, memo: dict[int, Any] | None = None) -> Any:
+    """Free `extra:` data as plain values (shared YAML aliases stay shared, not expanded)."""
     if isinstance(node, YScalar):
         return node.value if not isinstance(node.value, (dt.date,)) else node.value.isoformat()
-    if isinstance(node, YList):
-        return tuple(_plain(x) for x in node.items)
-    return MappingProxyType({k: _plain(v) for k, (_, v) in node.items.items()})
+    memo = {} if memo is None else memo
+    if id(node) not in memo:
+        if isinstance(node, YList):
+            memo[id(node)] = tuple(_plain(x, memo) for x in node.items)
+        else:
+            memo[id(node)] = MappingProxyType({k: _plain(v, memo) for k, (_, v) in node.items.items()})
+    return memo[id(node)]

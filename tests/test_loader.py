@@ -249,3 +249,22 @@ def test_display_path(tmp_path, monkeypatch):
     assert display_path("org/./a.yaml") == os.path.join("org", "a.yaml")
     outside = tmp_path / "other" / "a.yaml"
     assert display_path(outside) == str(outside)
+
+
+def test_alias_bombs_stay_linear(tmp_path):
+    """A "billion laughs" file (aliases of aliases) is read without expanding it."""
+    from handbook import model
+    from handbook.validate import check_dir
+
+    lines = ["company: {name: X}", "departments:", "  - id: d", "    name: D", "    extra:",
+             "      a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"      a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    lines += ["roles:", "  - {id: r, title: R, department: d, responsibilities: [x], qualifications: [y]}"]
+    (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check_dir(str(tmp_path))
+    assert result.ok and not result.problems
+    extra = result.handbook.departments["d"].extra
+    # shared, not copied: expanding would mean 10**12 strings
+    assert extra["a11"][0] is extra["a11"][9]
+    assert extra["a11"][0][0] is extra["a11"][0][9]
+    assert model.digest(result.handbook.departments["d"])
