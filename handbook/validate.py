@@ -338,8 +338,8 @@ class _Builder:
 
     # -- objects -----------------------------------------------------------
     def read_file(self, f: DataFile) -> None:
-        if f.root is None:
-            return
+        if f.root is None or (isinstance(f.root, YScalar) and f.root.is_null):
+            return  # an empty file, or one holding only `---` or `~`
         top = self.mapping(f.root, f"the top level of {f.path}", TOP_KEYS)
         if top is None:
             return

@@ -648,7 +648,6 @@ NASTY = {
     "recursive alias in a mapping": "departments:\n  - &d {id: d, name: D, extra: *d}\n",
     "top-level list": "- company\n- roles\n",
     "scalar file": "just some text\n",
-    "null file": "~\n",
     "huge decimal int": "roles:\n  - {id: r, title: R, department: d, headcount: " + "9" * 5000 + "}\n",
     "huge hex int": "departments:\n  - {id: d, name: D, order: 0x" + "f" * 5000 + ", extra: {n: 0x" + "f" * 5000 + "}}\n",
     "huge range": "roles:\n  - {id: r, title: R, department: d, headcount: \"1-" + "9" * 5000 + "\"}\n",
@@ -673,6 +672,12 @@ def test_nasty_input_gives_problems_not_exceptions(check, content):
     for p in r.problems:
         assert p.source.path.startswith("org/")
         assert p.format()  # every problem can be printed
+
+
+@pytest.mark.parametrize("content", ["", "~\n", "---\n", "--- ~\n", "# only a comment\n"])
+def test_files_without_data_are_empty_not_errors(check, content):
+    r = check(content)
+    assert r.ok and r.problems == []
 
 
 def test_every_code_is_tested_in_this_file():
