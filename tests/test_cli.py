@@ -197,7 +197,7 @@ def test_new_escapes_the_company_name(tmp_path, monkeypatch, capsys):
     assert str(check_dir("hb/org").handbook.company.name) == name
     conf: dict = {}
     exec((tmp_path / "hb" / "conf.py").read_text(encoding="utf-8"), conf)
-    assert conf["project"] == name
+    assert conf["project"] == f"{name} 组织手册"
     assert (tmp_path / "hb" / "index.md").read_text(encoding="utf-8").startswith(f"# {name} ")
 
 
