@@ -33,7 +33,9 @@ LINK_DOCS = {
     "process-steps": "processes/{}",
     "index": "{}/index",
 }
-LINK_ANCHORS = {"department-roles": "{}-roles", "process-steps": "{}-steps"}
+#: subsection ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
+#: when all pages are merged into one (singlehtml, the PDF)
+LINK_ANCHORS = {"department-roles": "department-{}.roles", "process-steps": "process-{}.steps"}
 
 
 class org_chart(_mermaid_node):  # noqa: N801 - docutils node naming

@@ -292,13 +292,13 @@ class Renderer:
         sec += self.index_node([f"{title}（{v.department_name(role.department)}）"], f"role-{rid}")
         sec += self.role_header(rid)
         if role.purpose:
-            sec += section(f"{rid}-purpose", _("Job purpose"), para(v.t(role.purpose)))
-        sec += section(f"{rid}-responsibilities", _("Responsibilities"), self.duty_table(role.responsibilities))
-        for node in self.duty_block(f"{rid}-authority", _("Authority"), role.authority, _("Authority item")):
+            sec += section(f"role-{rid}.purpose", _("Job purpose"), para(v.t(role.purpose)))
+        sec += section(f"role-{rid}.responsibilities", _("Responsibilities"), self.duty_table(role.responsibilities))
+        for node in self.duty_block(f"role-{rid}.authority", _("Authority"), role.authority, _("Authority item")):
             sec += node
         if role.qualifications:
-            sec += section(f"{rid}-qualifications", _("Qualifications"), self.qualifications(role.qualifications))
-        for node in self.duty_block(f"{rid}-kpis", _("Performance indicators"), role.kpis, _("Indicator")):
+            sec += section(f"role-{rid}.qualifications", _("Qualifications"), self.qualifications(role.qualifications))
+        for node in self.duty_block(f"role-{rid}.kpis", _("Performance indicators"), role.kpis, _("Indicator")):
             sec += node
         if role.relations:
             rows = []
@@ -306,12 +306,12 @@ class Renderer:
                 rows.append((_("Internal"), "；".join(v.t(t) for t in role.relations.internal)))
             if role.relations.external:
                 rows.append((_("External"), "；".join(v.t(t) for t in role.relations.external)))
-            sec += section(f"{rid}-relations", _("Working relations"), field_table(rows))
+            sec += section(f"role-{rid}.relations", _("Working relations"), field_table(rows))
         if role.work_environment:
-            sec += section(f"{rid}-environment", _("Work environment"), para(v.t(role.work_environment)))
+            sec += section(f"role-{rid}.environment", _("Work environment"), para(v.t(role.work_environment)))
         procs = v.role_processes(rid)
         if procs:
-            sec += section(f"{rid}-processes", _("Processes"), self.role_process_list(rid, procs))
+            sec += section(f"role-{rid}.processes", _("Processes"), self.role_process_list(rid, procs))
         return [sec]
 
     def qualifications(self, q: m.Qualifications) -> nodes.Node:
@@ -389,20 +389,20 @@ class Renderer:
         rows.append((_("Staffing"), staffing))
         sec += field_table(rows, classes=["handbook-department-header"])
         if dept.purpose:
-            sec += section(f"{did}-purpose", _("Basic function"), para(v.t(dept.purpose)))
+            sec += section(f"department-{did}.purpose", _("Basic function"), para(v.t(dept.purpose)))
         if roles or subs:
             chart = department_chart(v, did, chart_labels(), self.max_nodes)
-            sec += section(f"{did}-chart", _("Organisation chart"), self.chart(chart, f"{did}-chart-figure", name))
-        for node in self.duty_block(f"{did}-functions", _("Functions"), dept.functions, _("Function")):
+            sec += section(f"department-{did}.chart", _("Organisation chart"), self.chart(chart, f"department-{did}.chart-figure", name))
+        for node in self.duty_block(f"department-{did}.functions", _("Functions"), dept.functions, _("Function")):
             sec += node
-        for node in self.duty_block(f"{did}-authority", _("Authority"), dept.authority, _("Authority item")):
+        for node in self.duty_block(f"department-{did}.authority", _("Authority"), dept.authority, _("Authority item")):
             sec += node
-        for node in self.duty_block(f"{did}-goals", _("Goals"), dept.goals, _("Goal")):
+        for node in self.duty_block(f"department-{did}.goals", _("Goals"), dept.goals, _("Goal")):
             sec += node
-        for node in self.duty_block(f"{did}-kpis", _("Performance indicators"), dept.kpis, _("Indicator")):
+        for node in self.duty_block(f"department-{did}.kpis", _("Performance indicators"), dept.kpis, _("Indicator")):
             sec += node
         if roles:
-            sec += section(f"{did}-roles", _("Roles"), self.roles_table(roles))
+            sec += section(f"department-{did}.roles", _("Roles"), self.roles_table(roles))
         docs = [docname_for("role", r) for r in roles] + [docname_for("department", s) for s in subs]
         if docs:
             sec += self.toctree(docs, docname_for("department", did))
@@ -441,13 +441,13 @@ class Renderer:
             rows.append((_("Trigger"), v.t(proc.trigger)))
         sec += field_table(rows, classes=["handbook-process-header"])
         if proc.purpose:
-            sec += section(f"{pid}-purpose", _("Purpose"), para(v.t(proc.purpose)))
+            sec += section(f"process-{pid}.purpose", _("Purpose"), para(v.t(proc.purpose)))
         if proc.steps:
             chart = process_chart(v, pid, chart_labels())
-            sec += section(f"{pid}-flow", _("Flow"), self.chart(chart, f"{pid}-flow-figure", name))
-            sec += section(f"{pid}-steps", _("Steps"), self.steps_table(pid))
+            sec += section(f"process-{pid}.flow", _("Flow"), self.chart(chart, f"process-{pid}.flow-figure", name))
+            sec += section(f"process-{pid}.steps", _("Steps"), self.steps_table(pid))
         if proc.raci:
-            sec += section(f"{pid}-raci", _("RACI"), self.raci_table(pid))
+            sec += section(f"process-{pid}.raci", _("RACI"), self.raci_table(pid))
         return [sec]
 
     def steps_table(self, pid: str) -> nodes.Node:

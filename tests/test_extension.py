@@ -212,21 +212,21 @@ def test_department_page(basic):
     assert rows["上级部门"].get_text(strip=True) == "—"
     assert links(rows["下级部门"]) == {"华东销售组": "sales-east.html"}
     # functions keep their groups, numbered 1.1, 1.2, 2.1
-    functions = sec.select_one("#sales-functions table")
+    functions = sec.select_one('[id="department-sales.functions"] table')
     assert header_cells(functions)[:2] == ["序号", "职责"]
     groups = [tr.get_text(strip=True) for tr in functions.select("tr.handbook-group-row")]
     assert groups == ["一、市场开拓", "二、合同管理"]
     numbered = [r[0] for r in body_rows(functions) if len(r) > 1]
     assert numbered == ["1.1", "1.2", "2.1"]
     # the roles table: 编制 5-10 with 3 filled leaves 2-7 vacant
-    roles = sec.select_one("#sales-roles table")
+    roles = sec.select_one('[id="department-sales.roles"] table')
     assert header_cells(roles) == ["岗位", "编号", "直接上级", "编制", "在岗", "待招"]
     table = {r[0]: r for r in body_rows(roles)}
     assert table["销售代表"][3:] == ["5-10", "3", "2-7"]
     assert table["销售经理"][2:] == ["总经理", "1", "1", "0"]
     assert links(roles)["销售代表"] == "../roles/sales-rep.html"
     # the department's chart: its roles, its supervisor outside, its sub-department
-    src = chart_source(sec.select_one("#sales-chart figure.handbook-chart"))
+    src = chart_source(sec.select_one('[id="department-sales.chart"] figure.handbook-chart'))
     assert "销售代表" in src and "华东销售组" in src
     assert 'href "../roles/sales-rep.html"' in src and 'href "sales-east.html"' in src
     assert "-.->" in src  # sales-rep's dotted line to the R&D manager
@@ -249,15 +249,15 @@ def test_role_page(basic):
     assert rows["编制"].get_text(strip=True) == "5-10"
     assert "2-7" in rows["在岗 / 待招"].get_text()
     assert rows["任职人员"].get_text(strip=True) == "李四、赵五、钱六"
-    duties = sec.select_one("#sales-rep-responsibilities table")
+    duties = sec.select_one('[id="role-sales-rep.responsibilities"] table')
     assert header_cells(duties) == ["序号", "职责", "考核指标", "频率"]
     assert [tr.get_text(strip=True) for tr in duties.select("tr.handbook-group-row")] == ["一、客户开发", "二、回款"]
     assert body_rows(duties)[1] == ["1.1", "拜访客户。", "每周拜访 ≥ 10 家", "每周"]
     assert body_rows(duties)[-1] == ["2.1", "催收货款。", "回款率 ≥ 95%", "每月"]
-    quals = field_rows(sec.select_one("#sales-rep-qualifications table"))
+    quals = field_rows(sec.select_one('[id="role-sales-rep.qualifications"] table'))
     assert quals["学历"].get_text(strip=True) == "大专"
     assert [li.get_text(strip=True) for li in quals["技能"].find_all("li")] == ["沟通", "谈判"]
-    procs = sec.select_one("#sales-rep-processes")
+    procs = sec.select_one('[id="role-sales-rep.processes"]')
     assert links(procs) == {"投诉处理流程": "../processes/complaint.html"}
     assert "步骤 1: 记录客户投诉。" in procs.get_text()
 
@@ -385,7 +385,7 @@ def test_hostile_text_is_shown_as_text(hostile):
     assert duty[1] == "<script>alert('duty')</script> & \"quoted\" --> %% click"
     assert duty[2] == "100% <b>bold</b>"
     dept = html(hostile, "departments/evil.html")
-    assert dept.select_one("#evil-purpose p").get_text() == "<script>alert('purpose')</script>"
+    assert dept.select_one('[id="department-evil.purpose"] p').get_text() == "<script>alert('purpose')</script>"
 
 
 # -- 4. localisation ------------------------------------------------------------------------------
@@ -501,7 +501,7 @@ def test_incremental_headcount_change_updates_department_and_indexes(tracker):
     written = changed(html0, tracker.mtimes("*.html"))
     assert {"roles/sales-rep.html", "departments/sales.html", "indexes/headcount.html", "company.html"} <= written
     assert "roles/rd-engineer.html" not in written
-    row = {r[0]: r for r in body_rows(html(tracker.app, "departments/sales.html").select_one("#sales-roles table"))}
+    row = {r[0]: r for r in body_rows(html(tracker.app, "departments/sales.html").select_one('[id="department-sales.roles"] table'))}
     assert row["销售代表"][3:] == ["6-12", "3", "3-9"]
 
 
@@ -528,5 +528,40 @@ def test_incremental_new_role(tracker):
     assert "roles/rd-tester" in tracker.read and "departments/rd" in tracker.read
     assert changed(stubs0, tracker.mtimes("*.rst")) == {"roles/rd-tester.rst"}
     assert (Path(tracker.app.outdir) / "roles/rd-tester.html").exists()
-    assert "测试工程师" in links(html(tracker.app, "departments/rd.html").select_one("#rd-roles"))
+    assert "测试工程师" in links(html(tracker.app, "departments/rd.html").select_one('[id="department-rd.roles"]'))
     assert "测试工程师" in links(html(tracker.app, "roles/index.html").select_one("div.body"))
+
+
+def test_ids_stay_unique_when_pages_are_merged(tmp_path):
+    """A department, a role and a process may share an id; in singlehtml (and the PDF)
+    all pages are one document, so every element id must still be unique."""
+    from collections import Counter
+
+    from conftest import build_site
+
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(
+        "company: {name: 同名公司}\n"
+        "departments:\n  - {id: same, name: 部门, purpose: 部门目的, kpis: [部门指标]}\n"
+        "  - {id: same-purpose, name: 另一部门, purpose: 另一目的}\n"
+        "roles:\n"
+        "  - {id: same, title: 岗位, department: same, purpose: 岗位目的, responsibilities: [职责],\n"
+        "     kpis: [岗位指标], qualifications: [资格]}\n"
+        "  - {id: same-purpose, title: 岗位二, department: same-purpose, purpose: 目的二, responsibilities: [职责二],\n"
+        "     qualifications: [资格]}\n"
+        "processes:\n  - {id: same, name: 流程, purpose: 流程目的, steps: [{id: s1, role: same, action: 做}]}\n",
+        encoding="utf-8")
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["handbook"]\nhandbook_data_dir = "org"\nexclude_patterns = ["org"]\nlanguage = "zh_CN"\n',
+        encoding="utf-8")
+    (tmp_path / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n   company\n   departments/index\n   processes/index\n   roles/index\n"
+        "   indexes/headcount\n   indexes/raci\n",
+        encoding="utf-8")
+    proc = build_site(tmp_path, tmp_path / "_build", builder="singlehtml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    soup = BeautifulSoup((tmp_path / "_build" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    ids = Counter(el["id"] for el in soup.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert {"role-same.purpose", "department-same.purpose", "process-same.purpose",
+            "role-same-purpose.purpose"} <= set(ids)

@@ -134,7 +134,7 @@
     const role = main.querySelector("section.handbook-role");
     const dept = role ? textOf(role.querySelector(".handbook-role-header .org-department")) : "";
     const sections = role ? [...role.querySelectorAll(":scope > section")] : [];
-    const duties = sections.find((s) => s.id.endsWith("-responsibilities"));
+    const duties = sections.find((s) => s.id.endsWith(".responsibilities"));
     let hit = null;
     let hitScore = 0;
     const consider = (el) => {
@@ -164,7 +164,7 @@
         .forEach(consider);
     }
     if (!hit && role) {
-      const purpose = sections.find((s) => s.id.endsWith("-purpose"));
+      const purpose = sections.find((s) => s.id.endsWith(".purpose"));
       const first = duties && duties.querySelector("tbody tr td:nth-child(2)");
       if (purpose) hit = [heading(purpose), textOf(purpose.querySelector("p"))];
       else if (first) hit = [heading(duties), textOf(first)];
