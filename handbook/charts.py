@@ -18,6 +18,7 @@ from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
 from .i18n import _
 from .mermaid import Chart, check_limits, to_mermaid
+from .pages import DOCNAMES
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +26,11 @@ HTML_FORMATS = {"html"}
 #: builders with format "html" that cannot run the JavaScript
 NO_SCRIPT_BUILDERS = {"epub"}
 
+#: what a chart box links to: (kind, id) -> page
 LINK_DOCS = {
-    "role": "roles/{}",
-    "department": "departments/{}",
-    "process": "processes/{}",
-    "department-roles": "departments/{}",
-    "process-steps": "processes/{}",
+    **DOCNAMES,
+    "department-roles": DOCNAMES["department"],
+    "process-steps": DOCNAMES["process"],
     "index": "{}/index",
 }
 #: subsection ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique

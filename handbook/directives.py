@@ -16,7 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import OrgDomain
+from .domain import OrgDomain, current_docname
 from .i18n import chart_labels
 from .mermaid import MAX_CHART_NODES, company_chart, department_chart
 from .render import Renderer
@@ -49,8 +49,7 @@ class HandbookDirective(SphinxDirective):
 
     @property
     def docname(self) -> str:
-        current = getattr(self.env, "current_document", None)
-        return current.docname if current is not None else self.env.docname
+        return current_docname(self.env)
 
     def make(self) -> tuple[View, Renderer] | None:
         hb = self.domain.handbook

@@ -33,6 +33,12 @@ KINDS = ("role", "department", "process")
 ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department", "process": "process"}
 
 
+def current_docname(env) -> str:
+    """The document being read (``env.current_document`` on Sphinx ≥ 8.2, ``env.docname`` before)."""
+    current = getattr(env, "current_document", None)
+    return current.docname if current is not None else env.docname
+
+
 class OrgXRefRole(XRefRole):
     """``{org:role}`cs-manager``` — without an explicit title, shows the current title."""
 

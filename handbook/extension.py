@@ -22,7 +22,7 @@ from sphinx.util import logging
 from . import __version__, pages
 from .charts import setup_charts
 from .directives import DIRECTIVES
-from .domain import ROLE_ALIASES, OrgDomain
+from .domain import ROLE_ALIASES, OrgDomain, current_docname
 from .i18n import CATALOG, LOCALE_DIR
 from .model import digest
 from .pdf import setup_pdf
@@ -142,12 +142,12 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                 keys.add(("title", kind, node["reftarget"]))
     if keys:
         domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
-        domain.note_deps(app.env.docname, keys, app.config.language)
+        domain.note_deps(current_docname(app.env), keys, app.config.language)
 
 
-NAV_LINKS = (("company", "Company"), ("departments/index", "Departments"), ("roles/index", "Roles A–Z"),
-             ("processes/index", "Processes"), ("indexes/headcount", "Headcount summary"),
-             ("indexes/raci", "RACI matrix"))
+NAV_LINKS = tuple((pages.INDEX_DOCS[kind], label) for kind, label in (
+    ("company", "Company"), ("departments", "Departments"), ("roles", "Roles A–Z"), ("processes", "Processes"),
+    ("headcount", "Headcount summary"), ("raci", "RACI matrix")))
 #: labels the theme's templates show (templates only see Sphinx's own catalog)
 THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
                 "organisation": "Organisation", "previous": "Previous page", "next": "Next page",

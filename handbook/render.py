@@ -17,27 +17,8 @@ from . import model as m
 from .charts import org_chart
 from .i18n import _, chart_labels
 from .mermaid import Chart, company_chart, department_chart, process_chart
+from .pages import INDEX_DOCS, docname_for
 from .view import View
-
-# page addresses, derived from ids so they survive a change of title
-DOCNAMES = {
-    "role": "roles/{}",
-    "department": "departments/{}",
-    "process": "processes/{}",
-}
-INDEX_DOCS = {
-    "company": "company",
-    "departments": "departments/index",
-    "roles": "roles/index",
-    "processes": "processes/index",
-    "headcount": "indexes/headcount",
-    "raci": "indexes/raci",
-}
-
-
-def docname_for(kind: str, ident: str) -> str:
-    return DOCNAMES[kind].format(ident)
-
 
 # -- small builders ------------------------------------------------------------------
 def xref(kind: str, ident: str, text: str, explicit: bool = True) -> addnodes.pending_xref:
@@ -132,9 +113,8 @@ def field_table(rows: Sequence[tuple[str, object]], classes: Sequence[str] = ())
                  classes=["handbook-fields", *classes], stub_columns=1)
 
 
-def bullet(items: Iterable[object], enumerated: bool = False) -> nodes.Element:
-    lst: nodes.Element = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".") if enumerated \
-        else nodes.bullet_list(bullet="-")
+def bullet(items: Iterable[object]) -> nodes.Element:
+    lst = nodes.bullet_list(bullet="-")
     for it in items:
         li = nodes.list_item()
         li += _cell(it)
@@ -161,14 +141,10 @@ class Renderer:
     def process_link(self, pid: str) -> nodes.Node:
         return xref("process", pid, self.v.process_name(pid))
 
-    def doc_link(self, docname: str, text: str) -> nodes.Node:
-        return addnodes.pending_xref("", nodes.inline(text, text), refdomain="std", reftype="doc",
-                                     reftarget="/" + docname, refexplicit=True, refwarn=True)
-
     # -- shared pieces ------------------------------------------------------------
     def staffing_text(self, st: m.Staffing) -> str:
         if st.unbudgeted and st.headcount == m.ZERO:
-            return _("not set")
+            return str(_("not set"))
         return str(st.headcount)
 
     def duty_table(self, duties: m.DutyList, column: str = "") -> nodes.Node:
@@ -206,7 +182,7 @@ class Renderer:
                     rows.append(duty_row(d, f"{gnum}.{i}"))
             else:
                 n += 1
-                rows.append(duty_row(item, str(n) if not gnum else f"{n}"))
+                rows.append(duty_row(item, str(n)))
         return table(header, rows, widths, classes=["handbook-duties"], group_rows=groups)
 
     def duty_block(self, ident: str, title: str, duties: m.DutyList, column: str = "") -> list[nodes.Node]:

@@ -27,12 +27,13 @@ from sphinx.util import logging
 from ..charts import caption_text, chart_source, org_chart
 from ..i18n import _
 from . import charts as pdf_charts
+from ..pages import INDEX_DOCS as PAGES
 from .cover import cover_html, history_html, running_css, toc_html
 
 logger = logging.getLogger(__name__)
 
 #: generated index pages, grouped under one "Indexes" chapter in the PDF
-INDEX_DOCS = ("roles/index", "indexes/headcount", "indexes/raci")
+INDEX_DOCS = tuple(PAGES[kind] for kind in ("roles", "headcount", "raci"))
 CHAPTER_CLASSES = {"handbook-department": "department", "handbook-role": "role", "handbook-process": "process"}
 
 # printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
