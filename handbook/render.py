@@ -9,6 +9,7 @@ through a :class:`~handbook.view.View`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx import addnodes
@@ -36,7 +37,7 @@ def para(*children: nodes.Node | str, classes: Sequence[str] = ()) -> nodes.para
     return p
 
 
-def joined(items: Iterable[nodes.Node], sep: str = "、") -> list[nodes.Node]:
+def joined(items: Iterable[nodes.Node], sep: str) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for i, item in enumerate(items):
         if i:
@@ -122,6 +123,27 @@ def bullet(items: Iterable[object]) -> nodes.Element:
     return lst
 
 
+@dataclass(frozen=True)
+class Punctuation:
+    """Separators and brackets of the build language (full-width in Chinese and Japanese)."""
+
+    list: str = ", "
+    semi: str = "; "
+    comma: str = ", "
+    colon: str = ": "
+    open: str = " ("
+    close: str = ")"
+
+    @classmethod
+    def for_language(cls, language: str | None) -> "Punctuation":
+        if (language or "").lower().startswith(("zh", "ja")):
+            return cls("、", "；", "，", "：", "（", "）")
+        return cls()
+
+    def paren(self, text: str) -> str:
+        return f"{self.open}{text}{self.close}"
+
+
 class Renderer:
     """Builds the content of the generated pages and of the author-facing directives."""
 
@@ -130,6 +152,7 @@ class Renderer:
         self.as_of = as_of
         self.max_nodes = max_nodes
         self.show_people = show_people
+        self.p = Punctuation.for_language(view.language)
 
     # -- links ----------------------------------------------------------------
     def role_link(self, rid: str) -> nodes.Node:
@@ -231,11 +254,12 @@ class Renderer:
         path = v.department_path(role.department)
         rows.append((_("Department"), joined([self.dept_link(d) for d in path], " / ")))
         rows.append((_("Reports to"), self.role_link(role.reports_to) if role.reports_to else "—"))
-        rows.append((_("Direct reports"), joined(self.role_link(r) for r in reports) if reports else "—"))
+        rows.append((_("Direct reports"),
+                     joined((self.role_link(r) for r in reports), self.p.list) if reports else "—"))
         if dotted:
-            rows.append((_("Dotted line to"), joined(self.role_link(r) for r in dotted)))
+            rows.append((_("Dotted line to"), joined((self.role_link(r) for r in dotted), self.p.list)))
         if dotted_in:
-            rows.append((_("Dotted-line reports"), joined(self.role_link(r) for r in dotted_in)))
+            rows.append((_("Dotted-line reports"), joined((self.role_link(r) for r in dotted_in), self.p.list)))
         if role.grade:
             rows.append((_("Grade"), v.t(role.grade)))
         rows.append((_("Headcount"), self.staffing_text(st)))
@@ -248,15 +272,15 @@ class Renderer:
         if self.show_people:
             holders = v.holders(rid)
             if holders:
-                rows.append((_("Holders"), "、".join(self.holder_text(h) for h in holders)))
+                rows.append((_("Holders"), self.p.list.join(self.holder_text(h) for h in holders)))
         return field_table(rows, classes=["handbook-role-header"])
 
     def holder_text(self, h: m.Holder) -> str:
         name = self.v.t(h.person.name)
         if h.assignment.type == "concurrent":
-            return f"{name}（{_('concurrent')}）"
+            return name + self.p.paren(str(_("concurrent")))
         if h.assignment.type == "acting":
-            return f"{name}（{_('acting')}）"
+            return name + self.p.paren(str(_("acting")))
         return name
 
     def role_page(self, rid: str) -> list[nodes.Node]:
@@ -265,7 +289,7 @@ class Renderer:
         title = v.t(role.title)
         sec = nodes.section(ids=[f"role-{rid}"], classes=["handbook-role"])
         sec += nodes.title(title, title)
-        sec += self.index_node([f"{title}（{v.department_name(role.department)}）"], f"role-{rid}")
+        sec += self.index_node([title + self.p.paren(v.department_name(role.department))], f"role-{rid}")
         sec += self.role_header(rid)
         if role.purpose:
             sec += section(f"role-{rid}.purpose", _("Job purpose"), para(v.t(role.purpose)))
@@ -279,9 +303,9 @@ class Renderer:
         if role.relations:
             rows = []
             if role.relations.internal:
-                rows.append((_("Internal"), "；".join(v.t(t) for t in role.relations.internal)))
+                rows.append((_("Internal"), self.p.semi.join(v.t(t) for t in role.relations.internal)))
             if role.relations.external:
-                rows.append((_("External"), "；".join(v.t(t) for t in role.relations.external)))
+                rows.append((_("External"), self.p.semi.join(v.t(t) for t in role.relations.external)))
             sec += section(f"role-{rid}.relations", _("Working relations"), field_table(rows))
         if role.work_environment:
             sec += section(f"role-{rid}.environment", _("Work environment"), para(v.t(role.work_environment)))
@@ -320,7 +344,7 @@ class Renderer:
             if letters:
                 parts.append(f"RACI: {letters}")
             if parts:
-                li_children.append(nodes.Text(f"（{'，'.join(parts)}）"))
+                li_children.append(nodes.Text(self.p.paren(self.p.comma.join(parts))))
             p = para(*li_children)
             steps = [(i, s) for i, s in enumerate(proc.steps, start=1) if s.role == rid]
             if steps:
@@ -356,12 +380,15 @@ class Renderer:
         rows.append((_("Parent department"), self.dept_link(dept.parent) if dept.parent else "—"))
         rows.append((_("Head"), self.role_link(dept.head) if dept.head else "—"))
         if subs:
-            rows.append((_("Sub-departments"), joined(self.dept_link(s) for s in subs)))
+            rows.append((_("Sub-departments"), joined((self.dept_link(s) for s in subs), self.p.list)))
         rows.append((_("Roles"), str(len(roles))))
-        staffing = f"{_('Headcount')} {self.staffing_text(own)}，{_('Filled')} {own.filled}，{_('Vacant')} {own.vacant}"
+        p = self.p
+        staffing = p.comma.join((f"{_('Headcount')} {self.staffing_text(own)}", f"{_('Filled')} {own.filled}",
+                                 f"{_('Vacant')} {own.vacant}"))
         if subs:
-            staffing += f"（{_('including sub-departments')}：{_('Headcount')} {self.staffing_text(st)}，" \
-                        f"{_('Filled')} {st.filled}，{_('Vacant')} {st.vacant}）"
+            staffing += p.paren(f"{_('including sub-departments')}{p.colon}" + p.comma.join((
+                f"{_('Headcount')} {self.staffing_text(st)}", f"{_('Filled')} {st.filled}",
+                f"{_('Vacant')} {st.vacant}")))
         rows.append((_("Staffing"), staffing))
         sec += field_table(rows, classes=["handbook-department-header"])
         if dept.purpose:
@@ -435,9 +462,9 @@ class Renderer:
             nxt: list[nodes.Node] = []
             for t in s.next:
                 label = v.t(t.label)
-                nxt.append(nodes.Text(f"{number.get(t.to, '?')}" + (f"（{label}）" if label else "")))
+                nxt.append(nodes.Text(f"{number.get(t.to, '?')}" + (self.p.paren(label) if label else "")))
             rows.append([str(i), v.t(s.action), self.role_link(s.role) if s.role else "—",
-                         joined(nxt, "；") if nxt else str(_("end")), v.t(s.record)])
+                         joined(nxt, self.p.semi) if nxt else str(_("end")), v.t(s.record)])
         return table([_("No."), _("Action"), _("Role"), _("Next"), _("Record")], rows, [1, 6, 3, 2, 3],
                      classes=["handbook-steps"])
 
@@ -475,7 +502,7 @@ class Renderer:
             if ap:
                 text = v.t(ap.name)
                 if ap.title:
-                    text += f"（{v.t(ap.title)}）"
+                    text += self.p.paren(v.t(ap.title))
                 if ap.date:
                     text += f" {ap.date.isoformat()}"
                 rows.append((label, text))
@@ -505,9 +532,10 @@ class Renderer:
                 st = v.department_staffing(d)
                 p = para(self.dept_link(d))
                 if dept.head:
-                    p += nodes.Text(f" — {_('Head')}：")
+                    p += nodes.Text(f" — {_('Head')}{self.p.colon}")
                     p += self.role_link(dept.head)
-                p += nodes.Text(f"（{_('Headcount')} {self.staffing_text(st)}，{_('Filled')} {st.filled}）")
+                p += nodes.Text(self.p.paren(self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}",
+                                                                f"{_('Filled')} {st.filled}"))))
                 li += p
                 subs = v.subdepartments(d)
                 if subs:
@@ -540,7 +568,7 @@ class Renderer:
             for _key, r in items:
                 role = v.role_brief(r)
                 li = nodes.list_item()
-                li += para(self.role_link(r), "（", self.dept_link(role.department), "）")
+                li += para(self.role_link(r), self.p.open, self.dept_link(role.department), self.p.close)
                 lst += li
             sec += section(f"roles-{letter.lower() if letter != '#' else 'other'}", letter, lst)
         by_dept = section("handbook-roles-by-department", str(_("Roles by department")))

@@ -565,3 +565,18 @@ def test_ids_stay_unique_when_pages_are_merged(tmp_path):
     assert [i for i, n in ids.items() if n > 1] == []
     assert {"role-same.purpose", "department-same.purpose", "process-same.purpose",
             "role-same-purpose.purpose"} <= set(ids)
+
+
+def test_english_pages_use_english_punctuation(tmp_path):
+    """Separators follow the language: 、（） in Chinese, ", " and " ()" in English."""
+    from conftest import ROOT, build_site
+
+    out = tmp_path / "en"
+    proc = build_site(ROOT / "source", out, confdir=ROOT, extra=["-D", "language=en"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    soup = BeautifulSoup((out / "roles" / "cs-supervisor.html").read_text(encoding="utf-8"), "html.parser")
+    cells = {th.get_text(strip=True): td for th, td in
+             (row.find_all(["th", "td"])[:2] for row in soup.select("table.handbook-role-header tr"))}
+    reports = cells["Direct reports"].get_text()
+    assert ", " in reports and "、" not in reports
+    assert cells["Reports to"].get_text(strip=True) == "Customer Service Center Manager"
