@@ -196,31 +196,53 @@ var Stemmer = function () {
         return word.lower()
 
 
+def index_words(split: Callable[[str], list[str]], stem: Callable[[str], str],
+                word_filter: Callable[[str], bool], text: str) -> list[str]:
+    """The index terms of one text, in order (what ``IndexBuilder.feed`` keeps of it)."""
+    out = []
+    for word in split(text):
+        stemmed = stem(word).lower()
+        if word_filter(stemmed):
+            out.append(stemmed)
+        elif word_filter(word):
+            out.append(word)
+    return out
+
+
 def index_terms(split: Callable[[str], list[str]], stem: Callable[[str], str],
                 word_filter: Callable[[str], bool], texts: Iterable[str]) -> set[str]:
-    """The terms the search index holds for ``texts`` (what ``IndexBuilder.feed`` does)."""
-    terms = set()
-    for text in texts:
-        for word in split(text):
-            stemmed = stem(word).lower()
-            if word_filter(stemmed):
-                terms.add(stemmed)
-            elif word_filter(word):
-                terms.add(word)
-    return terms
+    """The terms the search index holds for ``texts``."""
+    return {w for text in texts for w in index_words(split, stem, word_filter, text)}
+
+
+#: longest phrase kept for ranking (two adjacent Chinese terms, e.g. 采购 + 合同)
+MAX_PHRASE_LEN = 6
+
+
+def phrases(words: list[str]) -> set[str]:
+    """Adjacent pairs of Chinese terms of one duty ("采购合同" from 采购 / 合同).
+
+    The index knows which terms a page holds, not whether they stand together; these pairs
+    let the search page rank 订立材料采购合同 above a duty that has 采购 and 合同 far apart.
+    """
+    return {a + b for a, b in zip(words, words[1:])
+            if has_han(a) and has_han(b) and len(a) + len(b) <= MAX_PHRASE_LEN}
 
 
 def search_data(hb: m.Handbook, language: str, role_docs: dict[str, str],
-                terms_of: Callable[[list[str]], set[str]]) -> dict[str, Any]:
+                terms_of: Callable[[list[str]], set[str]],
+                words_of: Callable[[str], list[str]] | None = None) -> dict[str, Any]:
     """What the search page needs beyond the index.
 
     ``roles``: ``[docname, index into departments]`` per role page; ``departments``: their
     names; ``terms``: each index term of the roles' duties -> the indexes into ``roles``
-    (a list or, for common terms, a base64 bitmap)."""
+    (a list or, for common terms, a base64 bitmap); ``phrases``: the same for pairs of
+    adjacent Chinese terms in one duty (see :func:`phrases`; needs ``words_of``)."""
     roles: list[list[str | int]] = []
     departments: list[str] = []
     dept_index: dict[str, int] = {}
     term_roles: dict[str, list[int]] = {}
+    phrase_roles: dict[str, list[int]] = {}
     for rid, role in hb.roles.items():
         docname = role_docs.get(rid)
         if docname is None:
@@ -231,10 +253,15 @@ def search_data(hb: m.Handbook, language: str, role_docs: dict[str, str],
             departments.append(dept.name.get(language) if dept else "")
         index = len(roles)
         roles.append([docname, dept_index[role.department]])
-        for term in sorted(terms_of(duty_texts(role, language))):
+        texts = duty_texts(role, language)
+        for term in sorted(terms_of(texts)):
             term_roles.setdefault(term, []).append(index)
+        if words_of is not None:
+            for phrase in sorted(set().union(*(phrases(words_of(t)) for t in texts))):
+                phrase_roles.setdefault(phrase, []).append(index)
     return {"roles": roles, "departments": departments,
-            "terms": {t: _compact(ix, len(roles)) for t, ix in term_roles.items()}}
+            "terms": {t: _compact(ix, len(roles)) for t, ix in term_roles.items()},
+            "phrases": {t: _compact(ix, len(roles)) for t, ix in phrase_roles.items()}}
 
 
 def _compact(indexes: list[int], size: int) -> list[int] | str:
@@ -309,7 +336,8 @@ def _data_js(app) -> str:
         role_docs = {ident: docname for (kind, ident), (docname, _a, _d) in domain.objects.items()
                      if kind == "role"}
         data = search_data(handbook, app.config.language or "", role_docs,
-                           lambda texts: index_terms(lang.split, lang.stem, lang.word_filter, texts))
+                           lambda texts: index_terms(lang.split, lang.stem, lang.word_filter, texts),
+                           lambda text: index_words(lang.split, lang.stem, lang.word_filter, text))
     return "window.HANDBOOK_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 

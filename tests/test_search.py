@@ -196,6 +196,18 @@ def test_roles_with_the_duty_rank_above_passing_mentions(page, site):
 
 
 @pytest.mark.browser
+def test_words_standing_together_rank_first(page, site):
+    """采购合同: the role whose duty says 采购合同 ranks above roles with 采购 and 合同 apart."""
+    results = run_query(page, site, "采购合同")
+    assert results[0] == "roles/materials-head.html"
+    assert results.index("roles/materials-head.html") < results.index("roles/materials-chief-accountant.html")
+
+
+def test_phrases_are_adjacent_chinese_terms():
+    assert search.phrases(["订立", "采购", "合同", "iso"]) == {"订立采购", "采购合同"}
+    assert search.phrases(["采购"]) == set()
+
+
 def test_snippet_shows_department_and_matching_duty(page, site):
     run_query(page, site, "投诉")
     text = snippet(page, "roles/cs-supervisor.html")

@@ -13,16 +13,16 @@
 "use strict";
 (function () {
   if (typeof Search === "undefined") return;
-  const data = window.HANDBOOK_SEARCH || { roles: [], departments: [], terms: {} };
+  const data = window.HANDBOOK_SEARCH || { roles: [], departments: [], terms: {}, phrases: {} };
   const roleByDoc = new Map(data.roles.map((r, i) => [r[0], i]));
   // tiers are 2000 apart: Sphinx's own score (< 1000) and the exact-title bonus stay inside
   const TIER = { roleTitle: 8000, title: 6000, duty: 4000, role: 2000, other: 0 };
   const EXACT = 1000;
 
   // a term's roles: a list of role indexes, or a base64 bitmap for common terms
-  const dutyRoles = (term) => {
-    if (!Object.prototype.hasOwnProperty.call(data.terms, term)) return [];
-    const v = data.terms[term];
+  const dutyRoles = (term, table = data.terms) => {
+    if (!table || !Object.prototype.hasOwnProperty.call(table, term)) return [];
+    const v = table[term];
     if (Array.isArray(v)) return v;
     const bytes = atob(v);
     const out = [];
@@ -42,6 +42,14 @@
     // how many query terms each role's duties hold
     const dutyCount = new Map();
     for (const t of terms) for (const i of dutyRoles(t)) dutyCount.set(i, (dutyCount.get(i) || 0) + 1);
+    // query words that stand together in one duty ("采购合同" in 订立材料采购合同) count extra
+    const ordered = typeof splitQuery === "function" ? splitQuery(query).map((w) => w.toLowerCase()) : [];
+    const phraseCount = new Map();
+    for (let k = 0; k + 1 < ordered.length; k++) {
+      for (const i of dutyRoles(ordered[k] + ordered[k + 1], data.phrases)) {
+        phraseCount.set(i, (phraseCount.get(i) || 0) + 1);
+      }
+    }
 
     if (!Search._handbookDocIndex) {
       Search._handbookDocIndex = new Map(Search._index.docnames.map((d, i) => [d, i]));
@@ -64,7 +72,7 @@
       if (role !== undefined) {
         const duties = dutyCount.get(role) || 0;
         const dept = compact(data.departments[data.roles[role][1]] || "");
-        extra = 100 * (duties + words.filter((w) => dept.includes(w)).length);
+        extra = 100 * (duties + words.filter((w) => dept.includes(w)).length) + 300 * (phraseCount.get(role) || 0);
         tier = titleHit ? TIER.roleTitle : duties > 0 ? TIER.duty : TIER.role;
       } else if (titleHit) tier = TIER.title;
       // a page's own entry (no anchor, no description): its snippet comes from the page
