@@ -18,7 +18,7 @@ from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
 from .i18n import _
 from .mermaid import Chart, check_limits, to_mermaid
-from .pages import DOCNAMES
+from .pages import DOCNAMES, INDEX_DOCS
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ LINK_DOCS = {
     "department-roles": DOCNAMES["department"],
     "process-steps": DOCNAMES["process"],
     "index": "{}/index",
+    "company": INDEX_DOCS["company"],
 }
 #: subsection ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
 #: when all pages are merged into one (singlehtml, the PDF)

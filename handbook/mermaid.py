@@ -168,11 +168,17 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
     keys: dict[str, str] = {}
     truncated = 0
     # breadth first, so a cut keeps the upper levels whole
-    level: list[tuple[str | None, str]] = [(None, d) for d in roots]
     if root:
         keys[root] = "n0"
         nodes.append(_department_node(view, root, "n0", labels, show_headcount))
-        level = [(root, d) for d in roots]
+        level: list[tuple[str | None, str]] = [(root, d) for d in roots]
+    else:  # the company on top, so the departments form one tree
+        keys[COMPANY_KEY] = "n0"
+        lines = [shorten(view.t(view.company().name))]
+        if show_headcount:
+            lines.append(_staffing_line(view.company_staffing(), labels))
+        nodes.append(ChartNode("n0", tuple(lines), ("company", ""), "head"))
+        level = [(COMPANY_KEY, d) for d in roots]
     current_depth = 1
     while level:
         if depth is not None and current_depth > depth:
@@ -210,8 +216,12 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
     direction = "LR" if widest > 6 else "TB"
     n_depts = len(view.all_departments()) if root is None else 1 + len(view.hb.descendants(root))
     summary = labels.get("summary_departments", "{n} departments").format(n=n_depts)
-    fallback = tuple((view.department_name(d),) for d in keys)
-    return Chart("org", "TB", tuple(nodes), tuple(edges), summary, truncated, fallback)
+    fallback = tuple((view.department_name(d),) for d in keys if d != COMPANY_KEY)
+    return Chart("org", direction, tuple(nodes), tuple(edges), summary, truncated, fallback)
+
+
+#: the company's box in ``keys`` (no department id is empty)
+COMPANY_KEY = ""
 
 
 def _n_parents(items: list[tuple[str | None, str]]) -> int:

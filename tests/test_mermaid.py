@@ -306,3 +306,16 @@ def test_check_limits_reports_oversized_source():
     chart = mm.Chart("org", "TB", (), tuple(mm.ChartEdge("n0", "n1") for _ in range(501)))
     problems = mm.check_limits("x" * 50_001, chart)
     assert len(problems) == 2 and "50001" in problems[0] and "501 edges" in problems[1]
+
+
+def test_company_chart_has_the_company_on_top(tmp_path):
+    """Departments hang from one company box, so the chart is one tree, not a forest."""
+    depts = [{"id": "a", "name": "甲"}, {"id": "b", "name": "乙"}, {"id": "c", "name": "丙", "parent": "a"}]
+    view = load(write_org(tmp_path / "org", depts, [role(f"r-{d['id']}", d["id"]) for d in depts]))
+    chart = mm.company_chart(view)
+    top = chart.nodes[0]
+    assert top.link == ("company", "") and top.css == "head"
+    assert top.lines[0] == str(view.hb.company.name)
+    below = {n.key for n in chart.nodes if n.link in (("department", "a"), ("department", "b"))}
+    assert {e.target for e in chart.edges if e.source == top.key} == below
+    assert ("丙",) in chart.fallback and all(row[0] for row in chart.fallback)
