@@ -172,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 1
+    except OSError as exc:  # a busy port, a folder we may not write to, a full disk …
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"handbook {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -266,3 +266,16 @@ def test_python_dash_m_handbook(tmp_path):
     assert "org/a.yaml:6:16: error[unknown-key]: unknown key `titel` in a role\n" in proc.stdout
     assert proc.stdout.endswith("3 errors, 1 warning\n")
     assert proc.stderr == ""
+
+
+def test_serve_on_a_busy_port_is_a_message_not_a_traceback(tmp_path, capsys):
+    import socket
+
+    (tmp_path / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", str(tmp_path), "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("handbook serve: ") and "in use" in err
