@@ -16,18 +16,19 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from . import __version__, pages
 from .charts import setup_charts
 from .directives import DIRECTIVES
 from .domain import ROLE_ALIASES, OrgDomain, current_docname
+from .errors import HandbookExit
 from .i18n import CATALOG, LOCALE_DIR
 from .model import digest
 from .pdf import setup_pdf
 from .problems import Problem
 from .search import setup_search
+from .loader import display_path
 from .validate import check_dir
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ CJK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFan
 MERMAID_STATIC = "handbook-mermaid"
 
 
-class HandbookDataError(SphinxError):
+class HandbookDataError(HandbookExit):
+    """The data has errors (each one logged with its file:line before this stops the build)."""
+
     category = "Handbook data error"
 
 
@@ -92,8 +95,9 @@ def load_handbook(app: Sphinx) -> None:
         _log_problem(p)
     if result.handbook is None:
         n = len(result.errors)
-        raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {data_dir} "
-                                f"(listed above; `handbook check {data_dir}` shows them too)")
+        shown = display_path(data_dir)
+        raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
+                                f"(listed above; `handbook check {shown}` shows them too)")
     domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
     domain.handbook = result.handbook
     try:

@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from sphinx.errors import SphinxError
 from sphinx.search import SearchLanguage
 from sphinx.util import logging
 
 from . import model as m
+from .errors import HandbookExit
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ ENGLISH_STOPWORDS = frozenset(
     "a an and are as at be by for from in is it of on or that the to with".split())
 
 
-class HandbookSearchError(SphinxError):
+class HandbookSearchError(HandbookExit):
     category = "Handbook search error"
 
 

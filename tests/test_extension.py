@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+from sphinx.util.docutils import docutils_namespace
 from sphinx.util.inventory import InventoryFile
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -166,7 +167,9 @@ def test_data_warning_can_be_suppressed(tmp_path_factory):
 def test_data_error_stops_the_build(tmp_path_factory):
     from handbook.extension import HandbookDataError
 
-    with pytest.raises(HandbookDataError, match=r"1 error in the handbook data"):
+    # SphinxTestApp only cleans up after an Exception; the stop is a SystemExit
+    with docutils_namespace(), pytest.raises(HandbookDataError,
+                                             match=r"^Handbook data error: 1 error in the handbook data"):
         app = make(tmp_path_factory, "dataerror", build=False)
         app.build()
     # the error itself is reported at the YAML line with its code
@@ -177,10 +180,10 @@ def test_data_error_message_and_location(tmp_path_factory):
     src = tmp_path_factory.mktemp("dataerror-log") / "src"
     shutil.copytree(ROOTS / "test-dataerror", src)
     warning = StringIO()
-    with pytest.raises(Exception) as exc:
+    with docutils_namespace(), pytest.raises(SystemExit) as exc:  # a clean stop, no crash report
         SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warning)
     assert type(exc.value).__name__ == "HandbookDataError"
-    assert exc.value.category == "Handbook data error"
+    assert str(exc.value.code).startswith("Handbook data error: 1 error in the handbook data in ")
     line = next(x for x in strip_colors(warning.getvalue()).splitlines() if "nobody" in x)
     assert re.search(r"org/org\.yaml:10(:17)?: ERROR: `reports_to` of role `worker`: no role has the id `nobody`",
                      line), line
@@ -580,3 +583,15 @@ def test_english_pages_use_english_punctuation(tmp_path):
     reports = cells["Direct reports"].get_text()
     assert ", " in reports and "、" not in reports
     assert cells["Reports to"].get_text(strip=True) == "Customer Service Center Manager"
+
+
+def test_data_error_in_sphinx_build_is_a_message_not_a_crash_report(tmp_path):
+    """sphinx-build on broken data: the problems with file:line, one closing line, status 1."""
+    from conftest import build_site
+
+    shutil.copytree(ROOTS / "test-dataerror", tmp_path / "src")
+    proc = build_site(tmp_path / "src", tmp_path / "out")
+    assert proc.returncode == 1
+    assert "[handbook.dangling-ref]" in proc.stderr and "org.yaml:10" in proc.stderr
+    assert proc.stderr.rstrip().splitlines()[-1].startswith("Handbook data error: 1 error in the handbook data")
+    assert "Traceback" not in proc.stderr and "report this" not in proc.stderr

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TESTS, build_site
+from sphinx.util.docutils import docutils_namespace
+
 from handbook import search
 from handbook.validate import check_dir
 
@@ -98,7 +100,8 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
 def test_build_fails_clearly_without_jieba(make_app, tmp_path, monkeypatch):
     srcdir = copy_root("search-zh", tmp_path)
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
-    with pytest.raises(search.HandbookSearchError) as info:
+    # SphinxTestApp only cleans up after an Exception; the stop is a SystemExit
+    with docutils_namespace(), pytest.raises(search.HandbookSearchError) as info:
         make_app("html", srcdir=srcdir)
     message = str(info.value)
     assert "jieba" in message and "pip install jieba" in message
