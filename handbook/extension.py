@@ -137,10 +137,12 @@ def _env_get_updated(app: Sphinx, env) -> list[str]:
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    """Hand-written pages show objects' titles through references: remember them."""
+    """Hand-written pages link to objects: remember which, so a rename or a removal
+    re-reads them (the links are resolved again, or warn)."""
     keys = set()
     for node in doctree.findall(addnodes.pending_xref):
-        if node.get("refdomain") == "org" and not node.get("refexplicit"):
+        # with or without an explicit text: a rename changes the link text, a removal its target
+        if node.get("refdomain") == "org":
             kind = ROLE_ALIASES.get(node.get("reftype", ""), "")
             if kind:
                 keys.add(("title", kind, node["reftarget"]))

@@ -522,6 +522,16 @@ def test_incremental_title_change(tracker):
     assert links(rows["直接上级"]) == {"销售总监": "sales-manager.html"}
 
 
+def test_incremental_explicit_link_is_tracked_too(tracker):
+    """page.rst links to `Boss <gm>` with its own text: a change to gm (a rename, or its
+    removal) still re-reads the page, so the link is resolved again or warns."""
+    tracker.edit("10-office.yaml", "title: {zh_CN: 总经理, en: General Manager}",
+                 "title: {zh_CN: 总裁, en: President}")
+    tracker.build()
+    assert "page" in tracker.read
+    assert links(html(tracker.app, "page.html").select_one("div.body"))["Boss"] == "roles/gm.html"
+
+
 def test_incremental_new_role(tracker):
     stubs0 = tracker.mtimes("*.rst")
     with (tracker.src / "org" / "30-rd.yaml").open("a", encoding="utf-8") as f:
