@@ -263,11 +263,11 @@ class Renderer:
         if role.grade:
             rows.append((_("Grade"), v.t(role.grade)))
         rows.append((_("Headcount"), self.staffing_text(st)))
-        filled = f"{st.filled}"
-        if not st.unbudgeted:
-            filled += f" / {_('Vacant')} {st.vacant}"
+        filled = f"{st.filled} / {'—' if st.unbudgeted else st.vacant}"
+        if st.acting:
+            filled += self.p.paren(f"{_('Acting')} {st.acting}")
         if st.over:
-            filled += f" ({_('over headcount by')} {st.over})"
+            filled += self.p.paren(f"{_('over headcount by')} {st.over}")
         rows.append((_("Filled / vacant"), filled))
         if self.show_people:
             holders = v.holders(rid)

@@ -272,7 +272,7 @@ def test_role_page_direct_reports_and_holders(basic):
     assert east["任职人员"].get_text(strip=True) == "钱六（兼任）"
     rd = field_rows(html(basic, "roles/rd-manager.html").select_one("table.handbook-role-header"))
     assert rd["任职人员"].get_text(strip=True) == "孙七（代理）"
-    assert "待招 1" in rd["在岗 / 待招"].get_text()  # an acting holder does not fill the post
+    assert rd["在岗 / 待招"].get_text(strip=True) == "0 / 1（代理 1）"  # an acting holder does not fill the post
 
 
 def test_process_page(basic):
