@@ -754,7 +754,8 @@ class _Builder:
 
 
 def _sorted_by_order(items: list[T]) -> list[T]:
-    return sorted(items, key=lambda x: getattr(x, "order") or 0)
+    """Siblings with an `order` first, by it; the others after them, in file order."""
+    return sorted(items, key=lambda x: (getattr(x, "order") is None, getattr(x, "order") or 0))
 
 
 def derive(company: m.Company, departments: list[m.Department], roles: list[m.Role], people: list[m.Person],

@@ -387,3 +387,14 @@ def test_digest_distinguishes_types_and_field_boundaries():
     assert digest(7) != digest("7")
     assert digest(m.Duty(Text.plain("x"), source=Source("a", 1, 1))) == digest(m.Duty(Text.plain("x")))
     assert len(digest(None)) == 24
+
+
+def test_items_without_order_follow_the_ordered_ones_in_file_order():
+    from handbook.validate import _sorted_by_order
+
+    class Item:
+        def __init__(self, name, order=None):
+            self.name, self.order = name, order
+
+    items = [Item("a"), Item("b", 2), Item("c"), Item("d", 1), Item("e", 0)]
+    assert [i.name for i in _sorted_by_order(items)] == ["e", "d", "b", "a", "c"]
