@@ -18,3 +18,6 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 
 # Sphinx's own LaTeX route also works (charts become text); the audit PDF is `make pdf`
 latex_documents = [("index", "handbook.tex", project, author, "manual")]
+copyright = "2024, 深圳市华意隆实业发展有限公司"
+version = release = "B/1"
+man_pages = [("index", "handbook", project, [author], 7)]

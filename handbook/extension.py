@@ -28,6 +28,7 @@ from .model import digest
 from .pdf import setup_pdf
 from .problems import Problem
 from .search import setup_search
+from .transforms import UnspanGroupRows
 from .loader import display_path
 from .validate import check_dir
 
@@ -255,6 +256,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
+    app.add_post_transform(UnspanGroupRows)
     setup_pdf(app)
     setup_search(app)
     app.add_html_theme("handbook", str(Path(__file__).parent / "theme"))

@@ -412,7 +412,7 @@ def test_labels_en(basic_en):
 
 
 # -- 9. other builders ----------------------------------------------------------------------------
-@pytest.mark.parametrize("builder", ["text", "latex"])
+@pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo"])
 def test_other_builders(tmp_path_factory, builder):
     app = make(tmp_path_factory, "basic", builder)
     assert warnings_of(app) == ""
@@ -424,8 +424,9 @@ def test_other_builders(tmp_path_factory, builder):
         flow = (out / "processes" / "complaint.txt").read_text(encoding="utf-8")
         assert "flowchart" not in flow and "记录客户投诉。" in flow
     else:
-        tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
-        assert "flowchart" not in tex and "销售代表" in tex
+        suffix = {"latex": "*.tex", "man": "*.1", "texinfo": "*.texi"}[builder]
+        doc = next(out.rglob(suffix)).read_text(encoding="utf-8")
+        assert "flowchart" not in doc and "销售代表" in doc
 
 
 # -- 5. parallel build ----------------------------------------------------------------------------
