@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import OrgDomain, current_docname
 from .i18n import chart_labels
 from .mermaid import MAX_CHART_NODES, company_chart, department_chart
-from .render import Renderer
+from .render import Renderer, person_anchor
 from .view import View
 
 logger = logging.getLogger(__name__)
@@ -120,6 +120,12 @@ class OrgPage(HandbookDirective):
             out = r.headcount_index()
         elif kind == "raci":
             out = r.raci_index()
+        elif kind == "people":
+            out = r.people_index()
+            if r.show_people:
+                for person in hb.people:
+                    self.domain.note_object("person", person.key, self.docname, person_anchor(person.key),
+                                            view.t(person.name))
         else:
             logger.warning("org-page: unknown page kind `%s`", kind, location=self.get_location(),
                            type="handbook", subtype="directive")

@@ -29,8 +29,11 @@ from . import model as m
 from .i18n import _
 from .view import Key, key_digest
 
-KINDS = ("role", "department", "process")
-ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department", "process": "process"}
+KINDS = ("role", "department", "process", "person")
+ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department", "process": "process",
+                "person": "person"}
+#: objects that are a place on a page (a row of the people index), not a page of their own
+ANCHORED_KINDS = ("person",)
 
 
 def current_docname(env) -> str:
@@ -53,6 +56,7 @@ class OrgDomain(Domain):
         "role": ObjType(_("role"), "role"),
         "department": ObjType(_("department"), "dept", "department"),
         "process": ObjType(_("process"), "process"),
+        "person": ObjType(_("person"), "person"),
     }
     roles = {name: OrgXRefRole() for name in ROLE_ALIASES}
     initial_data: dict[str, Any] = {"objects": {}, "deps": {}}
@@ -62,6 +66,7 @@ class OrgDomain(Domain):
         "dept": "no department with the id %(target)s in the handbook data",
         "department": "no department with the id %(target)s in the handbook data",
         "process": "no process with the id %(target)s in the handbook data",
+        "person": "no person with the id %(target)s in the handbook data",
     }
 
     handbook: m.Handbook | None = None  # set per build by the extension (not pickled)
@@ -128,6 +133,9 @@ class OrgDomain(Domain):
             return hb.departments[ident].name.get(language)
         if kind == "process" and ident in hb.processes:
             return hb.processes[ident].name.get(language)
+        if kind == "person":
+            person = next((p for p in hb.people if p.key == ident), None)
+            return person.name.get(language) if person else None
         return None
 
     def resolve_xref(self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref,
@@ -141,7 +149,8 @@ class OrgDomain(Domain):
             title = self._title(kind, target, env.config.language) or dispname
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         # a whole-page object: link to the page itself, not to an anchor at its top
-        return make_refnode(builder, fromdocname, docname, None, contnode, dispname)
+        anchor_or_page = anchor if kind in ANCHORED_KINDS else None
+        return make_refnode(builder, fromdocname, docname, anchor_or_page, contnode, dispname)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         results = []

@@ -154,7 +154,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 NAV_LINKS = tuple((pages.INDEX_DOCS[kind], label) for kind, label in (
     ("company", "Company"), ("departments", "Departments"), ("roles", "Roles A–Z"), ("processes", "Processes"),
-    ("headcount", "Headcount summary"), ("raci", "RACI matrix")))
+    ("headcount", "Headcount summary"), ("raci", "RACI matrix"), ("people", "People")))
 #: labels the theme's templates show (templates only see Sphinx's own catalog)
 THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
                 "organisation": "Organisation", "previous": "Previous page", "next": "Next page",
@@ -175,7 +175,9 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
     from .view import View
 
     all_docs = app.env.all_docs
-    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS if d in all_docs]
+    hidden = set() if app.config.handbook_show_people else {pages.INDEX_DOCS["people"]}
+    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS
+                                     if d in all_docs and d not in hidden]
     context["handbook_labels"] = {k: str(_(v)) for k, v in THEME_LABELS.items()}
     handbook = app.env.domains["org"].handbook  # type: ignore[attr-defined]
     company: dict[str, str] = {}

@@ -30,7 +30,11 @@ INDEX_DOCS = {
     "processes": "processes/index",
     "headcount": "indexes/headcount",
     "raci": "indexes/raci",
+    "people": "indexes/people",
 }
+#: pages reached through links and the sidebar, not a toctree (`:orphan:`): the people
+#: index is where the holders' names on role pages lead
+ORPHAN_PAGES = ("people",)
 
 
 def docname_for(kind: str, ident: str) -> str:
@@ -54,7 +58,8 @@ class Plan:
 
 def _stub(kind: str, ident: str = "") -> str:
     arg = f"{kind} {ident}".strip()
-    return f"{MARKER}\n\n.. org-page:: {arg}\n"
+    orphan = ":orphan:\n\n" if kind in ORPHAN_PAGES else ""
+    return f"{MARKER}\n\n{orphan}.. org-page:: {arg}\n"
 
 
 def plan(hb: m.Handbook) -> Plan:

@@ -21,6 +21,11 @@ from .mermaid import Chart, company_chart, department_chart, process_chart
 from .pages import INDEX_DOCS, docname_for
 from .view import View
 
+def person_anchor(key: str) -> str:
+    """The id of a person's row in the people index."""
+    return f"person-{key}"
+
+
 # -- small builders ------------------------------------------------------------------
 def xref(kind: str, ident: str, text: str, explicit: bool = True) -> addnodes.pending_xref:
     """A link to a handbook object, resolved by the ``org`` domain at write time."""
@@ -272,16 +277,25 @@ class Renderer:
         if self.show_people:
             holders = v.holders(rid)
             if holders:
-                rows.append((_("Holders"), self.p.list.join(self.holder_text(h) for h in holders)))
+                rows.append((_("Holders"), joined((self.holder_link(h) for h in holders), self.p.list)))
         return field_table(rows, classes=["handbook-role-header"])
 
-    def holder_text(self, h: m.Holder) -> str:
-        name = self.v.t(h.person.name)
-        if h.assignment.type == "concurrent":
-            return name + self.p.paren(str(_("concurrent")))
-        if h.assignment.type == "acting":
-            return name + self.p.paren(str(_("acting")))
-        return name
+    def assignment_note(self, a: m.Assignment) -> str:
+        """（兼任） / （代理）, or nothing for a primary post."""
+        if a.type == "concurrent":
+            return self.p.paren(str(_("concurrent")))
+        if a.type == "acting":
+            return self.p.paren(str(_("acting")))
+        return ""
+
+    def holder_link(self, h: m.Holder) -> nodes.Node:
+        """A holder's name, linking to their row in the people index, and how they hold the post."""
+        node = nodes.inline()
+        node += xref("person", h.person.key, self.v.t(h.person.name))
+        note = self.assignment_note(h.assignment)
+        if note:
+            node += nodes.Text(note)
+        return node
 
     def role_page(self, rid: str) -> list[nodes.Node]:
         v = self.v
@@ -631,6 +645,35 @@ class Renderer:
             sec += section("handbook-vacancies", str(_("Open positions")),
                            table([_("Role"), _("Department"), _("Headcount"), _("Filled"), _("Vacant")], vac_rows,
                                  [4, 4, 1, 1, 1], classes=["handbook-vacancies"]))
+        return [sec]
+
+    def people_index(self) -> list[nodes.Node]:
+        """Who holds which posts (人员名册): where the holders' names on role pages lead."""
+        v = self.v
+        sec = section("handbook-people", str(_("People")))
+        if not self.show_people:
+            sec += para(str(_("The names of the people are not published in this handbook.")))
+            return [sec]
+        people = v.all_people()
+        if not people:
+            sec += para(str(_("No people are listed yet.")))
+            return [sec]
+        rows = []
+        for person in people:
+            posts: list[nodes.Node] = []
+            for a in person.assignments:
+                if a.role not in v.hb.roles:
+                    continue
+                post = nodes.inline()
+                post += self.role_link(a.role)
+                post += nodes.Text(self.assignment_note(a) + (f" {a.since.isoformat()}" if a.since else ""))
+                posts.append(post)
+            rows.append([v.t(person.name), joined(posts, self.p.list) if posts else "—"])
+        tbl = table([_("Name"), _("Roles (since)")], rows, [2, 8], classes=["handbook-people"])
+        for row, person in zip(tbl.findall(nodes.row), [None, *people]):  # the first row is the header
+            if person is not None:
+                row["ids"].append(person_anchor(person.key))
+        sec += tbl
         return [sec]
 
     def raci_index(self) -> list[nodes.Node]:

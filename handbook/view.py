@@ -77,6 +77,10 @@ class View:
         self.keys.add(("all", "departments"))
         return tuple(self.hb.departments)
 
+    def all_people(self) -> tuple[m.Person, ...]:
+        self.keys.add(("all", "people"))
+        return self.hb.people
+
     def all_processes(self) -> tuple[str, ...]:
         self.keys.add(("all", "processes"))
         return tuple(self.hb.processes)
@@ -145,6 +149,8 @@ def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
             return m.digest(hb.departments[key[1]])
         if kind == "process":
             return m.digest(hb.processes[key[1]])
+        if kind == "title" and key[1] == "person":
+            return m.digest(next((p.name for p in hb.people if p.key == key[2]), None))
         if kind == "title":
             obj = {"role": hb.roles, "department": hb.departments, "process": hb.processes}[key[1]][key[2]]
             return m.digest(getattr(obj, "title" if key[1] == "role" else "name").get(language))
@@ -154,6 +160,8 @@ def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
                 return m.digest((r.title, r.code, r.department, r.reports_to, r.dotted_line_to, r.headcount, r.grade))
             d = hb.departments[key[2]]
             return m.digest((d.name, d.code, d.category, d.parent, d.head, d.purpose))
+        if kind == "all" and key[1] == "people":
+            return m.digest(hb.people)
         if kind == "all":
             return m.digest(tuple({"roles": hb.roles, "departments": hb.departments,
                                    "processes": hb.processes}[key[1]]))

@@ -275,6 +275,27 @@ def test_role_page_direct_reports_and_holders(basic):
     assert rd["在岗 / 待招"].get_text(strip=True) == "0 / 1（代理 1）"  # an acting holder does not fill the post
 
 
+def test_holders_link_to_the_people_index(basic):
+    rd = field_rows(html(basic, "roles/rd-manager.html").select_one("table.handbook-role-header"))
+    assert links(rd["任职人员"]) == {"孙七": "../indexes/people.html#person-sun"}
+    people = html(basic, "indexes/people.html")
+    row = people.select_one('tr[id="person-sun"]')
+    assert row.find("td").get_text(strip=True) == "孙七"
+    assert links(row) == {"研发工程师": "../roles/rd-engineer.html", "研发经理": "../roles/rd-manager.html"}
+    assert "（代理）" in row.get_text()
+    # reached through links, not a toctree: no "not included in any toctree" warning
+    assert "people" not in warnings_of(basic)
+
+
+def test_people_can_be_left_out(tmp_path_factory):
+    app = make(tmp_path_factory, "basic", confoverrides={"handbook_show_people": False})
+    assert warnings_of(app) == ""
+    rd = field_rows(html(app, "roles/rd-manager.html").select_one("table.handbook-role-header"))
+    assert "任职人员" not in rd
+    people = html(app, "indexes/people.html").select_one("div.body").get_text()
+    assert "孙七" not in people and "本手册不公布人员姓名" in people
+
+
 def test_process_page(basic):
     sec = html(basic, "processes/complaint.html").select_one("section#process-complaint")
     head = field_rows(sec.select_one("table.handbook-process-header"))

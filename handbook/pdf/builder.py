@@ -89,10 +89,20 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     # -- the assembled document ----------------------------------------------------------
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
+        self._unlink_missing_pages(tree)
         self._strip_root_intro(tree)
         self._mark_structure(tree)
         self._inline_charts(tree)
         return tree
+
+    def _unlink_missing_pages(self, tree: nodes.document) -> None:
+        """Links to pages outside the PDF (an orphan page such as the people index) keep
+        their text but lose the link, which would point nowhere in the document."""
+        included = {self.config.root_doc} | {n["docname"] for n in tree.findall(addnodes.start_of_file)}
+        for ref in list(tree.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if uri.startswith("#document-") and uri[len("#document-"):].split("#")[0] not in included:
+                ref.replace_self(nodes.inline("", "", *ref.children))
 
     def _strip_root_intro(self, tree: nodes.document) -> None:
         """The root page's title and web-only intro give way to the cover page."""
