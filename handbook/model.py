@@ -389,9 +389,6 @@ class Handbook:
             out.append((proc, tuple(s for s in proc.steps if s.role == role_id)))
         return tuple(out)
 
-    def person_roles(self, person: Person) -> tuple[Assignment, ...]:
-        return person.assignments
-
 
 def digest(obj: Any) -> str:
     """A stable content hash of a model object, ignoring source positions.

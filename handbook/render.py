@@ -27,11 +27,14 @@ def person_anchor(key: str) -> str:
 
 
 # -- small builders ------------------------------------------------------------------
-def xref(kind: str, ident: str, text: str, explicit: bool = True) -> addnodes.pending_xref:
-    """A link to a handbook object, resolved by the ``org`` domain at write time."""
+def xref(kind: str, ident: str, text: str) -> addnodes.pending_xref:
+    """A link to a handbook object, resolved by the ``org`` domain at write time.
+
+    The text is given (read through the View, so the page records it); the domain only
+    supplies the address."""
     node = addnodes.pending_xref("", nodes.inline(text, text, classes=["org", f"org-{kind}"]),
                                  refdomain="org", reftype=kind, reftarget=ident,
-                                 refexplicit=explicit, refwarn=True)
+                                 refexplicit=True, refwarn=True)
     return node
 
 

@@ -8,8 +8,6 @@ show changed data are read and written again (see ``domain.py``). No Sphinx impo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from . import model as m
 
 Key = tuple[str, ...]
@@ -188,6 +186,3 @@ def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
         return None
     raise ValueError(f"unknown dependency key {key!r}")
 
-
-def digests(hb: m.Handbook, keys: Iterable[Key], language: str | None) -> dict[Key, str | None]:
-    return {k: key_digest(hb, k, language) for k in keys}
