@@ -95,10 +95,6 @@ class Range:
     def __str__(self) -> str:
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
-    @property
-    def is_exact(self) -> bool:
-        return self.low == self.high
-
 
 ZERO = Range(0, 0)
 
@@ -112,7 +108,7 @@ class Approval:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    revision: str
+    revision: Text
     date: _dt.date
     author: Text | None = None
     approved_by: Text | None = None
@@ -276,12 +272,6 @@ class Process:
     extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
     source: Source = field(default=_NOWHERE, compare=False)
 
-    def step(self, step_id: str) -> Step | None:
-        for s in self.steps:
-            if s.id == step_id:
-                return s
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class Holder:
@@ -347,7 +337,18 @@ class Handbook:
     company_staffing: Staffing
     department_total_roles: Mapping[str, int]  # roles in a department and its sub-departments
     role_processes: Mapping[str, tuple[str, ...]]  # role -> processes it takes part in
+    people_by_key: Mapping[str, Person]
     sources: tuple[str, ...] = ()  # the data files read
+
+    def title(self, kind: str, ident: str) -> Text | None:
+        """The title of a role, or the name of a department, process or person (None: no such object)."""
+        if kind == "role":
+            obj: Any = self.roles.get(ident)
+            return obj.title if obj is not None else None
+        store: Mapping[str, Any] = {"department": self.departments, "process": self.processes,
+                                    "person": self.people_by_key}.get(kind, {})
+        obj = store.get(ident)
+        return obj.name if obj is not None else None
 
     # -- navigation helpers -------------------------------------------------
     def department_path(self, dept_id: str) -> tuple[str, ...]:
@@ -359,9 +360,6 @@ class Handbook:
             cur = self.departments[cur].parent
         return tuple(reversed(path))
 
-    def department_depth(self, dept_id: str) -> int:
-        return len(self.department_path(dept_id)) - 1
-
     def descendants(self, dept_id: str) -> tuple[str, ...]:
         """All departments below one (not including it), in tree order."""
         out: list[str] = []
@@ -370,23 +368,6 @@ class Handbook:
             d = stack.pop()
             out.append(d)
             stack.extend(reversed(self.subdepartments.get(d, ())))
-        return tuple(out)
-
-    def chain_of_command(self, role_id: str) -> tuple[str, ...]:
-        """The role's supervisors, nearest first."""
-        out: list[str] = []
-        cur = self.roles[role_id].reports_to
-        while cur is not None and cur not in out and cur in self.roles:
-            out.append(cur)
-            cur = self.roles[cur].reports_to
-        return tuple(out)
-
-    def process_steps_for(self, role_id: str) -> tuple[tuple[Process, tuple[Step, ...]], ...]:
-        """The processes a role takes part in, with the steps it performs."""
-        out = []
-        for pid in self.role_processes.get(role_id, ()):
-            proc = self.processes[pid]
-            out.append((proc, tuple(s for s in proc.steps if s.role == role_id)))
         return tuple(out)
 
 

@@ -65,7 +65,7 @@ def test_check_errors_exit_1_with_positions_and_hints(org, capsys):
         "  hint: `title` is required\n"
         "org/a.yaml:6:16: error[unknown-key]: unknown key `titel` in a role\n"
         "  hint: did you mean `title`?\n"
-        "org/a.yaml:6:41: error[dangling-ref]: the department of role `boss`: no department has the id `rnd`\n"
+        "org/a.yaml:6:41: error[dangling-ref]: `department` of role `boss`: no department has the id `rnd`\n"
         "  hint: did you mean `rd`?\n"
         "3 errors, 1 warning\n"
     )
@@ -87,7 +87,7 @@ def test_check_quiet_prints_errors_only(org, capsys):
     assert "warning[no-qualifications]" in capsys.readouterr().out
     assert main(["check", "-q", data]) == 1
     assert capsys.readouterr().out == (
-        "org/a.yaml:8:30: error[dangling-ref]: an assignment: no role has the id `bos`\n"
+        "org/a.yaml:8:30: error[dangling-ref]: `role` of an assignment of person `张三`: no role has the id `bos`\n"
         "  hint: did you mean `boss`?\n"
         "1 error, 1 warning\n")  # the count still mentions the hidden warning
 
@@ -99,7 +99,7 @@ def test_check_json(org, capsys):
     assert payload["errors"] == 3 and payload["warnings"] == 1
     assert payload["problems"][3] == {
         "path": "org/a.yaml", "line": 6, "column": 41, "severity": "error", "code": "dangling-ref",
-        "message": "the department of role `boss`: no department has the id `rnd`", "hint": "did you mean `rd`?",
+        "message": "`department` of role `boss`: no department has the id `rnd`", "hint": "did you mean `rd`?",
         "related": [],
     }
     assert [(p["code"], p["severity"]) for p in payload["problems"]] == [

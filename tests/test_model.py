@@ -155,7 +155,7 @@ def test_scalars_are_kept_as_written(hb):
 def test_dates(hb):
     assert hb.company.document.effective == dt.date(2024, 3, 1)
     assert hb.company.document.history[0].date == dt.date(2024, 1, 15)
-    assert hb.company.document.history[0].revision == "A/0"
+    assert hb.company.document.history[0].revision == Text.plain("A/0")
     li_si = next(p for p in hb.people if p.id == "li-si")
     assert li_si.assignments[0].since == dt.date(2024, 3, 1)
 
@@ -202,7 +202,6 @@ def test_department_tree_order(hb):
     assert hb.descendants("rd") == ("rd-1", "rd-1a", "rd-2")
     assert hb.descendants("gm") == ()
     assert hb.department_path("rd-1a") == ("rd", "rd-1", "rd-1a")
-    assert hb.department_depth("rd-1a") == 2 and hb.department_depth("gm") == 0
 
 
 def test_department_roles_order(hb):
@@ -216,12 +215,6 @@ def test_direct_and_dotted_reports(hb):
     assert dict(hb.direct_reports) == {"gm": ("rd-manager",), "rd-manager": ("lead", "engineer"),
                                        "lead": ("intern", "tester")}
     assert dict(hb.dotted_reports) == {"gm": ("engineer", "tester"), "rd-manager": ("tester",)}
-
-
-def test_chain_of_command(hb):
-    assert hb.chain_of_command("intern") == ("lead", "rd-manager", "gm")
-    assert hb.chain_of_command("engineer") == ("rd-manager", "gm")
-    assert hb.chain_of_command("gm") == ()
 
 
 def test_holders_primary_then_concurrent_then_acting(hb):
@@ -256,18 +249,13 @@ def test_role_processes(hb):
     assert dict(hb.role_processes) == {"gm": ("onboarding", "release"), "intern": ("onboarding",),
                                        "rd-manager": ("release",), "lead": ("release",),
                                        "engineer": ("release",), "tester": ("release",)}
-    [(proc, steps)] = hb.process_steps_for("engineer")
-    assert proc.id == "release" and [s.id for s in steps] == ["build"]
-    assert [(proc.id, [s.id for s in steps]) for proc, steps in hb.process_steps_for("gm")] == [
-        ("onboarding", []), ("release", [])]
 
 
 def test_process_steps_and_raci(hb):
     release = hb.processes["release"]
     assert [(s.id, s.role, [t.to for t in s.next]) for s in release.steps] == [
         ("plan", "lead", ["build"]), ("build", "engineer", ["test"]), ("test", "tester", [])]
-    assert str(release.step("build").next[0].label) == "通过"
-    assert release.step("nope") is None
+    assert str(release.steps[1].next[0].label) == "通过"
     row = release.raci[0]
     assert (row.responsible, row.accountable, row.consulted, row.informed) == (
         ("engineer", "tester"), ("rd-manager",), ("lead",), ("gm",))
@@ -338,7 +326,6 @@ def test_text_plain_and_translated_in_the_data(hb):
 def test_range():
     assert Range(1, 2) + Range(3, 5) == Range(4, 7)
     assert str(Range(3, 3)) == "3" and str(Range(5, 10)) == "5-10"
-    assert Range(3, 3).is_exact and not Range(5, 10).is_exact
 
 
 def test_staffing_for():
@@ -390,11 +377,11 @@ def test_digest_distinguishes_types_and_field_boundaries():
 
 
 def test_items_without_order_follow_the_ordered_ones_in_file_order():
-    from handbook.validate import _sorted_by_order
+    from handbook.derive import sorted_by_order
 
     class Item:
         def __init__(self, name, order=None):
             self.name, self.order = name, order
 
     items = [Item("a"), Item("b", 2), Item("c"), Item("d", 1), Item("e", 0)]
-    assert [i.name for i in _sorted_by_order(items)] == ["e", "d", "b", "a", "c"]
+    assert [i.name for i in sorted_by_order(items)] == ["e", "d", "b", "a", "c"]

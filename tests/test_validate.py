@@ -173,7 +173,7 @@ def test_unknown_key_did_you_mean(check):
      ("org/a.yaml:2:25", "unknown-key", "unknown key `colour` in a department",
       "put data the format does not know under `extra:`")),
     ("people:\n  - {name: 张三, assignments: [{role: x, zzz: 1}]}\n",
-     ("org/a.yaml:2:40", "unknown-key", "unknown key `zzz` in an assignment",
+     ("org/a.yaml:2:40", "unknown-key", "unknown key `zzz` in an assignment of person `张三`",
       "allowed here: `role`, `type`, `since`")),
     ("roles: []\nrole: []\n",
      ("org/a.yaml:2:1", "unknown-key", "unknown key `role` in the top level of org/a.yaml",
@@ -294,12 +294,12 @@ def test_bad_value_dates_and_assignment_types(check):
     assert rows(r) == [
         ("org/a.yaml:4:16", "bad-value", "`effective` `2024-13-45` is not a date",
          "write dates as YYYY-MM-DD, e.g. 2024-03-01"),
-        ("org/a.yaml:11:28", "bad-value", "assignment type `primry` is not one of primary, concurrent, acting",
+        ("org/a.yaml:11:28", "bad-value", "`type` `primry` is not one of primary, concurrent, acting",
          "did you mean `primary`?"),
         ("org/a.yaml:11:43", "bad-value", "`since` `2024-02-30` is not a date",
          "write dates as YYYY-MM-DD, e.g. 2024-03-01"),
-        ("org/a.yaml:12:28", "bad-value", "assignment type `temp` is not one of primary, concurrent, acting",
-         "primary (主岗), concurrent (兼任) or acting (代理)"),
+        ("org/a.yaml:12:28", "bad-value", "`type` `temp` is not one of primary, concurrent, acting",
+         "one of: primary (主岗), concurrent (兼任), acting (代理)"),
     ]
 
 
@@ -344,7 +344,7 @@ def test_missing_fields(check):
         ("org/a.yaml:12:9", "missing-field", "a step of process `p` has no `id`",
          "give it a short lower-case id such as `cs-manager`; ids make page addresses"),
         ("org/a.yaml:14:5", "missing-field", "a person has no `name`", "`name` is required"),
-        ("org/a.yaml:14:20", "missing-field", "an assignment has no `role`", "write `role: <role id>`"),
+        ("org/a.yaml:14:20", "missing-field", "an assignment of a person has no `role`", "write `role: <role id>`"),
     ]
 
 
@@ -439,35 +439,35 @@ DANGLING = """\
 def test_dangling_refs_of_every_kind(check):
     r = check(DANGLING)
     assert rows(r, Code.DANGLING_REF) == [
-        ("org/a.yaml:3:32", "dangling-ref", "the parent of department `qa`: no department has the id `nowhere`",
+        ("org/a.yaml:3:32", "dangling-ref", "`parent` of department `qa`: no department has the id `nowhere`",
          "references use the department's `id`, not its name"),
-        ("org/a.yaml:3:47", "dangling-ref", "the head of department `qa`: no role has the id `chief`",
+        ("org/a.yaml:3:47", "dangling-ref", "`head` of department `qa`: no role has the id `chief`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:12:17", "dangling-ref", "the department of role `clerk`: no department has the id `rdd`",
+        ("org/a.yaml:12:17", "dangling-ref", "`department` of role `clerk`: no department has the id `rdd`",
          "did you mean `rd`?"),
         ("org/a.yaml:17:17", "dangling-ref", "`reports_to` of role `tester`: no role has the id `bos`",
          "did you mean `boss`?"),
         ("org/a.yaml:18:28", "dangling-ref", "`dotted_line_to` of role `tester`: no role has the id `ghost`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:23:42", "dangling-ref", "an assignment: no role has the id `nobody`",
+        ("org/a.yaml:23:42", "dangling-ref", "`role` of an assignment of person `张三`: no role has the id `nobody`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:23:51", "dangling-ref", "an assignment: no role has the id `客服`",
+        ("org/a.yaml:23:51", "dangling-ref", "`role` of an assignment of person `张三`: no role has the id `客服`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:27:12", "dangling-ref", "the owner of process `p`: no role has the id `ownr`",
+        ("org/a.yaml:27:12", "dangling-ref", "`owner` of process `p`: no role has the id `ownr`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:29:65", "dangling-ref", "`next` of step `start`: process `p` has no step `finish`",
+        ("org/a.yaml:29:65", "dangling-ref", "`to` of a `next` entry of step `start`: process `p` has no step `finish`",
          "steps: `check`, `start`"),
-        ("org/a.yaml:30:38", "dangling-ref", "the role of step `check` in process `p`: no role has the id `phantom`",
+        ("org/a.yaml:30:38", "dangling-ref", "`role` of step `check`: no role has the id `phantom`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:30:53", "dangling-ref", "`next` of step `check`: process `p` has no step `chek`",
+        ("org/a.yaml:30:53", "dangling-ref", "`to` of a `next` entry of step `check`: process `p` has no step `chek`",
          "did you mean `check`?"),
-        ("org/a.yaml:32:26", "dangling-ref", "`R` of a RACI row: no role has the id `r1`",
+        ("org/a.yaml:32:26", "dangling-ref", "`R` of a RACI row of process `p`: no role has the id `r1`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:32:33", "dangling-ref", "`A` of a RACI row: no role has the id `a1`",
+        ("org/a.yaml:32:33", "dangling-ref", "`A` of a RACI row of process `p`: no role has the id `a1`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:32:49", "dangling-ref", "`C` of a RACI row: no role has the id `c1`",
+        ("org/a.yaml:32:49", "dangling-ref", "`C` of a RACI row of process `p`: no role has the id `c1`",
          "references use the role's `id`, not its name"),
-        ("org/a.yaml:32:57", "dangling-ref", "`I` of a RACI row: no role has the id `i1`",
+        ("org/a.yaml:32:57", "dangling-ref", "`I` of a RACI row of process `p`: no role has the id `i1`",
          "references use the role's `id`, not its name"),
     ]
     assert r.handbook is None
@@ -481,7 +481,7 @@ def test_dangling_ref_written_as_a_title(check):
           - {id: engineer, title: 工程师, department: rd, reports_to: 研发经理, responsibilities: [w], qualifications: [q]}
         """)
     assert rows(r) == [
-        ("org/a.yaml:3:47", "dangling-ref", "the department of role `rd-manager`: no department has the id `研发部`",
+        ("org/a.yaml:3:47", "dangling-ref", "`department` of role `rd-manager`: no department has the id `研发部`",
          "`研发部` is the name of department `rd`; references use the id: `rd`"),
         ("org/a.yaml:4:60", "dangling-ref", "`reports_to` of role `engineer`: no role has the id `研发经理`",
          "`研发经理` is the name of role `rd-manager`; references use the id: `rd-manager`"),
@@ -496,7 +496,7 @@ def test_head_of_a_role_in_a_missing_department_does_not_crash(check):
           - {id: boss, title: Boss, department: nowhere, responsibilities: [w], qualifications: [q]}
         """)
     assert rows(r, Code.DANGLING_REF) == [
-        ("org/a.yaml:3:41", "dangling-ref", "the department of role `boss`: no department has the id `nowhere`",
+        ("org/a.yaml:3:41", "dangling-ref", "`department` of role `boss`: no department has the id `nowhere`",
          "references use the department's `id`, not its name")]
 
 

@@ -77,7 +77,7 @@ def history_html(hb: m.Handbook, language: str | None) -> str:
                                                         _("Author"), _("Approved by")))
                + "</tr></thead><tbody>")
     for r in doc.history:
-        out.append(f"<tr><td>{_e(r.revision)}</td><td>{_e(_date(r.date))}</td>"
+        out.append(f"<tr><td>{_e(_t(r.revision, language))}</td><td>{_e(_date(r.date))}</td>"
                    f"<td>{_e(_t(r.summary, language))}</td><td>{_e(_t(r.author, language))}</td>"
                    f"<td>{_e(_t(r.approved_by, language))}</td></tr>")
     out.append("</tbody></table></section>")

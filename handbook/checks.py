@@ -1,0 +1,189 @@
+"""Checks across objects: references, cycles, the company count, and the warnings.
+
+Two stages. Before the handbook is derived, :func:`resolve_refs`, :func:`break_cycles`
+and :func:`company_count` make sure every reference names a real object and no parent
+chain loops (errors). After it, each function in :data:`CHECKS` looks at the finished
+:class:`~handbook.model.Handbook` and yields warnings; adding a check is one function
+here plus its :class:`~handbook.problems.Code`. No Sphinx imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from . import model as m
+from .problems import Code, Problem, Source
+from .readers import Ref, close_match
+
+T = TypeVar("T")
+
+
+# -- before deriving: references, cycles, one company ---------------------------------------
+def company_count(companies: list[tuple[m.Company, Source]], sources: tuple[str, ...],
+                  complete: bool) -> Iterator[Problem]:
+    if len(companies) == 1:
+        return
+    if not companies:
+        if complete:  # else a file that failed to load may hold it: don't pile on
+            where = Source(sources[0] if sources else "<data>")
+            yield Problem(where, Code.COMPANY_COUNT, "no `company` in the data",
+                          "add a `company:` block with at least `name:` to one file, e.g. company.yaml")
+        return
+    first = companies[0][1]
+    for _, src in companies[1:]:
+        yield Problem(src, Code.COMPANY_COUNT, f"a second `company` (the first is at {first})",
+                      "keep exactly one `company` across all files", (first,))
+
+
+def resolve_refs(refs: list[Ref], departments: list[m.Department], roles: list[m.Role],
+                 processes: list[m.Process], declared: Mapping[tuple[str, str], Source]) -> Iterator[Problem]:
+    """Every reference names an object that exists (one declared but unreadable counts)."""
+    dept_names = {d.id: d.name for d in departments}
+    role_names = {r.id: r.title for r in roles}
+    steps = {p.id: {s.id for s in p.steps} for p in processes}
+    for ref in refs:
+        if ref.kind in ("department", "role"):
+            names = dept_names if ref.kind == "department" else role_names
+            if ref.target in names or (ref.kind, ref.target) in declared:
+                continue
+            yield Problem(ref.source, Code.DANGLING_REF, f"{ref.what}: no {ref.kind} has the id `{ref.target}`",
+                          ref_hint(ref.target, names, ref.kind))
+        elif ref.kind == "step":
+            known = steps.get(ref.scope or "", set())
+            if ref.target in known or ref.scope not in steps:
+                continue
+            guess = close_match(ref.target, known)
+            yield Problem(ref.source, Code.DANGLING_REF,
+                          f"{ref.what}: process `{ref.scope}` has no step `{ref.target}`",
+                          f"did you mean `{guess}`?" if guess else "steps: " + ", ".join(f"`{s}`" for s in sorted(known)))
+
+
+def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tuple[str, str, str], Source],
+                 problems: list[Problem]) -> list[T]:
+    """Report cycles in a parent-like reference and cut them so derived data is finite."""
+    by_id = {getattr(x, "id"): x for x in items}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    cut: set[str] = set()
+    for start in by_id:
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in by_id and state.get(cur) != 2:
+            if state.get(cur) == 1:
+                cycle = path[path.index(cur):]
+                first = min(cycle, key=lambda i: (by_id[i].source.path, by_id[i].source.line))
+                shown = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+                src = field_sources.get((kind, first, attr), by_id[first].source)
+                problems.append(Problem(
+                    src, Code.CYCLE, f"`{attr}` forms a cycle: {shown}",
+                    f"one of these {kind}s must {'be top level' if kind == 'department' else 'report elsewhere'}",
+                    tuple(by_id[i].source for i in cycle if i != first)))
+                cut.add(first)
+                break
+            state[cur] = 1
+            path.append(cur)
+            cur = getattr(by_id[cur], attr)
+        for p in path:
+            state[p] = 2
+    return [replace(x, **{attr: None}) if getattr(x, "id") in cut else x for x in items]  # type: ignore[call-overload]
+
+
+def ref_hint(target: str, titles: Mapping[str, m.Text], kind: str) -> str:
+    guess = close_match(target, titles)
+    if guess:
+        return f"did you mean `{guess}`?"
+    for ident, title in titles.items():  # a title written where the id belongs
+        if target in title.all_strings():
+            return f"`{target}` is the name of {kind} `{ident}`; references use the id: `{ident}`"
+    return f"references use the {kind}'s `id`, not its name"
+
+
+# -- after deriving: warnings on the finished handbook ------------------------------------------
+@dataclass(frozen=True)
+class Context:
+    """What a check may need beyond the handbook: where single fields were written."""
+
+    field_sources: Mapping[tuple[str, str, str], Source]
+
+    def at(self, kind: str, ident: str, key: str, default: Source) -> Source:
+        return self.field_sources.get((kind, ident, key), default)
+
+
+Check = Callable[[m.Handbook, Context], Iterator[Problem]]
+
+
+def head_outside_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for d in hb.departments.values():
+        if d.head and hb.roles[d.head].department != d.id:
+            other = hb.roles[d.head].department
+            yield Problem(ctx.at("department", d.id, "head", d.source), Code.HEAD_OUTSIDE_DEPARTMENT,
+                          f"the head of department `{d.id}` is role `{d.head}`, which belongs to department `{other}`",
+                          f"move the role to `{d.id}` or choose a head among its roles")
+
+
+def empty_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for d in hb.departments.values():
+        if not hb.department_total_roles.get(d.id):
+            yield Problem(d.source, Code.EMPTY_DEPARTMENT, f"department `{d.id}` has no roles",
+                          f"add roles with `department: {d.id}`, or remove the department")
+
+
+def over_headcount(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for r in hb.roles.values():
+        st = hb.role_staffing[r.id]
+        if st.over:
+            holders = hb.holders.get(r.id, ())
+            names = ", ".join(str(h.person.name) for h in holders if h.assignment.type != "acting")
+            yield Problem(ctx.at("role", r.id, "headcount", r.source), Code.OVER_HEADCOUNT,
+                          f"role `{r.id}` has {st.filled} people ({names}) but a headcount of {st.headcount} (超编)",
+                          "raise the headcount or reassign someone", tuple(h.assignment.source for h in holders))
+
+
+def no_qualifications(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for r in hb.roles.values():
+        if not r.qualifications:
+            yield Problem(r.source, Code.NO_QUALIFICATIONS, f"role `{r.id}` has no `qualifications` (任职资格)",
+                          "ISO 9001 clause 7.2 asks for the competence each role needs")
+
+
+def raci_rows(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for p in hb.processes.values():
+        for row in p.raci:
+            if len(row.accountable) != 1:
+                yield Problem(row.source, Code.RACI_ACCOUNTABLE,
+                              f"RACI row `{row.activity}` of process `{p.id}` has {len(row.accountable)} accountable roles",
+                              "exactly one role is accountable (A) for an activity")
+            if not row.responsible:
+                yield Problem(row.source, Code.RACI_RESPONSIBLE,
+                              f"RACI row `{row.activity}` of process `{p.id}` has no responsible role (R)",
+                              "name at least one role that does the work")
+
+
+def unreachable_steps(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for p in hb.processes.values():
+        if not p.steps:
+            continue
+        by_id = {s.id: s for s in p.steps}
+        reach = {p.steps[0].id}
+        todo = [p.steps[0]]
+        while todo:
+            s = todo.pop()
+            for t in s.next:
+                if t.to not in reach and t.to in by_id:
+                    reach.add(t.to)
+                    todo.append(by_id[t.to])
+        for s in p.steps:
+            if s.id not in reach:
+                yield Problem(s.source, Code.UNREACHABLE_STEP,
+                              f"step `{s.id}` of process `{p.id}` cannot be reached from the first step `{p.steps[0].id}`",
+                              "add it to the `next` of an earlier step, or remove it")
+
+
+#: the warnings, run in this order on every valid handbook
+CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, no_qualifications,
+                             raci_rows, unreachable_steps)
+
+
+def run_checks(hb: m.Handbook, ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
+    return [p for check in checks for p in check(hb, ctx)]

@@ -1,0 +1,296 @@
+"""The data format, declared once.
+
+Every kind of object in the YAML files (the top level of a file, the company, its
+document control, departments, roles, people, processes …) is a :class:`Kind` with its
+:class:`Field`\\ s: the YAML key, the value's type, whether it is required, what it refers
+to, and a short description in Chinese and English. Everything else is derived from
+this table:
+
+* the validator's key and type checks (:mod:`handbook.readers`, :mod:`handbook.read`),
+* the field tables in ``docs/data-format.md`` (:func:`markdown_table`),
+* the synthetic data generator's tests and the tests of the format.
+
+Adding a field is one :class:`Field` here plus the code that uses it (the model
+attribute it fills and the page that shows it). No Sphinx imports; no model imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: what each field type accepts, as the docs say it (English, Chinese)
+TYPES: dict[str, tuple[str, str]] = {
+    "text": ("text", "文本"),
+    "texts": ("list of texts", "文本列表"),
+    "id": ("id", "标识"),
+    "ref": ("{ref} id", "{ref} 标识"),
+    "refs": ("list of {ref} ids", "{ref} 标识列表"),
+    "duties": ("duty list", "职责列表"),
+    "int": ("integer", "整数"),
+    "date": ("date", "日期"),
+    "headcount": ('integer ≥ 0, or a range `"5-10"`', '非负整数或范围 `"5-10"`'),
+    "choice": ("one of {choices}", "取值 {choices}"),
+    "object": ("`{{{keys}}}`", "`{{{keys}}}`"),
+    "objects": ("list of `{{{keys}}}`", "`{{{keys}}}` 列表"),
+    "extra": ("mapping", "映射"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a kind of object."""
+
+    key: str  # the YAML key
+    type: str  # a key of TYPES
+    en: str  # what it means, in English
+    zh: str = ""  # 中文说明 (the Chinese term of the seed documents)
+    required: bool = False
+    ref: str | None = None  # ref / refs: the kind referred to (department, role, step)
+    of: str | None = None  # object / objects: the kind of the nested mapping(s)
+    attr: str | None = None  # the model attribute, when it is not the key (RACI `R` -> responsible)
+    choices: tuple[str, ...] = ()  # choice: the values
+    aliases: tuple[tuple[str, str], ...] = ()  # choice: other spellings -> value (兼任 -> concurrent)
+    shorthand: str | None = None  # objects: a plain value item stands for {shorthand: value}
+    list_attr: str | None = None  # object: a plain list is accepted and stored in this attribute
+    missing_hint: str | None = None  # the hint when a required key is absent (None: "`key` is required")
+    note: str = ""  # a longer remark for the docs
+
+    @property
+    def name(self) -> str:
+        """The attribute of the model object this field fills."""
+        return self.attr or self.key
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of mapping in the data files."""
+
+    name: str
+    what: str  # how messages name one of them: "a role", "a `history` entry"
+    fields: tuple[Field, ...]
+    en: str = ""
+    zh: str = ""
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def id_field(self) -> Field | None:
+        return next((f for f in self.fields if f.type == "id"), None)
+
+
+def _text(key: str, en: str, zh: str = "", **kw) -> Field:
+    return Field(key, "text", en, zh, **kw)
+
+
+def _duties(key: str, en: str, zh: str, **kw) -> Field:
+    return Field(key, "duties", en, zh, **kw)
+
+
+_EXTRA = Field("extra", "extra", "free data, carried along but not checked", "自定义数据")
+_ORDER = Field("order", "int", "sort key among siblings; those without `order` follow, in file order", "排序")
+_ID_HINT = "give it a short lower-case id such as `cs-manager`; ids make page addresses"
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("file", "the top level", (
+        Field("company", "object", "the company (exactly one in the whole folder)", "公司", of="company"),
+        Field("departments", "objects", "departments", "部门", of="department"),
+        Field("roles", "objects", "roles (posts)", "岗位", of="role"),
+        Field("people", "objects", "the people holding the roles", "人员", of="person"),
+        Field("processes", "objects", "processes", "工作流程", of="process"),
+    ), "a data file", "数据文件"),
+    Kind("company", "`company`", (
+        _text("name", "company name", "公司名称", required=True),
+        _text("short_name", "short name", "简称"),
+        _text("description", "what the company does", "公司简介"),
+        Field("document", "object", "document control (ISO 9001 clause 7.5)", "文件控制", of="document"),
+        _EXTRA,
+    ), "the company", "公司"),
+    Kind("document", "`document`", (
+        _text("number", "document number, e.g. `QM-ORG-001`", "文件编号"),
+        _text("title", "document title, e.g. 组织机构与岗位职责手册", "文件名称"),
+        _text("revision", "current revision, e.g. `B/1`", "版本"),
+        _text("status", "e.g. 受控 / 现行有效", "状态"),
+        Field("effective", "date", "effective date", "实施日期"),
+        Field("review_due", "date", "next review", "复审日期"),
+        Field("prepared_by", "object", "prepared by", "编制", of="approval"),
+        Field("reviewed_by", "object", "reviewed by", "审核", of="approval"),
+        Field("approved_by", "object", "approved by", "批准", of="approval"),
+        Field("distribution", "texts", "who receives copies", "发放范围"),
+        Field("history", "objects", "revision history", "修订记录", of="revision"),
+    ), "document control", "文件控制"),
+    Kind("approval", "an approval", (
+        _text("name", "name", "姓名", required=True),
+        _text("title", "position", "职务"),
+        Field("date", "date", "date", "日期"),
+    ), "an approval (编制 / 审核 / 批准)", "签批"),
+    Kind("revision", "a `history` entry", (
+        _text("revision", "revision", "版本", required=True),
+        Field("date", "date", "date", "日期", required=True, missing_hint=""),
+        _text("author", "author", "修订人"),
+        _text("approved_by", "approved by", "批准人"),
+        _text("summary", "summary of changes", "修订内容"),
+    ), "a revision history entry", "修订记录"),
+    Kind("department", "a department", (
+        Field("id", "id", "stable id: the page address `departments/<id>.html`", "标识", required=True,
+              missing_hint=_ID_HINT),
+        _text("name", "department name", "部门名称", required=True),
+        _text("code", "department code", "部门编号"),
+        Field("parent", "ref", "parent department; absent = top level", "隶属", ref="department"),
+        _text("category", "category, e.g. 后勤类", "部门属性"),
+        Field("head", "ref", "head of the department (a role, not a person)", "部门负责人", ref="role"),
+        _text("purpose", "basic function", "基本职能"),
+        _duties("functions", "functions", "部门职责"),
+        _duties("authority", "authority", "管理权限"),
+        _duties("goals", "goals", "部门目标"),
+        _duties("kpis", "performance indicators", "考核指标"),
+        _ORDER,
+        _EXTRA,
+    ), "a department", "部门"),
+    Kind("role", "a role", (
+        Field("id", "id", "stable id: the page address `roles/<id>.html`", "标识", required=True,
+              missing_hint=_ID_HINT),
+        _text("title", "role title", "岗位名称", required=True),
+        Field("department", "ref", "the department it belongs to", "所属部门", ref="department", required=True,
+              missing_hint="every role belongs to a department: `department: <department id>`"),
+        _text("code", "role code", "岗位编号"),
+        Field("reports_to", "ref", "direct supervisor", "直接上级", ref="role"),
+        Field("dotted_line_to", "refs", "dotted-line (matrix) reporting", "虚线汇报", ref="role"),
+        Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too)', "编制"),
+        _text("grade", "grade", "职级"),
+        _text("purpose", "job purpose", "岗位目的"),
+        _duties("responsibilities", "responsibilities (at least one)", "岗位职责", required=True,
+                missing_hint="list the role's duties (岗位职责) under `responsibilities:`"),
+        _duties("authority", "authority", "工作权限"),
+        Field("qualifications", "object", "qualifications; a plain list of texts is accepted too", "任职资格",
+              of="qualifications", list_attr="other"),
+        _duties("kpis", "performance indicators", "考核指标"),
+        Field("relations", "object", "working relations", "工作关系", of="relations"),
+        _text("work_environment", "work environment", "工作环境"),
+        _ORDER,
+        _EXTRA,
+    ), "a role (岗位: a post that exists whether or not anyone holds it)", "岗位"),
+    Kind("qualifications", "`qualifications`", (
+        _text("education", "education", "学历"),
+        _text("experience", "experience", "工作经验"),
+        Field("skills", "texts", "skills", "技能"),
+        Field("certificates", "texts", "certificates", "证书"),
+        Field("training", "texts", "training", "培训"),
+    ), "qualifications", "任职资格"),
+    Kind("relations", "`relations`", (
+        Field("internal", "texts", "internal contacts", "内部"),
+        Field("external", "texts", "external contacts", "外部"),
+    ), "working relations", "工作关系"),
+    Kind("person", "a person", (
+        Field("id", "id", "stable id (optional): `{org:person}` references use it", "标识"),
+        _text("name", "name", "姓名", required=True),
+        Field("assignments", "objects", "the roles the person holds; a plain role id is short for "
+              "`{role: <id>}`", "任职", of="assignment", shorthand="role"),
+        _EXTRA,
+    ), "a person", "人员"),
+    Kind("assignment", "an assignment", (
+        Field("role", "ref", "the role held", "岗位", ref="role", required=True,
+              missing_hint="write `role: <role id>`"),
+        Field("type", "choice", "how it is held", "任职方式", choices=("primary", "concurrent", "acting"),
+              aliases=(("主岗", "primary"), ("兼任", "concurrent"), ("代理", "acting"))),
+        Field("since", "date", "since when", "任职日期"),
+    ), "an assignment of a person to a role", "任职"),
+    Kind("process", "a process", (
+        Field("id", "id", "stable id: the page address `processes/<id>.html`", "标识", required=True,
+              missing_hint=_ID_HINT),
+        _text("name", "process name", "流程名称", required=True),
+        Field("owner", "ref", "process owner", "流程负责人", ref="role"),
+        _text("purpose", "purpose", "目的"),
+        _text("trigger", "trigger", "触发条件"),
+        Field("steps", "objects", "the steps; the first step is the start", "流程步骤", of="step"),
+        Field("raci", "objects", "RACI rows", "RACI", of="raci"),
+        _ORDER,
+        _EXTRA,
+    ), "a process (工作流程)", "工作流程"),
+    Kind("step", "a step", (
+        Field("id", "id", "step id, unique within the process", "标识", required=True, missing_hint=_ID_HINT),
+        _text("action", "what is done", "工作内容", required=True),
+        Field("role", "ref", "the role that does it", "执行岗位", ref="role"),
+        Field("next", "objects", "the next steps (a step id, or `{to, label}` for a labelled branch); "
+              "none: the process ends", "下一步", of="next", shorthand="to"),
+        _text("record", "the record it produces", "记录"),
+    ), "a process step", "流程步骤"),
+    Kind("next", "a `next` entry", (
+        Field("to", "ref", "the step it leads to", "下一步", ref="step", required=True,
+              missing_hint="write `{to: <step id>, label: <text>}`"),
+        _text("label", "branch label, e.g. 投诉建议", "分支条件"),
+    ), "a transition to another step", "流转"),
+    Kind("raci", "a RACI row", (
+        _text("activity", "activity", "活动", required=True),
+        Field("R", "refs", "responsible", "执行", ref="role", attr="responsible"),
+        Field("A", "refs", "accountable (exactly one)", "负责", ref="role", attr="accountable"),
+        Field("C", "refs", "consulted", "咨询", ref="role", attr="consulted"),
+        Field("I", "refs", "informed", "知会", ref="role", attr="informed"),
+    ), "a RACI row", "RACI"),
+    Kind("duty", "a duty", (
+        _text("text", "the duty", "职责", required=True),
+        _text("kpi", "its measure", "考核指标"),
+        _text("frequency", "how often", "频率"),
+    ), "a duty with its measure", "职责"),
+    Kind("group", "a group", (
+        _text("title", "group title, e.g. 一、以管促供", "分组标题", required=True),
+        Field("items", "duties", "the duties of the group (texts or duties, no further groups)", "职责",
+              required=True, missing_hint="a group is `{title: ..., items: [...]}`"),
+    ), "a group of duties", "职责分组"),
+)}
+
+
+def keys(kind: str) -> tuple[str, ...]:
+    """The keys allowed in a mapping of this kind."""
+    return KINDS[kind].keys()
+
+
+def type_text(f: Field, language: str = "en") -> str:
+    """A field's type as the docs say it: "role id", "list of `{role, type, since}`"."""
+    en, zh = TYPES[f.type]
+    pattern = zh if language.startswith("zh") else en
+    keys_ = ", ".join(KINDS[f.of].keys()) if f.of else ""
+    out = pattern.format(ref=f.ref or "", choices=" / ".join(f"`{c}`" for c in f.choices), keys=keys_)
+    if f.list_attr:
+        out = ("list of texts, or " if not language.startswith("zh") else "文本列表，或 ") + out
+    if f.shorthand and f.of:
+        out += f" (or `{f.shorthand}` alone)" if not language.startswith("zh") else f"（或仅写 `{f.shorthand}`）"
+    return out
+
+
+def markdown_table(kind: str) -> str:
+    """The docs table of one kind: key, type, meaning (English with the Chinese term)."""
+    lines = ["| key | type | meaning |", "| --- | --- | --- |"]
+    for f in KINDS[kind].fields:
+        typ = type_text(f) + (", **required**" if f.required else "")
+        meaning = f.en + (f" ({f.zh})" if f.zh else "")
+        if f.aliases:
+            meaning += "; also " + ", ".join(f"{a} = `{v}`" for a, v in f.aliases)
+        lines.append(f"| `{f.key}` | {typ} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+#: the kinds with a table in docs/data-format.md, in the order of the docs
+DOC_KINDS = ("file", "company", "document", "approval", "revision", "department", "role", "qualifications",
+             "relations", "person", "assignment", "process", "step", "next", "raci", "duty", "group")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field that names another object: (kind holding it, key, kind referred to)."""
+
+    kind: str
+    key: str
+    target: str = field(default="")
+
+
+def references() -> tuple[Reference, ...]:
+    """Every reference field of the format (for the docs and the problem-code text)."""
+    return tuple(Reference(k.name, f.key, f.ref or "") for k in KINDS.values() for f in k.fields
+                 if f.type in ("ref", "refs"))
