@@ -18,7 +18,7 @@ from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
 from .i18n import _
 from .mermaid import Chart, check_limits, to_mermaid
-from .pages import DOCNAMES, INDEX_DOCS
+from .pages import OBJECT_PAGES, docname_for, index_docname
 
 logger = logging.getLogger(__name__)
 
@@ -26,17 +26,26 @@ HTML_FORMATS = {"html"}
 #: builders with format "html" that cannot run the JavaScript
 NO_SCRIPT_BUILDERS = {"epub"}
 
-#: what a chart box links to: (kind, id) -> page
-LINK_DOCS = {
-    **DOCNAMES,
-    "department-roles": DOCNAMES["department"],
-    "process-steps": DOCNAMES["process"],
-    "index": "{}/index",
-    "company": INDEX_DOCS["company"],
-}
-#: subsection ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
+#: chart links to a part of a page: kind -> (the page's object kind, the section id).
+#: Section ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
 #: when all pages are merged into one (singlehtml, the PDF)
-LINK_ANCHORS = {"department-roles": "department-{}.roles", "process-steps": "process-{}.steps"}
+SECTION_LINKS = {"department-roles": ("department", "department-{}.roles"),
+                 "process-steps": ("process", "process-{}.steps")}
+
+
+def link_target(link: tuple[str, str]) -> tuple[str, str] | None:
+    """The page and anchor a chart box links to: ("role", id), ("index", "departments") …"""
+    kind, ident = link
+    if kind in OBJECT_PAGES:
+        return docname_for(kind, ident), ""
+    if kind in SECTION_LINKS:
+        page, anchor = SECTION_LINKS[kind]
+        return docname_for(page, ident), anchor.format(ident)
+    if kind == "index":
+        return index_docname(ident), ""
+    if kind == "company":
+        return index_docname("company"), ""
+    return None
 
 
 class org_chart(_mermaid_node):  # noqa: N801 - docutils node naming
@@ -44,18 +53,12 @@ class org_chart(_mermaid_node):  # noqa: N801 - docutils node naming
 
 
 def link_url(builder, fromdoc: str, link: tuple[str, str]) -> str | None:
-    kind, ident = link
-    pattern = LINK_DOCS.get(kind)
-    if pattern is None:
+    found = link_target(link)
+    if found is None or found[0] not in builder.env.all_docs:
         return None
-    target = pattern.format(ident)
-    if target not in builder.env.all_docs:
-        return None
+    target, anchor = found
     uri = builder.get_relative_uri(fromdoc, target)
-    anchor = LINK_ANCHORS.get(kind)
-    if anchor:
-        uri += "#" + anchor.format(ident)
-    return uri
+    return uri + "#" + anchor if anchor else uri
 
 
 def chart_source(builder, docname: str, chart: Chart) -> str:

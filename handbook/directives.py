@@ -9,7 +9,6 @@ the keys it read on the ``org`` domain, so incremental builds know what each pag
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -18,26 +17,19 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import OrgDomain, current_docname
 from .i18n import chart_labels
-from .mermaid import MAX_CHART_NODES, company_chart, department_chart
-from .render import Renderer, person_anchor
+from .config import CHART_NODES
+from .mermaid import company_chart, department_chart
+from .pages import PAGES
+from .render import Renderer
 from .view import View
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=4096)
-def pinyin_key(text: str) -> str:
-    """A sort key that orders Chinese titles by pinyin (A–Z) and others by letters."""
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # pragma: no cover - pypinyin is a dependency
-        return text.lower()
-    return "".join(lazy_pinyin(text)).lower()
-
-
 def clamp_nodes(n: int) -> int:
     """Keep a chart within Mermaid's limits (50,000 characters, 500 edges) whatever is asked."""
-    return max(5, min(int(n), MAX_CHART_NODES))
+    low, high = CHART_NODES
+    return max(low, min(int(n), high))
 
 
 class HandbookDirective(SphinxDirective):
@@ -68,6 +60,8 @@ class HandbookDirective(SphinxDirective):
         self.domain.note_deps(self.docname, view.keys, self.config.language)
 
     def missing(self, kind: str, ident: str) -> list[nodes.Node]:
+        """Warn about an unknown id; the page is read again when the object appears."""
+        self.domain.note_deps(self.docname, [("title", k, ident) for k in kind.split(" or ")], self.config.language)
         logger.warning("%s: no %s with the id `%s` in the handbook data", self.name, kind, ident,
                        location=self.get_location(), type="handbook", subtype="dangling-ref")
         return []
@@ -84,52 +78,17 @@ class OrgPage(HandbookDirective):
         if made is None:
             return []
         view, r = made
-        kind = self.arguments[0]
+        page = PAGES.get(self.arguments[0])
         ident = self.arguments[1] if len(self.arguments) > 1 else ""
-        hb = view.hb
-        if kind == "role":
-            if ident not in hb.roles:
-                return self.missing(kind, ident)
-            out = r.role_page(ident)
-            self.domain.note_object("role", ident, self.docname, f"role-{ident}", view.role_title(ident))
-            # the breadcrumbs show the department path
-            for d in view.department_path(hb.roles[ident].department):
-                view.department_name(d)
-        elif kind == "department":
-            if ident not in hb.departments:
-                return self.missing(kind, ident)
-            out = r.department_page(ident)
-            self.domain.note_object("department", ident, self.docname, f"department-{ident}",
-                                    view.department_name(ident))
-            for d in view.department_path(ident):
-                view.department_name(d)
-        elif kind == "process":
-            if ident not in hb.processes:
-                return self.missing(kind, ident)
-            out = r.process_page(ident)
-            self.domain.note_object("process", ident, self.docname, f"process-{ident}", view.process_name(ident))
-        elif kind == "company":
-            out = r.company_page()
-        elif kind == "departments":
-            out = r.departments_index()
-        elif kind == "roles":
-            out = r.roles_index(pinyin_key)
-        elif kind == "processes":
-            out = r.processes_index()
-        elif kind == "headcount":
-            out = r.headcount_index()
-        elif kind == "raci":
-            out = r.raci_index()
-        elif kind == "people":
-            out = r.people_index()
-            if r.show_people:
-                for person in hb.people:
-                    self.domain.note_object("person", person.key, self.docname, person_anchor(person.key),
-                                            view.t(person.name))
-        else:
-            logger.warning("org-page: unknown page kind `%s`", kind, location=self.get_location(),
+        if page is None:
+            logger.warning("org-page: unknown page kind `%s`", self.arguments[0], location=self.get_location(),
                            type="handbook", subtype="directive")
             return []
+        if page.per and view.hb.title(page.per, ident) is None:
+            return self.missing(page.per, ident)
+        out = r.page(page, ident)
+        for kind, obj, anchor, name in r.defined:
+            self.domain.note_object(kind, obj, self.docname, anchor, name)
         self.done(view)
         return out
 
@@ -185,8 +144,7 @@ class _OneObject(HandbookDirective):
             return []
         view, r = made
         ident = self.arguments[0]
-        store = {"role": view.hb.roles, "department": view.hb.departments, "process": view.hb.processes}[self.kind]
-        if ident not in store:
+        if view.hb.title(self.kind, ident) is None:
             return self.missing(self.kind, ident)
         out = self.build(view, r, ident)
         self.done(view)

@@ -123,21 +123,6 @@ class OrgDomain(Domain):
                 self.deps[docname] = keys
 
     # -- resolving ---------------------------------------------------------------------
-    def _title(self, kind: str, ident: str, language: str | None) -> str | None:
-        hb = self.handbook
-        if hb is None:
-            return None
-        if kind == "role" and ident in hb.roles:
-            return hb.roles[ident].title.get(language)
-        if kind == "department" and ident in hb.departments:
-            return hb.departments[ident].name.get(language)
-        if kind == "process" and ident in hb.processes:
-            return hb.processes[ident].name.get(language)
-        if kind == "person":
-            person = next((p for p in hb.people if p.key == ident), None)
-            return person.name.get(language) if person else None
-        return None
-
     def resolve_xref(self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref,
                      contnode: Element) -> nodes.reference | None:
         kind = ROLE_ALIASES.get(typ, typ)
@@ -146,7 +131,8 @@ class OrgDomain(Domain):
             return None
         docname, anchor, dispname = found
         if not node.get("refexplicit"):
-            title = self._title(kind, target, env.config.language) or dispname
+            text = self.handbook.title(kind, target) if self.handbook is not None else None
+            title = text.get(env.config.language) if text is not None else dispname
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         # a whole-page object: link to the page itself, not to an anchor at its top
         anchor_or_page = anchor if kind in ANCHORED_KINDS else None

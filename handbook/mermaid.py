@@ -27,7 +27,7 @@ MAX_LABEL_CHARS = 48
 DEFAULT_MAX_NODES = 60
 #: a box costs at most ~250 characters of source (label capped at MAX_LABEL_CHARS, entity
 #: codes, click line); 150 boxes stay well below MAX_SOURCE_CHARS and MAX_EDGES
-MAX_CHART_NODES = 150
+MAX_CHART_NODES = 150  # the same bound as handbook.config.CHART_NODES (a test checks)
 
 # Characters that mean something to Mermaid's parser or to HTML, written as entity codes.
 _ENTITY_CHARS = set('"#&<>`%;\\{}[]()|*_~=:,')
@@ -182,7 +182,7 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
     current_depth = 1
     while level:
         if depth is not None and current_depth > depth:
-            truncated += sum(1 + len(view.hb.descendants(d)) for _, d in level)
+            truncated += sum(1 + len(view.descendants(d)) for _, d in level)
             _add_more_boxes(view, level, keys, nodes, edges, labels, "more_departments")
             break
         nxt = [(d, c) for _, d in level for c in view.subdepartments(d)]
@@ -203,18 +203,18 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
         keep, rest = level[:room], level[room:]
         for parent, d in keep:
             _place_department(view, parent, d, keys, nodes, edges, labels, show_headcount)
-        truncated += sum(1 + len(view.hb.descendants(d)) for _, d in rest)
+        truncated += sum(1 + len(view.descendants(d)) for _, d in rest)
         _add_more_boxes(view, rest, keys, nodes, edges, labels, "more_departments", count_descendants=True)
         # the kept departments' children are summarised too
         below = [(d, c) for _, d in keep for c in view.subdepartments(d)]
-        truncated += sum(1 + len(view.hb.descendants(c)) for _, c in below)
+        truncated += sum(1 + len(view.descendants(c)) for _, c in below)
         _add_more_boxes(view, below, keys, nodes, edges, labels, "more_departments", count_descendants=True)
         break
     # a wide tree reads better left to right (a tall page scrolls; a wide chart shrinks)
     widest = max((sum(1 for e in edges if e.source == n.key) for n in nodes), default=0)
     widest = max(widest, len(roots))
     direction = "LR" if widest > 6 else "TB"
-    n_depts = len(view.all_departments()) if root is None else 1 + len(view.hb.descendants(root))
+    n_depts = len(view.all_departments()) if root is None else 1 + len(view.descendants(root))
     summary = labels.get("summary_departments", "{n} departments").format(n=n_depts)
     fallback = tuple((view.department_name(d),) for d in keys if d != COMPANY_KEY)
     return Chart("org", direction, tuple(nodes), tuple(edges), summary, truncated, fallback)
@@ -254,7 +254,7 @@ def _add_more_boxes(view: View, items: list[tuple[str | None, str]], keys: dict[
     """One "+N more" box per parent, linking to the parent's page (the drill-down)."""
     per_parent: dict[str | None, int] = {}
     for parent, d in items:
-        n = 1 + (len(view.hb.descendants(d)) if count_descendants else 0)
+        n = 1 + (len(view.descendants(d)) if count_descendants else 0)
         per_parent[parent] = per_parent.get(parent, 0) + n
     for parent, n in per_parent.items():
         key = f"n{len(nodes)}"

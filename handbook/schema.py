@@ -255,7 +255,10 @@ def type_text(f: Field, language: str = "en") -> str:
     """A field's type as the docs say it: "role id", "list of `{role, type, since}`"."""
     en, zh = TYPES[f.type]
     pattern = zh if language.startswith("zh") else en
-    keys_ = ", ".join(KINDS[f.of].keys()) if f.of else ""
+    keys_ = ""
+    if f.of:  # small kinds show their keys; larger ones have a table of their own
+        nested = KINDS[f.of].keys()
+        keys_ = ", ".join(nested) if len(nested) <= 5 else f"{f.of} …"
     out = pattern.format(ref=f.ref or "", choices=" / ".join(f"`{c}`" for c in f.choices), keys=keys_)
     if f.list_attr:
         out = ("list of texts, or " if not language.startswith("zh") else "文本列表，或 ") + out

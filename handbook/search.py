@@ -346,17 +346,7 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-#: (name, default, rebuild, help) — listed in the README's configuration table
-CONFIG = (
-    ("handbook_search_dict", "", "html",
-     "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), "
-     "relative to conf.py. The handbook's own titles and names are added automatically."),
-)
-
-
 def setup_search(app) -> None:
-    for name, default, rebuild, _help in CONFIG:
-        app.add_config_value(name, default, rebuild, str)
     app.add_search_language(SearchHandbookChinese)
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("html-page-context", _html_page_context)

@@ -1,16 +1,126 @@
 """A read-only view of the handbook that records what a page shows.
 
 Pages, directives and charts read the model only through a :class:`View`. Each read
-records a *dependency key*; after the build the keys of every page are stored, and on
-the next build :func:`key_digest` tells which keys changed, so exactly the pages that
-show changed data are read and written again (see ``domain.py``). No Sphinx imports.
+records a *dependency key*, a tuple such as ``("role-title", "cs-manager")``; after the
+build the keys of every page are stored with the digest of what they stood for, and on
+the next build :func:`key_digest` tells which changed, so exactly the pages that show
+changed data are read and written again (see ``domain.py``).
+
+:data:`DEPENDENCIES` is the one table of dependency keys: each kind of key and the
+value it stands for. A :class:`View` accessor returns that very value (or a part of
+it), so a page cannot show more than it records. No Sphinx imports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from . import model as m
 
 Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleBrief:
+    """A role as a summary row shows it: title, code, department, reporting lines, headcount."""
+
+    title: m.Text
+    code: m.Text | None
+    department: str
+    reports_to: str | None
+    dotted_line_to: tuple[str, ...]
+    headcount: m.Range | None
+    grade: m.Text | None
+
+    @classmethod
+    def of(cls, r: m.Role) -> "RoleBrief":
+        return cls(r.title, r.code, r.department, r.reports_to, r.dotted_line_to, r.headcount, r.grade)
+
+
+@dataclass(frozen=True)
+class DepartmentBrief:
+    """A department as a summary row shows it: name, code, category, parent, head, purpose."""
+
+    name: m.Text
+    code: m.Text | None
+    category: m.Text | None
+    parent: str | None
+    head: str | None
+    purpose: m.Text | None
+
+    @classmethod
+    def of(cls, d: m.Department) -> "DepartmentBrief":
+        return cls(d.name, d.code, d.category, d.parent, d.head, d.purpose)
+
+
+def _title(hb: m.Handbook, language: str | None, kind: str, ident: str) -> str:
+    text = hb.title(kind, ident)
+    if text is None:
+        raise KeyError(ident)
+    return text.get(language)
+
+
+def _dept_staffing(hb: m.Handbook, language: str | None, did: str) -> tuple[m.Staffing, m.Staffing, int]:
+    return hb.department_staffing[did], hb.department_total_staffing[did], hb.department_total_roles.get(did, 0)
+
+
+def _in(store: Mapping[str, Any], ident: str, value: Any) -> Any:
+    if ident not in store:
+        raise KeyError(ident)
+    return value
+
+
+#: every kind of dependency key -> the value it stands for, from (handbook, language, *key[1:]).
+#: A KeyError means the object is gone (the page is read again).
+DEPENDENCIES: dict[str, Callable[..., Any]] = {
+    # whole objects (a page shows all of it)
+    "company": lambda hb, lang: hb.company,
+    "role": lambda hb, lang, rid: hb.roles[rid],
+    "department": lambda hb, lang, did: hb.departments[did],
+    "process": lambda hb, lang, pid: hb.processes[pid],
+    # a title or name in the build language (a link, a table cell)
+    "title": _title,
+    # a summary row
+    "role-brief": lambda hb, lang, rid: RoleBrief.of(hb.roles[rid]),
+    "department-brief": lambda hb, lang, did: DepartmentBrief.of(hb.departments[did]),
+    # collections, in display order
+    "all-roles": lambda hb, lang: tuple(hb.roles),
+    "all-departments": lambda hb, lang: tuple(hb.departments),
+    "all-processes": lambda hb, lang: tuple(hb.processes),
+    "top-departments": lambda hb, lang: hb.top_departments,
+    "people": lambda hb, lang: hb.people,
+    # derived relations
+    "subdepartments": lambda hb, lang, did: _in(hb.departments, did, hb.subdepartments.get(did, ())),
+    "department-roles": lambda hb, lang, did: _in(hb.departments, did, hb.department_roles.get(did, ())),
+    "department-path": lambda hb, lang, did: hb.department_path(did) if did in hb.departments else None,
+    "reports": lambda hb, lang, rid: hb.direct_reports.get(rid, ()),
+    "dotted-reports": lambda hb, lang, rid: hb.dotted_reports.get(rid, ()),
+    "holders": lambda hb, lang, rid: hb.holders.get(rid, ()),
+    "role-staffing": lambda hb, lang, rid: hb.role_staffing[rid],
+    "department-staffing": _dept_staffing,
+    "company-staffing": lambda hb, lang: hb.company_staffing,
+    "role-processes": lambda hb, lang, rid: hb.role_processes.get(rid, ()),
+    "descendants": lambda hb, lang, did: _in(hb.departments, did, hb.descendants(did)),
+}
+
+
+def key_value(hb: m.Handbook, key: Key, language: str | None) -> Any:
+    """What a key stands for in this handbook (raises KeyError when it is gone)."""
+    try:
+        fn = DEPENDENCIES[key[0]]
+    except KeyError:
+        raise ValueError(f"unknown dependency key {key!r}") from None
+    return fn(hb, language, *key[1:])
+
+
+def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
+    """The digest of what a key stands for in this handbook (``None``: it is gone)."""
+    try:
+        return m.digest(key_value(hb, key, language))
+    except KeyError:
+        return None
 
 
 class View:
@@ -21,168 +131,99 @@ class View:
         self.language = language
         self.keys: set[Key] = set()
 
-    # -- text -------------------------------------------------------------------
+    def read(self, *key: str) -> Any:
+        """Record a key and return what it stands for."""
+        self.keys.add(key)
+        return key_value(self.hb, key, self.language)
+
     def t(self, text: m.Text | None) -> str:
         """A text in the build language ('' for None)."""
         return "" if text is None else text.get(self.language)
 
-    # -- whole objects (their full content is shown) ------------------------------
+    # whole objects
     def company(self) -> m.Company:
-        self.keys.add(("company",))
-        return self.hb.company
+        return self.read("company")
 
     def role(self, role_id: str) -> m.Role:
-        self.keys.add(("role", role_id))
-        return self.hb.roles[role_id]
+        return self.read("role", role_id)
 
     def department(self, dept_id: str) -> m.Department:
-        self.keys.add(("department", dept_id))
-        return self.hb.departments[dept_id]
+        return self.read("department", dept_id)
 
     def process(self, proc_id: str) -> m.Process:
-        self.keys.add(("process", proc_id))
-        return self.hb.processes[proc_id]
+        return self.read("process", proc_id)
 
-    # -- titles only (a link, a table cell) -----------------------------------------
+    # titles
+    def title(self, kind: str, ident: str) -> str:
+        return self.read("title", kind, ident)
+
     def role_title(self, role_id: str) -> str:
-        self.keys.add(("title", "role", role_id))
-        return self.t(self.hb.roles[role_id].title)
+        return self.read("title", "role", role_id)
 
     def department_name(self, dept_id: str) -> str:
-        self.keys.add(("title", "department", dept_id))
-        return self.t(self.hb.departments[dept_id].name)
+        return self.read("title", "department", dept_id)
 
     def process_name(self, proc_id: str) -> str:
-        self.keys.add(("title", "process", proc_id))
-        return self.t(self.hb.processes[proc_id].name)
+        return self.read("title", "process", proc_id)
 
-    def role_brief(self, role_id: str) -> m.Role:
-        """A role for a summary row: title, code, department, reporting line, headcount."""
-        self.keys.add(("brief", "role", role_id))
-        return self.hb.roles[role_id]
+    # summaries
+    def role_brief(self, role_id: str) -> RoleBrief:
+        return self.read("role-brief", role_id)
 
-    def department_brief(self, dept_id: str) -> m.Department:
-        """A department for a summary row: name, code, category, parent, head."""
-        self.keys.add(("brief", "department", dept_id))
-        return self.hb.departments[dept_id]
+    def department_brief(self, dept_id: str) -> DepartmentBrief:
+        return self.read("department-brief", dept_id)
 
-    # -- collections and derived data -------------------------------------------------
+    # collections
     def all_roles(self) -> tuple[str, ...]:
-        self.keys.add(("all", "roles"))
-        return tuple(self.hb.roles)
+        return self.read("all-roles")
 
     def all_departments(self) -> tuple[str, ...]:
-        self.keys.add(("all", "departments"))
-        return tuple(self.hb.departments)
-
-    def all_people(self) -> tuple[m.Person, ...]:
-        self.keys.add(("all", "people"))
-        return self.hb.people
+        return self.read("all-departments")
 
     def all_processes(self) -> tuple[str, ...]:
-        self.keys.add(("all", "processes"))
-        return tuple(self.hb.processes)
+        return self.read("all-processes")
+
+    def all_people(self) -> tuple[m.Person, ...]:
+        return self.read("people")
 
     def top_departments(self) -> tuple[str, ...]:
-        self.keys.add(("all", "departments"))
-        return self.hb.top_departments
+        return self.read("top-departments")
 
+    # relations
     def subdepartments(self, dept_id: str) -> tuple[str, ...]:
-        self.keys.add(("subdepartments", dept_id))
-        return self.hb.subdepartments.get(dept_id, ())
+        return self.read("subdepartments", dept_id)
+
+    def descendants(self, dept_id: str) -> tuple[str, ...]:
+        return self.read("descendants", dept_id)
 
     def department_roles(self, dept_id: str) -> tuple[str, ...]:
-        self.keys.add(("department-roles", dept_id))
-        return self.hb.department_roles.get(dept_id, ())
-
-    def direct_reports(self, role_id: str) -> tuple[str, ...]:
-        self.keys.add(("reports", role_id))
-        return self.hb.direct_reports.get(role_id, ())
-
-    def dotted_reports(self, role_id: str) -> tuple[str, ...]:
-        self.keys.add(("dotted-reports", role_id))
-        return self.hb.dotted_reports.get(role_id, ())
-
-    def holders(self, role_id: str) -> tuple[m.Holder, ...]:
-        self.keys.add(("holders", role_id))
-        return self.hb.holders.get(role_id, ())
-
-    def role_staffing(self, role_id: str) -> m.Staffing:
-        self.keys.add(("staffing", "role", role_id))
-        return self.hb.role_staffing[role_id]
-
-    def department_staffing(self, dept_id: str, total: bool = True) -> m.Staffing:
-        self.keys.add(("staffing", "department", dept_id))
-        src = self.hb.department_total_staffing if total else self.hb.department_staffing
-        return src[dept_id]
-
-    def department_total_roles(self, dept_id: str) -> int:
-        self.keys.add(("staffing", "department", dept_id))
-        return self.hb.department_total_roles.get(dept_id, 0)
-
-    def company_staffing(self) -> m.Staffing:
-        self.keys.add(("staffing", "company"))
-        return self.hb.company_staffing
-
-    def role_processes(self, role_id: str) -> tuple[str, ...]:
-        self.keys.add(("role-processes", role_id))
-        return self.hb.role_processes.get(role_id, ())
+        return self.read("department-roles", dept_id)
 
     def department_path(self, dept_id: str) -> tuple[str, ...]:
-        path = self.hb.department_path(dept_id)
-        for d in path:
-            self.keys.add(("brief", "department", d))
-        return path
+        return self.read("department-path", dept_id)
 
+    def direct_reports(self, role_id: str) -> tuple[str, ...]:
+        return self.read("reports", role_id)
 
-def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
-    """The digest of what a key stands for in this handbook (``None``: it is gone)."""
-    kind = key[0]
-    try:
-        if kind == "company":
-            return m.digest(hb.company)
-        if kind == "role":
-            return m.digest(hb.roles[key[1]])
-        if kind == "department":
-            return m.digest(hb.departments[key[1]])
-        if kind == "process":
-            return m.digest(hb.processes[key[1]])
-        if kind == "title" and key[1] == "person":
-            return m.digest(next((p.name for p in hb.people if p.key == key[2]), None))
-        if kind == "title":
-            obj = {"role": hb.roles, "department": hb.departments, "process": hb.processes}[key[1]][key[2]]
-            return m.digest(getattr(obj, "title" if key[1] == "role" else "name").get(language))
-        if kind == "brief":
-            if key[1] == "role":
-                r = hb.roles[key[2]]
-                return m.digest((r.title, r.code, r.department, r.reports_to, r.dotted_line_to, r.headcount, r.grade))
-            d = hb.departments[key[2]]
-            return m.digest((d.name, d.code, d.category, d.parent, d.head, d.purpose))
-        if kind == "all" and key[1] == "people":
-            return m.digest(hb.people)
-        if kind == "all":
-            return m.digest(tuple({"roles": hb.roles, "departments": hb.departments,
-                                   "processes": hb.processes}[key[1]]))
-        if kind == "subdepartments":
-            return m.digest(hb.subdepartments.get(key[1], ()) if key[1] in hb.departments else None)
-        if kind == "department-roles":
-            return m.digest(hb.department_roles.get(key[1], ()) if key[1] in hb.departments else None)
-        if kind == "reports":
-            return m.digest(hb.direct_reports.get(key[1], ()))
-        if kind == "dotted-reports":
-            return m.digest(hb.dotted_reports.get(key[1], ()))
-        if kind == "holders":
-            return m.digest(tuple((h.person.name, h.person.key, h.assignment) for h in hb.holders.get(key[1], ())))
-        if kind == "staffing":
-            if key[1] == "role":
-                return m.digest(hb.role_staffing[key[2]])
-            if key[1] == "department":
-                return m.digest((hb.department_staffing[key[2]], hb.department_total_staffing[key[2]],
-                                 hb.department_total_roles.get(key[2], 0)))
-            return m.digest(hb.company_staffing)
-        if kind == "role-processes":
-            return m.digest(hb.role_processes.get(key[1], ()))
-    except KeyError:
-        return None
-    raise ValueError(f"unknown dependency key {key!r}")
+    def dotted_reports(self, role_id: str) -> tuple[str, ...]:
+        return self.read("dotted-reports", role_id)
 
+    def holders(self, role_id: str) -> tuple[m.Holder, ...]:
+        return self.read("holders", role_id)
+
+    def role_processes(self, role_id: str) -> tuple[str, ...]:
+        return self.read("role-processes", role_id)
+
+    # staffing
+    def role_staffing(self, role_id: str) -> m.Staffing:
+        return self.read("role-staffing", role_id)
+
+    def department_staffing(self, dept_id: str, total: bool = True) -> m.Staffing:
+        own, tot, _n = self.read("department-staffing", dept_id)
+        return tot if total else own
+
+    def department_total_roles(self, dept_id: str) -> int:
+        return self.read("department-staffing", dept_id)[2]
+
+    def company_staffing(self) -> m.Staffing:
+        return self.read("company-staffing")

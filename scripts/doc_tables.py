@@ -1,29 +1,37 @@
-"""Generate the README's configuration and directive tables from the code.
+"""Generate the docs' tables from the code, so the docs cannot drift.
 
-    python scripts/doc_tables.py          rewrite the tables in README.md
-    python scripts/doc_tables.py --check  exit 1 if README.md is out of date (run by the tests)
+    python scripts/doc_tables.py          rewrite the tables in README.md and docs/*.md
+    python scripts/doc_tables.py --check  exit 1 if a file is out of date (run by the tests)
 
-The tables sit between ``<!-- BEGIN name -->`` and ``<!-- END name -->`` markers.
+A table sits between ``<!-- BEGIN name ... -->`` and ``<!-- END name -->`` markers. The
+tables and where they come from:
+
+* ``config-table`` (README): every setting, from :data:`handbook.config.SETTINGS`;
+* ``directive-table`` (README): the directives, from :data:`handbook.directives.DIRECTIVES`;
+* ``page-table`` (README): the generated pages, from :data:`handbook.pages.PAGE_KINDS`;
+* ``schema-<kind>`` (docs/data-format.md): the fields of each kind, from :mod:`handbook.schema`;
+* ``problem-codes`` (docs/data-format.md): the problem codes, from :class:`handbook.problems.Code`.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+sys.path.insert(0, str(ROOT))
+
+FILES = (ROOT / "README.md", ROOT / "docs" / "data-format.md")
 
 
 def config_table() -> str:
-    from handbook import extension, pdf, search
+    from handbook.config import SETTINGS
 
     lines = ["| setting | default | what it does |", "| --- | --- | --- |"]
-    rows = [(cv.name, cv.default, cv.help) for cv in extension.CONFIG]
-    rows += [(name, default, help_) for name, default, _rebuild, help_ in (*search.CONFIG, *pdf.CONFIG)]
-    for name, default, help_ in rows:
-        lines.append(f"| `{name}` | `{default!r}` | {help_} |")
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | `{s.default!r}` | {s.help} |")
     return "\n".join(lines) + "\n"
 
 
@@ -40,27 +48,59 @@ def directive_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-TABLES = {"config-table": config_table, "directive-table": directive_table}
+def page_table() -> str:
+    from handbook.pages import PAGE_KINDS
+
+    lines = ["| page | address | in the sidebar | in the PDF |", "| --- | --- | --- | --- |"]
+    for k in PAGE_KINDS:
+        address = f"`{k.docname.format('<id>')}.html`"
+        pdf = "no" if k.orphan else ("under Indexes" if k.pdf_index else "where your toctree puts it")
+        lines.append(f"| {k.title} | {address} | {'yes' if k.nav else 'no'} | {pdf} |")
+    return "\n".join(lines) + "\n"
 
 
-def render(text: str) -> str:
-    for name, fn in TABLES.items():
-        pattern = re.compile(rf"(<!-- BEGIN {name} [^\n]*-->\n)(.*?)(<!-- END {name} -->)", re.S)
+def problem_codes() -> str:
+    from handbook.problems import codes_table_markdown
+
+    return codes_table_markdown()
+
+
+def tables() -> dict[str, Callable[[], str]]:
+    from handbook.schema import DOC_KINDS, markdown_table
+
+    out: dict[str, Callable[[], str]] = {"config-table": config_table, "directive-table": directive_table,
+                                         "page-table": page_table, "problem-codes": problem_codes}
+    for kind in DOC_KINDS:
+        out[f"schema-{kind}"] = (lambda k=kind: markdown_table(k))
+    return out
+
+
+def render(text: str, required: tuple[str, ...] = ()) -> str:
+    """The text with every marked table regenerated; ``required`` tables must be present."""
+    for name, fn in tables().items():
+        pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)}(?: [^\n]*)?-->\n)(.*?)(<!-- END {re.escape(name)} -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no <!-- BEGIN {name} ... --> marker")
+            if name in required:
+                raise SystemExit(f"no <!-- BEGIN {name} ... --> marker")
+            continue
         text = pattern.sub(lambda m: m.group(1) + fn() + m.group(3), text)
     return text
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if "--check" in argv:
-        if fresh != current:
-            print("README.md tables are out of date: run `python scripts/doc_tables.py`")
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+    stale = []
+    for path in FILES:
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current)
+        if fresh == current:
+            continue
+        if "--check" in argv:
+            stale.append(path.relative_to(ROOT))
+        else:
+            path.write_text(fresh, encoding="utf-8")
+    if stale:
+        print(f"{', '.join(map(str, stale))}: tables out of date: run `python scripts/doc_tables.py`")
+        return 1
     return 0
 
 

@@ -13,21 +13,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-CONFIG = (
-    # name, default, rebuild, help
-    ("handbook_pdf_filename", "", "",
-     "File name of the PDF in the output folder (default: the document number, e.g. HYL-QM-001.pdf)."),
-    ("handbook_pdf_variant", "pdf/a-2b", "",
-     "WeasyPrint PDF variant: 'pdf/a-2b' (archival, default), 'pdf/a-3b', 'pdf/ua-1', or '' for plain PDF."),
-)
-
 
 def setup_pdf(app) -> None:
-    """Register the ``handbookpdf`` builder, its theme and its settings."""
+    """Register the ``handbookpdf`` builder and its theme (its settings are in handbook.config)."""
     from .builder import HandbookPDFBuilder
 
-    for name, default, rebuild, _help in CONFIG:
-        app.add_config_value(name, default, rebuild)
     app.add_builder(HandbookPDFBuilder)
     app.add_html_theme("handbookpdf", str(Path(__file__).parent / "theme"))
 

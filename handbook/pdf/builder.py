@@ -24,16 +24,17 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
+from ..assets import mermaid_dir
 from ..charts import caption_text, chart_source, org_chart
 from ..i18n import _
 from . import charts as pdf_charts
-from ..pages import INDEX_DOCS as PAGES
+from ..pages import PAGE_KINDS
 from .cover import cover_html, history_html, running_css, toc_html
 
 logger = logging.getLogger(__name__)
 
 #: generated index pages, grouped under one "Indexes" chapter in the PDF
-INDEX_DOCS = tuple(PAGES[kind] for kind in ("roles", "headcount", "raci"))
+INDEX_DOCS = tuple(k.docname for k in PAGE_KINDS if k.pdf_index)
 CHAPTER_CLASSES = {"handbook-department": "department", "handbook-role": "role", "handbook-process": "process"}
 
 # printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
@@ -196,9 +197,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             node.replace_self(nodes.raw("", figure, format="html"))
 
     def _mermaid_dir(self) -> Path:
-        from ..extension import find_mermaid_dir
-
-        found = find_mermaid_dir(self.app)
+        found = mermaid_dir(self.app)
         if found is None:
             raise pdf_charts.ChartRenderError("the Mermaid JavaScript was not found (node_modules/mermaid/dist)")
         return found

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..assets import mermaid_version
+
 PDF_FONT = "Noto Sans CJK SC"
 #: Mermaid configuration for print: SVG text labels, an embeddable CJK font, no max-width
 PDF_MERMAID_CONFIG = {
@@ -61,13 +63,6 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
-
-
-def mermaid_version(dist: Path) -> str:
-    try:
-        return json.loads((dist.parent / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return str((dist / "mermaid.esm.min.mjs").stat().st_mtime)
 
 
 def cache_key(source: str, version: str) -> str:

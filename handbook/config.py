@@ -1,0 +1,126 @@
+"""Every setting of the extension, declared once.
+
+Each :class:`Setting` carries its name, default, what a change rebuilds, its type, a check
+and its help text. The extension registers them from :data:`SETTINGS`, checks the values
+when the configuration is read (a bad value is a ``handbook.config`` warning naming the
+setting, and a safe value is used instead), and the README's configuration table is
+generated from the same list (``scripts/doc_tables.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: most boxes in one chart: Mermaid's own limits (50,000 characters, 500 edges) hold below it
+CHART_NODES = (5, 150)
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "")
+
+#: a check returns "" for a good value, else (the problem, the value to use instead)
+Check = Callable[[Any], "tuple[str, Any] | str"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    rebuild: str  # what a change re-does: "env" (read every page again), "html" (write again), "" (nothing)
+    help: str
+    types: tuple[type, ...] = ()
+    check: Check | None = None
+
+    def problem(self, value: Any) -> tuple[str, Any] | None:
+        """(what is wrong, the value to use instead), or None for a good value."""
+        if self.types and not isinstance(value, self.types):
+            names = " or ".join(t.__name__ for t in self.types)
+            return f"must be a {names}, not {type(value).__name__}", self.default
+        if self.check is not None:
+            found = self.check(value)
+            if found:
+                return found if isinstance(found, tuple) else (found, self.default)
+        return None
+
+
+def _chart_nodes(value: int) -> tuple[str, int] | str:
+    low, high = CHART_NODES
+    if isinstance(value, bool):
+        return "must be a whole number"
+    if low <= value <= high:
+        return ""
+    return f"must be between {low} and {high}", max(low, min(value, high))
+
+
+def _date_or_empty(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return "must be a date written YYYY-MM-DD, or empty"
+    return ""
+
+
+def _one_of(options: tuple[str, ...]) -> Check:
+    def check(value: str) -> str:
+        return "" if value in options else "must be one of " + ", ".join(repr(o) for o in options)
+    return check
+
+
+def _file_name(value: str) -> str:
+    return "must be a file name, not a path" if "/" in value or "\\" in value else ""
+
+
+def _not_empty(value: str) -> str:
+    return "" if value.strip() else "must not be empty"
+
+
+#: every setting, in the order of the docs table
+SETTINGS: tuple[Setting, ...] = (
+    Setting("handbook_data_dir", "org", "env",
+            "Folder of the organisation's YAML files, relative to the folder of conf.py.", (str,), _not_empty),
+    Setting("handbook_show_people", True, "env",
+            "Show the names of the people holding each role (set False to publish posts only).", (bool,)),
+    Setting("handbook_chart_max_nodes", 60, "env",
+            f"Most boxes in one chart ({CHART_NODES[0]}-{CHART_NODES[1]}); larger trees are split into an "
+            "overview and per-department charts.", (int,), _chart_nodes),
+    Setting("handbook_as_of", "", "env",
+            "The 'as of' date printed under charts (YYYY-MM-DD); default: the document's effective date, "
+            "else today.", (str,), _date_or_empty),
+    Setting("handbook_mermaid_dir", "", "html",
+            "Folder holding mermaid.esm.min.mjs and chunks/ (default: node_modules/mermaid/dist next to conf.py "
+            "or in the working folder).", (str,)),
+    Setting("handbook_search_dict", "", "html",
+            "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), relative "
+            "to conf.py. The handbook's own titles and names are added automatically.", (str,)),
+    Setting("handbook_pdf_filename", "", "",
+            "File name of the PDF in the output folder (default: the document number, e.g. HYL-QM-001.pdf).",
+            (str,), _file_name),
+    Setting("handbook_pdf_variant", "pdf/a-2b", "",
+            "WeasyPrint PDF variant: 'pdf/a-2b' (archival, default), 'pdf/a-3b', 'pdf/ua-1', or '' for plain PDF.",
+            (str,), _one_of(PDF_VARIANTS)),
+)
+
+
+def check_config(app, config) -> None:
+    """``config-inited``: every bad value is a warning, and a safe value is used instead."""
+    for s in SETTINGS:
+        value = getattr(config, s.name)
+        found = s.problem(value)
+        if found is None:
+            continue
+        problem, use = found
+        logger.warning("%s = %r %s; using %r", s.name, value, problem, use, type="handbook", subtype="config",
+                       location="conf.py")
+        setattr(config, s.name, use)
+
+
+def setup_config(app) -> None:
+    for s in SETTINGS:
+        app.add_config_value(s.name, s.default, s.rebuild, types=s.types or ())
+    app.connect("config-inited", check_config, priority=400)

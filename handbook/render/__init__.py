@@ -1,0 +1,31 @@
+"""Model pieces -> docutils nodes, format-neutral, for every builder.
+
+:class:`Renderer` builds the content of every generated page (one method per row of
+:data:`handbook.pages.PAGE_KINDS`) and of the author directives. It reads the model
+only through a :class:`~handbook.view.View`, so each page records what it shows.
+
+* :mod:`.blocks` — small node builders (links, sections, tables);
+* :mod:`.base` — the shared pieces (duty tables, staffing, charts, roles and RACI tables);
+* :mod:`.objects` — the role, department and process pages;
+* :mod:`.indexes` — the company page and the indexes.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ..pages import PageKind
+from .blocks import person_anchor, xref
+from .indexes import IndexPages
+from .objects import ObjectPages
+
+__all__ = ["Renderer", "person_anchor", "xref"]
+
+
+class Renderer(ObjectPages, IndexPages):
+    """Builds the generated pages and the pieces the author directives place."""
+
+    def page(self, page: PageKind, ident: str = "") -> list[nodes.Node]:
+        """The content of one generated page (``ident``: the object of a per-object page)."""
+        build = getattr(self, page.render)
+        return build(ident) if page.per else build()

@@ -1,0 +1,241 @@
+"""What every page is built from: links, staffing, duty tables, charts, shared tables.
+
+:class:`Base` holds the view (what the page reads is recorded), the build language's
+punctuation and the chart settings, and the pieces that object pages and index pages
+share. It records the objects a page defines (:attr:`Base.defined`), which the
+``org-page`` directive registers on the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .. import model as m
+from ..charts import org_chart
+from ..i18n import _
+from ..mermaid import Chart
+from ..view import View
+from .blocks import Punctuation, joined, para, section, table, xref
+
+
+class Base:
+    """The shared pieces of the generated pages and the author directives."""
+
+    def __init__(self, view: View, as_of: str = "", max_nodes: int = 60, show_people: bool = True) -> None:
+        self.v = view
+        self.as_of = as_of
+        self.max_nodes = max_nodes
+        self.show_people = show_people
+        self.p = Punctuation.for_language(view.language)
+        #: the objects the page defines: (kind, id, anchor, display name), for the domain
+        self.defined: list[tuple[str, str, str, str]] = []
+
+    def define(self, kind: str, ident: str, anchor: str, name: str) -> None:
+        self.defined.append((kind, ident, anchor, name))
+
+    def rows(self, *pairs: tuple[str, object]) -> list[tuple[str, object]]:
+        """Label/value rows, leaving out the ones without a value."""
+        return [(label, value) for label, value in pairs if value not in (None, "", ())]
+
+    # -- links ----------------------------------------------------------------
+    def role_link(self, rid: str) -> nodes.Node:
+        return xref("role", rid, self.v.role_title(rid))
+
+    def dept_link(self, did: str) -> nodes.Node:
+        return xref("department", did, self.v.department_name(did))
+
+    def process_link(self, pid: str) -> nodes.Node:
+        return xref("process", pid, self.v.process_name(pid))
+
+    # -- shared pieces ------------------------------------------------------------
+    def staffing_text(self, st: m.Staffing) -> str:
+        if st.unbudgeted and st.headcount == m.ZERO:
+            return str(_("not set"))
+        return str(st.headcount)
+
+    def duty_table(self, duties: m.DutyList, column: str = "") -> nodes.Node:
+        """序号 / 职责 / 考核指标 / 频率, groups as spanning rows; columns only when used."""
+        flat = list(m.iter_duties(duties))
+        has_kpi = any(d.kpi for d in flat)
+        has_freq = any(d.frequency for d in flat)
+        header = [_("No."), column or _("Duty")]
+        widths = [1, 10]
+        if has_kpi:
+            header.append(_("Measure (KPI)"))
+            widths.append(4)
+        if has_freq:
+            header.append(_("Frequency"))
+            widths.append(2)
+        rows: list[list[object]] = []
+        groups: set[int] = set()
+        n = 0
+        gnum = 0
+
+        def duty_row(d: m.Duty, number: str) -> list[object]:
+            row: list[object] = [number, self.v.t(d.text)]
+            if has_kpi:
+                row.append(self.v.t(d.kpi))
+            if has_freq:
+                row.append(self.v.t(d.frequency))
+            return row
+
+        for item in duties:
+            if isinstance(item, m.DutyGroup):
+                gnum += 1
+                groups.add(len(rows))
+                rows.append([nodes.strong(text=self.v.t(item.title))])
+                for i, d in enumerate(item.items, start=1):
+                    rows.append(duty_row(d, f"{gnum}.{i}"))
+            else:
+                n += 1
+                rows.append(duty_row(item, str(n)))
+        return table(header, rows, widths, classes=["handbook-duties"], group_rows=groups)
+
+    def duty_block(self, ident: str, title: str, duties: m.DutyList, column: str = "") -> list[nodes.Node]:
+        if not duties:
+            return []
+        return [section(ident, title, self.duty_table(duties, column))]
+
+    def chart(self, chart: Chart, ident: str, title: str = "") -> nodes.Node:
+        node = org_chart(chart=chart, as_of=self.as_of, ids=[ident], title=title)
+        node["code"] = ""  # sphinxcontrib-mermaid's node interface; the source is built when writing
+        node["options"] = {}
+        return node
+
+    def toctree(self, docnames: Sequence[str], parent: str, caption: str | None = None,
+                hidden: bool = True) -> nodes.Node:
+        tree = addnodes.toctree()
+        tree["parent"] = parent
+        tree["entries"] = [(None, d) for d in docnames]
+        tree["includefiles"] = list(docnames)
+        tree["maxdepth"] = -1
+        tree["caption"] = caption
+        tree["glob"] = False
+        tree["hidden"] = hidden
+        tree["includehidden"] = False
+        tree["numbered"] = 0
+        tree["titlesonly"] = False
+        wrapper = nodes.compound(classes=["toctree-wrapper"])
+        wrapper += tree
+        return wrapper
+
+    def index_node(self, texts: Sequence[str], target: str) -> addnodes.index:
+        """Entries for the general index, pointing at ``target`` (the page's section id)."""
+        return addnodes.index(entries=[("single", text, target, "", None) for text in texts])
+
+    # -- role page -------------------------------------------------------------------
+
+    def assignment_note(self, a: m.Assignment) -> str:
+        """（兼任） / （代理）, or nothing for a primary post."""
+        if a.type == "concurrent":
+            return self.p.paren(str(_("concurrent")))
+        if a.type == "acting":
+            return self.p.paren(str(_("acting")))
+        return ""
+
+    def holder_link(self, h: m.Holder) -> nodes.Node:
+        """A holder's name, linking to their row in the people index, and how they hold the post."""
+        node = nodes.inline()
+        node += xref("person", h.person.key, self.v.t(h.person.name))
+        note = self.assignment_note(h.assignment)
+        if note:
+            node += nodes.Text(note)
+        return node
+
+    def roles_table(self, roles: Sequence[str], with_department: bool = False) -> nodes.Node:
+        v = self.v
+        header = [_("Role"), _("Code")]
+        if with_department:
+            header.append(_("Department"))
+        header += [_("Reports to"), _("Headcount"), _("Filled"), _("Vacant")]
+        rows = []
+        for r in roles:
+            role = v.role_brief(r)
+            st = v.role_staffing(r)
+            row: list[object] = [self.role_link(r), v.t(role.code)]
+            if with_department:
+                row.append(self.dept_link(role.department))
+            row += [self.role_link(role.reports_to) if role.reports_to else "—", self.staffing_text(st),
+                    str(st.filled), "—" if st.unbudgeted else str(st.vacant)]
+            rows.append(row)
+        widths = [4, 2] + ([3] if with_department else []) + [4, 1, 1, 1]
+        return table(header, rows, widths, classes=["handbook-roles"])
+
+    # -- process page -------------------------------------------------------------------
+
+    def steps_table(self, pid: str) -> nodes.Node:
+        v = self.v
+        proc = v.process(pid)
+        number = {s.id: i for i, s in enumerate(proc.steps, start=1)}
+        rows = []
+        for i, s in enumerate(proc.steps, start=1):
+            nxt: list[nodes.Node] = []
+            for t in s.next:
+                label = v.t(t.label)
+                nxt.append(nodes.Text(f"{number.get(t.to, '?')}" + (self.p.paren(label) if label else "")))
+            rows.append([str(i), v.t(s.action), self.role_link(s.role) if s.role else "—",
+                         joined(nxt, self.p.semi) if nxt else str(_("end")), v.t(s.record)])
+        return table([_("No."), _("Action"), _("Role"), _("Next"), _("Record")], rows, [1, 6, 3, 2, 3],
+                     classes=["handbook-steps"])
+
+    def raci_table(self, pid: str) -> nodes.Node:
+        v = self.v
+        proc = v.process(pid)
+        roles: list[str] = []
+        for row in proc.raci:
+            for r in (*row.responsible, *row.accountable, *row.consulted, *row.informed):
+                if r not in roles:
+                    roles.append(r)
+        header: list[object] = [_("Activity"), *[self.role_link(r) for r in roles]]
+        rows = [[v.t(row.activity), *[row.letters_for(r) for r in roles]] for row in proc.raci]
+        return table(header, rows, [4] + [1] * len(roles), classes=["handbook-raci"])  # type: ignore[arg-type]
+
+    # -- company and indexes ---------------------------------------------------------------
+
+    def department_tree(self, roots: Sequence[str]) -> nodes.Node:
+        v = self.v
+
+        def build(ids: Sequence[str]) -> nodes.bullet_list:
+            lst = nodes.bullet_list(bullet="-")
+            for d in ids:
+                li = nodes.list_item()
+                dept = v.department_brief(d)
+                st = v.department_staffing(d)
+                p = para(self.dept_link(d))
+                if dept.head:
+                    p += nodes.Text(f" — {_('Head')}{self.p.colon}")
+                    p += self.role_link(dept.head)
+                p += nodes.Text(self.p.paren(self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}",
+                                                                f"{_('Filled')} {st.filled}"))))
+                li += p
+                subs = v.subdepartments(d)
+                if subs:
+                    li += build(subs)
+                lst += li
+            return lst
+
+        return build(roots)
+
+    def headcount_table(self, root: str | None = None) -> nodes.Node:
+        v = self.v
+        ids = (root, *v.descendants(root)) if root else v.all_departments()
+        rows = []
+        for d in ids:
+            depth = len(v.department_path(d)) - 1 - (len(v.department_path(root)) - 1 if root else 0)
+            own = v.department_staffing(d, total=False)
+            total = v.department_staffing(d)
+            name = para("\u3000" * depth, self.dept_link(d))
+            rows.append([name, str(len(v.department_roles(d))), self.staffing_text(own), str(own.filled),
+                         str(own.vacant), str(own.acting), self.staffing_text(total), str(total.filled),
+                         str(total.vacant)])
+        st = v.department_staffing(root) if root else v.company_staffing()
+        n_roles = v.department_total_roles(root) if root else len(v.all_roles())
+        rows.append([nodes.strong(text=str(_("Total"))), str(n_roles), self.staffing_text(st), str(st.filled),
+                     str(st.vacant), str(st.acting), "", "", ""])
+        header = [_("Department"), _("Roles"), _("Headcount"), _("Filled"), _("Vacant"), _("Acting"),
+                  _("Headcount incl. sub-departments"), _("Filled incl. sub-departments"),
+                  _("Vacant incl. sub-departments")]
+        return table(header, rows, [5, 1, 1, 1, 1, 1, 2, 2, 2], classes=["handbook-headcount"])
