@@ -14,12 +14,13 @@ STAMP       = $(VENV)/.installed
 MERMAID     = node_modules/mermaid/dist/mermaid.esm.min.mjs
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html pdf singlehtml latex text check test serve livehtml bench clean
+.PHONY: help setup system-deps html pdf singlehtml latex text check test test-quick serve livehtml bench clean
 
 help:
 	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
 	@echo "make pdf        build the ISO 9001 audit PDF into $(BUILDDIR)/pdf/"
 	@echo "make test       set up everything (incl. Chromium, CJK fonts) and run the tests"
+	@echo "make test-quick the tests that need no browser, PDF or example build (well under a minute)"
 	@echo "make check      check the example data (handbook check source/org)"
 	@echo "make serve      preview _build/html on http://127.0.0.1:8000/"
 	@echo "make livehtml   rebuild and reload in the browser on every change (sphinx-autobuild)"
@@ -53,6 +54,9 @@ check: setup
 
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-quick: setup
+	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)
 
 serve: html
 	$(BIN)/handbook serve $(BUILDDIR)/html

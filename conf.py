@@ -9,6 +9,9 @@ exclude_patterns = ["_build", "org"]
 
 html_theme = "handbook"
 html_title = project
+# the company's own logo and footer line: _templates/layout.html extends the theme's layout
+templates_path = ["_templates"]
+html_static_path = ["_static"]
 html_last_updated_fmt = "%Y-%m-%d"
 
 # the organisation data (relative to this file)

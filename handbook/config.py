@@ -115,8 +115,9 @@ def check_config(app, config) -> None:
         if found is None:
             continue
         problem, use = found
-        logger.warning("%s = %r %s; using %r", s.name, value, problem, use, type="handbook", subtype="config",
-                       location="conf.py")
+        # no location: at this stage Sphinx would take "conf.py" for a document name
+        logger.warning("conf.py: %s = %r %s; using %r", s.name, value, problem, use, type="handbook",
+                       subtype="config")
         setattr(config, s.name, use)
 
 

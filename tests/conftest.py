@@ -1,5 +1,16 @@
-"""Shared fixtures: Sphinx test roots, the built example handbook, a local HTTP server
+"""Shared fixtures: building test sites, the built example handbook, a local HTTP server
 and a real headless Chromium.
+
+**One way to build a test site**: the ``site`` fixture copies a test root
+(``tests/roots/test-<name>``) or any folder to a fresh temporary folder — the extension
+writes its page stubs into the source folder — and builds it in-process with
+``sphinx.testing``'s ``SphinxTestApp``; ``example`` is the example handbook built the
+same way. Tests of the commands themselves (``sphinx-build``'s exit status and messages,
+``handbook pdf``) run them as subprocesses (:func:`run_sphinx_build`).
+
+Markers follow from the fixtures a test uses (see :func:`pytest_collection_modifyitems`):
+``browser`` for Chromium, ``pdf`` for the PDF toolchain, ``slow`` for the example builds,
+so the quick run (``make test-quick``: ``-m "not slow"``) never includes them by mistake.
 
 A test that needs a tool that is missing (Chromium, pdftotext, the Mermaid package)
 *fails* when ``CI`` is set and is skipped otherwise: a silent skip in CI would hide the
@@ -15,11 +26,16 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+from sphinx.util.docutils import docutils_namespace
 
-pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -53,15 +69,81 @@ def mermaid_dist() -> Path:
     return ROOT / "node_modules" / "mermaid" / "dist"
 
 
+@dataclass
+class Site:
+    """A built test site."""
+
+    app: SphinxTestApp
+    srcdir: Path
+    outdir: Path
+
+    @property
+    def warnings(self) -> str:
+        return strip_colors(self.app.warning.getvalue())
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+    def rebuild(self, builder: str | None = None, **confoverrides) -> "Site":
+        """Build the same source folder again (an incremental build), with a new application."""
+        return build_in_place(self.srcdir, builder or self.app.builder.name, **confoverrides)
+
+
+def build_in_place(srcdir: Path, builder: str = "html", *, build: bool = True, parallel: int = 0,
+                   warning: StringIO | None = None, connect: dict | None = None, **confoverrides) -> Site:
+    """Build ``srcdir`` itself (its ``conf.py``) into ``srcdir/_build/<builder>``.
+
+    ``warning``: a stream of your own for the log (to read it after a data error stopped
+    the build); ``connect``: ``{event: callback}`` to connect before building."""
+    with docutils_namespace():  # SphinxTestApp does not clean up after a SystemExit (a data error)
+        app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=warning or StringIO(),
+                            confoverrides=confoverrides or None, parallel=parallel)
+        try:
+            for event, callback in (connect or {}).items():
+                app.connect(event, callback)
+            if build:
+                app.build()
+        finally:
+            app.cleanup()
+    return Site(app, Path(app.srcdir), Path(app.outdir))
+
+
+def copy_source(root: str | Path, dest: Path) -> Path:
+    """Copy a test root (by name) or a folder to ``dest``; returns ``dest``."""
+    src = root if isinstance(root, Path) else TESTS / "roots" / f"test-{root}"
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    return dest
+
+
 @pytest.fixture(scope="session")
-def rootdir() -> Path:
-    """Where ``@pytest.mark.sphinx(testroot="x")`` finds ``tests/roots/test-x``."""
-    return TESTS / "roots"
+def site(tmp_path_factory):
+    """``site(root, builder="html", **confoverrides) -> Site``: copy a test root (a name such
+    as ``"basic"``, or a folder) to a fresh folder and build it."""
+
+    def make(root: str | Path, builder: str = "html", **options) -> Site:
+        name = root if isinstance(root, str) else root.name
+        src = copy_source(root, tmp_path_factory.mktemp(f"{name}-{builder}") / "src")
+        return build_in_place(src, builder, **options)
+
+    return make
 
 
-def build_site(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path | None = None,
-               extra: list[str] | None = None) -> subprocess.CompletedProcess:
-    """Run a real ``sphinx-build`` (as a user would) and return the finished process."""
+def example_source(dest: Path) -> Path:
+    """The example handbook as one self-contained source folder: source/ plus conf.py and _templates/."""
+    shutil.copytree(ROOT / "source", dest, ignore=shutil.ignore_patterns(
+        "_build", "__pycache__", "roles", "departments", "processes", "indexes", "company.rst"))  # not stubs
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    (dest / "conf.py").write_text(conf.replace('handbook_data_dir = "source/org"', 'handbook_data_dir = "org"'),
+                                  encoding="utf-8")
+    for folder in ("_templates", "_static"):  # the company's own templates and files, next to conf.py
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
+def run_sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path | None = None,
+                     extra: list[str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``sphinx-build`` command, for tests of the command itself (exit status, messages)."""
     cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", "--keep-going", "-d",
            str(outdir / ".doctrees"), str(srcdir), str(outdir)]
     if confdir is not None:
@@ -71,13 +153,38 @@ def build_site(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path 
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> Path:
-    """The example handbook, built once per test session with ``-W --keep-going``."""
+def example(tmp_path_factory) -> Site:
+    """The example handbook, built once per test session; it must build without a warning."""
     require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
-    out = tmp_path_factory.mktemp("example-html")
-    proc = build_site(ROOT / "source", out, confdir=ROOT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
+    src = example_source(tmp_path_factory.mktemp("example") / "src")
+    built = build_in_place(src)
+    assert built.warnings == "", built.warnings
+    return built
+
+
+@pytest.fixture(scope="session")
+def example_site(example) -> Path:
+    """The example handbook's HTML output folder."""
+    return example.outdir
+
+
+#: fixtures that decide a test's markers
+MARKING_FIXTURES = {
+    "browser": ("browser",), "page": ("browser",), "example_pdf": ("pdf",), "pages": ("pdf",),
+    "example": ("slow",), "example_site": ("slow",),
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark tests by the fixtures they use: Chromium -> browser, the PDF -> pdf; both and the
+    example -> slow."""
+    for item in items:
+        marks = {m for f in getattr(item, "fixturenames", ()) for m in MARKING_FIXTURES.get(f, ())}
+        marks |= {m.name for m in item.iter_markers() if m.name in ("browser", "pdf")}
+        if marks & {"browser", "pdf"}:
+            marks.add("slow")
+        for m in sorted(marks):
+            item.add_marker(getattr(pytest.mark, m))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,13 +10,13 @@ missing tool skips locally and fails in CI.
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+
+from conftest import mermaid_dist, require
 
 NODE_LINE = re.compile(r'^\s+n\d+[\[({]+".*"[\])}]+$')
 RENDER_TIMEOUT = 30_000
@@ -51,15 +51,15 @@ def rendered_node_counts(page) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def site(example_site, serve):
+def example_url(example_site, serve):
     return serve(example_site)
 
 
 @pytest.mark.parametrize("path", ["company.html", "departments/customer-service.html", "processes/customer-call.html"])
-def test_charts_render_with_every_node(page, site, example_site, path):
+def test_charts_render_with_every_node(page, example_url, example_site, path):
     expected = expected_nodes(example_site / path)
     assert expected and all(n > 1 for n in expected)
-    page.goto(site + path)
+    page.goto(example_url + path)
     wait_for_charts(page, len(expected))
     assert rendered_node_counts(page) == expected
     # no Mermaid parse error box ("Syntax error in text")
@@ -68,11 +68,11 @@ def test_charts_render_with_every_node(page, site, example_site, path):
     label = page.locator("pre.mermaid svg g.node").first
     font = label.evaluate("n => getComputedStyle(n.querySelector('span, div, text') || n).fontFamily")
     assert "Noto Sans CJK SC" in font
-    assert_local_only(page, site)
+    assert_local_only(page, example_url)
 
 
-def test_labels_are_not_clipped(page, site, example_site):
-    page.goto(site + "departments/customer-service.html")
+def test_labels_are_not_clipped(page, example_url, example_site):
+    page.goto(example_url + "departments/customer-service.html")
     wait_for_charts(page, len(expected_nodes(example_site / "departments/customer-service.html")))
     clipped = page.eval_on_selector_all("pre.mermaid svg foreignObject", """fos => fos.filter(fo => {
         const inner = fo.firstElementChild; if (!inner) return false;
@@ -81,34 +81,24 @@ def test_labels_are_not_clipped(page, site, example_site):
     assert clipped == 0
 
 
-def test_clicking_a_node_opens_the_role_page(page, site, example_site):
-    page.goto(site + "departments/customer-service.html")
+def test_clicking_a_node_opens_the_role_page(page, example_url, example_site):
+    page.goto(example_url + "departments/customer-service.html")
     wait_for_charts(page, len(expected_nodes(example_site / "departments/customer-service.html")))
     node = page.locator("pre.mermaid svg g.node", has_text="客服主管").first
     with page.expect_navigation(timeout=RENDER_TIMEOUT):
         node.click()
     assert page.url.endswith("/roles/cs-supervisor.html")
     assert page.locator("h1").first.inner_text().startswith("客服主管")
-    assert_local_only(page, site)
+    assert_local_only(page, example_url)
 
 
 # -- hostile data in a real browser ------------------------------------------------------------
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, serve):
-    from conftest import mermaid_dist, require  # noqa: PLC0415 - the shared helpers
-
+def hostile_site(site, serve):
     require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
-    from sphinx.testing.util import SphinxTestApp
-
-    src = tmp_path_factory.mktemp("hostile-browser") / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-hostile", src)
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == ""
-    return Path(app.outdir), serve(Path(app.outdir))
+    built = site("hostile")
+    assert built.warnings == ""
+    return built.outdir, serve(built.outdir)
 
 
 @pytest.mark.parametrize("path", ["company.html", "departments/evil.html", "processes/evil-flow.html"])

@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from conftest import build_site, mermaid_dist, require
+from conftest import mermaid_dist, require, run_sphinx_build
 from handbook.cli import main
 
 
@@ -11,7 +11,7 @@ def test_new_project_builds_with_sphinx(tmp_path, capsys):
     target = tmp_path / "acme"
     assert main(["new", str(target), "--name", "顶峰科技有限公司"]) == 0
     assert main(["check", str(target / "org"), "--strict"]) == 0
-    proc = build_site(target, tmp_path / "html", confdir=target)
+    proc = run_sphinx_build(target, tmp_path / "html", confdir=target)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     role = BeautifulSoup((tmp_path / "html" / "roles" / "general-manager.html").read_text(encoding="utf-8"),
                          "html.parser")

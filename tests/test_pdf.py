@@ -21,7 +21,6 @@ from handbook.pdf.builder import fit
 from handbook.pdf.cover import css_string
 from handbook.validate import check_dir
 
-pytestmark = pytest.mark.pdf
 LANG = "zh_CN"
 
 
@@ -225,6 +224,7 @@ def test_pdf_a_2b_is_declared(reader):
 
 
 # -- units: chart cache, label wrapping, fitting, escaping ----------------------------------------------------
+@pytest.mark.pdf  # draws in Chromium without the example PDF
 def test_charts_are_rendered_once_and_cached(tmp_path):
     _require_toolchain()
     sources = ['flowchart TB\n  n0["总经理"]\n  n1["研发部"]\n  n0 --> n1\n',

@@ -9,15 +9,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 import sys
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TESTS, build_site
-from sphinx.util.docutils import docutils_namespace
+from conftest import ROOT, copy_source, run_sphinx_build
 
 from handbook import search
 from handbook.validate import check_dir
@@ -46,13 +44,6 @@ def snippet(page, href: str) -> str:
     return page.inner_text(sel)
 
 
-def copy_root(name: str, tmp_path: Path) -> Path:
-    """Test roots are copied: the extension writes page stubs into the source folder."""
-    dest = tmp_path / name
-    shutil.copytree(TESTS / "roots" / f"test-{name}", dest)
-    return dest
-
-
 def searchindex(html: Path) -> dict:
     text = (html / "searchindex.js").read_text(encoding="utf-8")
     assert text.startswith("Search.setIndex(")
@@ -60,7 +51,7 @@ def searchindex(html: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def site(example_site, serve) -> str:
+def example_url(example_site, serve) -> str:
     return serve(example_site)
 
 
@@ -97,22 +88,20 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
 
 # -- building ---------------------------------------------------------------------------
 
-def test_build_fails_clearly_without_jieba(make_app, tmp_path, monkeypatch):
-    srcdir = copy_root("search-zh", tmp_path)
+def test_build_fails_clearly_without_jieba(site, monkeypatch):
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
-    # SphinxTestApp only cleans up after an Exception; the stop is a SystemExit
-    with docutils_namespace(), pytest.raises(search.HandbookSearchError) as info:
-        make_app("html", srcdir=srcdir)
+    with pytest.raises(search.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
+        site("search-zh")
     message = str(info.value)
     assert "jieba" in message and "pip install jieba" in message
     assert "not be indexed" in message
 
 
-def test_example_index_has_chinese_terms_and_user_dictionary(example_site):
+def test_example_index_has_chinese_terms_and_user_dictionary(example, example_site):
     index = searchindex(example_site)
     for term in ("客服主管", "三包技术员", "投诉", "采购", "招标", "回访", "质量", "iso"):
         assert term in index["terms"] or term in index["titleterms"], term
-    userdict = (example_site / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
+    userdict = (Path(example.app.doctreedir) / search.USERDICT_NAME).read_text(encoding="utf-8")
     hb = check_dir(str(EXAMPLE_DATA)).handbook
     dict_words = {line.split()[0] for line in userdict.splitlines()}
     assert set(search.vocabulary(hb)) <= dict_words
@@ -150,23 +139,22 @@ def test_duty_terms_are_listed_or_bitmapped():
 
 
 def test_extra_user_dictionary_from_conf(tmp_path):
-    srcdir = copy_root("search-zh", tmp_path)
+    srcdir = copy_source("search-zh", tmp_path / "src")
     (srcdir / "terms.txt").write_text("# company words\n旧件鉴定\n", encoding="utf-8")
     out = tmp_path / "html"
-    proc = build_site(srcdir, out, extra=["-D", "handbook_search_dict=terms.txt"])
+    proc = run_sphinx_build(srcdir, out, extra=["-D", "handbook_search_dict=terms.txt"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Building prefix dict" not in proc.stderr  # jieba kept quiet
     assert "旧件鉴定" in (out / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
-    proc = build_site(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
+    proc = run_sphinx_build(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
     assert proc.returncode != 0
     assert "handbook_search_dict" in proc.stderr and "missing.txt" in proc.stderr
 
 
 # -- in the browser: the example handbook -------------------------------------------------
 
-@pytest.mark.browser
-def test_role_title_ranks_first(page, site):
-    results = run_query(page, site, "客服主管")
+def test_role_title_ranks_first(page, example_url):
+    results = run_query(page, example_url, "客服主管")
     assert results[0] == "roles/cs-supervisor.html"
     # a role whose title matches comes before roles whose duties only mention it
     assert results.index("roles/online-cs-supervisor.html") < results.index("roles/cs-front-desk.html")
@@ -174,7 +162,6 @@ def test_role_title_ranks_first(page, site):
     assert "客户服务中心" in text and "岗位名称" not in text  # department + purpose, not the header table
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize(("query", "expected", "top"), [
     ("投诉", {"roles/cs-supervisor.html", "roles/cs-intake-agent.html", "roles/cs-followup-agent.html"}, 10),
     ("采购", {"roles/purchaser.html", "roles/materials-head.html"}, 10),
@@ -182,26 +169,24 @@ def test_role_title_ranks_first(page, site):
     ("客户投诉回访", {"roles/cs-followup-agent.html", "roles/cs-supervisor.html"}, 8),
     ("ISO 质量", {"roles/quality-manager.html"}, 3),
 ])
-def test_duty_queries_find_the_roles(page, site, query, expected, top):
-    results = run_query(page, site, query)
+def test_duty_queries_find_the_roles(page, example_url, query, expected, top):
+    results = run_query(page, example_url, query)
     assert expected <= set(results[:top]), results[:top]
     assert not page.errors_seen
 
 
-@pytest.mark.browser
-def test_roles_with_the_duty_rank_above_passing_mentions(page, site):
-    results = run_query(page, site, "招标")
+def test_roles_with_the_duty_rank_above_passing_mentions(page, example_url):
+    results = run_query(page, example_url, "招标")
     duty_roles = [results.index(r) for r in ("roles/materials-head.html", "roles/deputy-gm.html")]
     # iqc only takes part in the tendering process (a mention on its page, no duty)
     assert max(duty_roles) < results.index("roles/iqc.html")
-    results = run_query(page, site, "采购")
+    results = run_query(page, example_url, "采购")
     assert results[0] == "roles/purchaser.html"  # 采购提料员: the title matches
 
 
-@pytest.mark.browser
-def test_words_standing_together_rank_first(page, site):
+def test_words_standing_together_rank_first(page, example_url):
     """采购合同: the role whose duty says 采购合同 ranks above roles with 采购 and 合同 apart."""
-    results = run_query(page, site, "采购合同")
+    results = run_query(page, example_url, "采购合同")
     assert results[0] == "roles/materials-head.html"
     assert results.index("roles/materials-head.html") < results.index("roles/materials-chief-accountant.html")
 
@@ -211,38 +196,35 @@ def test_phrases_are_adjacent_chinese_terms():
     assert search.phrases(["采购"]) == set()
 
 
-def test_snippet_shows_department_and_matching_duty(page, site):
-    run_query(page, site, "投诉")
+def test_snippet_shows_department_and_matching_duty(page, example_url):
+    run_query(page, example_url, "投诉")
     text = snippet(page, "roles/cs-supervisor.html")
     assert "客户服务中心" in text
     assert "负责处理突发事件以及顾客投诉" in text
     assert "岗位名称" not in text and "HYL-CS-02" not in text
 
 
-@pytest.mark.browser
-def test_query_is_segmented_like_the_index(page, site):
-    run_query(page, site, "投诉")  # the index is loaded now
+def test_query_is_segmented_like_the_index(page, example_url):
+    run_query(page, example_url, "投诉")  # the index is loaded now
     assert page.evaluate("splitQuery('客户投诉回访')") == ["客户", "投诉", "回访"]
     assert page.evaluate("splitQuery('ISO 质量')") == ["ISO", "质量"]
     assert page.evaluate("splitQuery('三包技术员')") == ["三包技术员"]
 
 
-@pytest.mark.browser
-def test_no_hits_shows_a_message_not_a_spinner(page, site):
-    results = run_query(page, site, "量子纠缠")
+def test_no_hits_shows_a_message_not_a_spinner(page, example_url):
+    results = run_query(page, example_url, "量子纠缠")
     assert results == []
     assert NO_RESULTS_ZH in page.inner_text("#search-results .search-summary")
     assert page.inner_text("#search-results h2").strip() == "搜索结果"
     assert not page.errors_seen
 
 
-@pytest.mark.browser
-def test_search_box_on_every_page_works_offline(page, site, example_site):
+def test_search_box_on_every_page_works_offline(page, example_url, example_site):
     pages = [p for p in example_site.rglob("*.html") if "_static" not in p.parts]
     assert len(pages) > 50
     missing = [str(p) for p in pages if 'name="q"' not in p.read_text(encoding="utf-8")]
     assert not missing
-    page.goto(site + "roles/purchaser.html")
+    page.goto(example_url + "roles/purchaser.html")
     box = page.locator('input[name="q"]').first
     box.fill("退货")
     box.press("Enter")
@@ -255,13 +237,10 @@ def test_search_box_on_every_page_works_offline(page, site, example_site):
 
 # -- in the browser: an English handbook --------------------------------------------------
 
-@pytest.mark.browser
-def test_english_handbook_search(page, serve, tmp_path):
-    srcdir = copy_root("search-en", tmp_path)
-    out = tmp_path / "html"
-    proc = build_site(srcdir, out)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    base = serve(out)
+def test_english_handbook_search(page, serve, site):
+    built = site("search-en")
+    assert built.warnings == ""
+    base = serve(built.outdir)
     results = run_query(page, base, "complaints")
     assert results[0] == "roles/service-supervisor.html"
     text = snippet(page, "roles/service-supervisor.html")

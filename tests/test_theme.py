@@ -50,6 +50,18 @@ def test_footer_shows_document_control(example_site):
     assert info == {"文件编号": "HYL-QM-001", "版本": "B/1", "实施日期": "2024-03-01"}
 
 
+def test_company_templates_add_logo_and_footer_line_without_copying_the_theme(example_site):
+    """The example's _templates/layout.html extends the theme and fills its two blocks."""
+    for page, prefix in (("roles/cs-supervisor.html", "../"), ("index.html", "")):
+        s = soup(example_site, page)
+        logo = s.select_one("header.handbook-header a.handbook-brand img.handbook-logo")
+        assert logo is not None and logo["src"] == prefix + "_static/logo.svg"
+        assert (example_site / "_static" / "logo.svg").exists()
+        extra = s.select_one("footer.handbook-footer .handbook-footer-extra")
+        assert extra is not None and "行政人事部" in extra.get_text()
+        assert s.select_one("footer.handbook-footer dl.handbook-docinfo") is not None  # the theme's footer stays
+
+
 def test_prev_next_spaced_out_of_the_sidebar(example_site):
     s = soup(example_site, "roles/cs-supervisor.html")
     nav = s.select_one("nav.handbook-prevnext")
