@@ -59,8 +59,8 @@ class OrgDomain(Domain):
         "person": ObjType(_("person"), "person"),
     }
     roles = {name: OrgXRefRole() for name in ROLE_ALIASES}
-    initial_data: dict[str, Any] = {"objects": {}, "deps": {}}
-    data_version = 1
+    initial_data: dict[str, Any] = {"objects": {}, "deps": {}, "defined": {}}
+    data_version = 2
     dangling_warnings = {
         "role": "no role with the id %(target)s in the handbook data",
         "dept": "no department with the id %(target)s in the handbook data",
@@ -70,10 +70,36 @@ class OrgDomain(Domain):
     }
 
     handbook: m.Handbook | None = None  # set per build by the extension (not pickled)
+    #: digests of dependency keys in this build's handbook: many pages show the same title
+    _digests: dict[tuple[Key, str | None], str | None] | None = None
+
+    #: True when the data files are byte for byte those of the previous build
+    data_unchanged: bool = False
+
+    def set_handbook(self, handbook: m.Handbook, data_digest: str = "") -> None:
+        """This build's handbook; ``data_digest`` identifies the data files' contents."""
+        self.handbook = handbook
+        self._digests = {}
+        self.data_unchanged = bool(data_digest) and self.data.get("data-digest") == data_digest
+        self.data["data-digest"] = data_digest
+
+    def digest_of(self, key: Key, language: str | None) -> str | None:
+        assert self.handbook is not None
+        if self._digests is None:
+            self._digests = {}
+        memo = (key, language)
+        if memo not in self._digests:
+            self._digests[memo] = key_digest(self.handbook, key, language)
+        return self._digests[memo]
 
     @property
     def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
         return self.data.setdefault("objects", {})
+
+    @property
+    def defined(self) -> dict[str, list[tuple[str, str]]]:
+        """docname -> the objects it defines (so purging a page costs its own objects, not all)."""
+        return self.data.setdefault("defined", {})
 
     @property
     def deps(self) -> dict[str, dict[Key, str | None]]:
@@ -82,6 +108,7 @@ class OrgDomain(Domain):
     # -- collecting ------------------------------------------------------------
     def note_object(self, kind: str, ident: str, docname: str, anchor: str, dispname: str) -> None:
         self.objects[(kind, ident)] = (docname, anchor, dispname)
+        self.defined.setdefault(docname, []).append((kind, ident))
 
     def note_deps(self, docname: str, keys: Iterable[Key], language: str | None) -> None:
         if self.handbook is None:
@@ -89,35 +116,36 @@ class OrgDomain(Domain):
         store = self.deps.setdefault(docname, {})
         for k in keys:
             if k not in store:
-                store[k] = key_digest(self.handbook, k, language)
+                store[k] = self.digest_of(k, language)
 
     def outdated_docs(self, handbook: m.Handbook, language: str | None, skip: set[str]) -> list[str]:
         """Documents whose recorded data changed in this handbook."""
-        memo: dict[Key, str | None] = {}
+        if self.data_unchanged:
+            return []  # the same data: no digest can differ
         out = []
         for docname, keys in self.deps.items():
             if docname in skip:
                 continue
             for k, old in keys.items():
-                if k not in memo:
-                    memo[k] = key_digest(handbook, k, language)
-                if memo[k] != old:
+                if self.digest_of(k, language) != old:
                     out.append(docname)
                     break
         return out
 
     # -- purge and merge -----------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        for key, (doc, _a, _d) in list(self.objects.items()):
-            if doc == docname:
+        for key in self.defined.pop(docname, ()):
+            if self.objects.get(key, ("",))[0] == docname:
                 del self.objects[key]
         self.deps.pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docs = set(docnames)
-        for key, value in otherdata.get("objects", {}).items():
-            if value[0] in docs:
-                self.objects[key] = value
+        for docname, keys in otherdata.get("defined", {}).items():
+            if docname in docs:
+                self.defined[docname] = keys
+                for key in keys:
+                    self.objects[key] = otherdata["objects"][key]
         for docname, keys in otherdata.get("deps", {}).items():
             if docname in docs:
                 self.deps[docname] = keys

@@ -58,7 +58,8 @@ def load_handbook(app: Sphinx) -> None:
         raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
                                 f"(listed above; `handbook check {shown}` shows them too)")
     domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
-    domain.handbook = result.handbook
+    data_digest = digest((__version__, tuple((f.path, f.sha) for f in result.files)))
+    domain.set_handbook(result.handbook, data_digest)
     try:
         pages.write(app.srcdir, pages.plan(result.handbook), tuple(app.config.source_suffix))
     except pages.PageConflict as exc:
