@@ -381,12 +381,28 @@ def digest(obj: Any) -> str:
     return h.hexdigest()
 
 
+_SCALARS = (str, int, float, bool, type(None), _dt.date, _dt.datetime)
+#: the fields a digest covers, per dataclass: not positions (`source`), not free data (`extra`)
+_DIGEST_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _digest_fields(cls: type) -> tuple[str, ...]:
+    names = _DIGEST_FIELDS.get(cls)
+    if names is None:
+        names = _DIGEST_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in ("source", "extra"))
+    return names
+
+
 def _feed(h: "hashlib._Hash", obj: Any) -> None:
-    if obj is None or isinstance(obj, (str, int, float, bool, _dt.date)):
+    t = type(obj)
+    if t is Text:  # the commonest value: a tuple of string pairs, whose repr is exact and fast
+        h.update(b"T")
+        h.update(repr(obj.values).encode("utf-8"))
+    elif t in _SCALARS:
         h.update(repr(obj).encode("utf-8"))
-    elif isinstance(obj, Source):
+    elif t is Source:
         pass
-    elif isinstance(obj, (tuple, list)):
+    elif t is tuple or t is list:
         h.update(b"(")
         for x in obj:
             _feed(h, x)
@@ -400,10 +416,8 @@ def _feed(h: "hashlib._Hash", obj: Any) -> None:
             _feed(h, obj[k])
         h.update(b"}")
     elif hasattr(obj, "__dataclass_fields__"):
-        h.update(type(obj).__name__.encode())
-        for f in fields(obj):
-            if f.name in ("source", "extra"):  # positions, and free data no page shows
-                continue
-            _feed(h, getattr(obj, f.name))
+        h.update(t.__name__.encode())
+        for name in _digest_fields(t):
+            _feed(h, getattr(obj, name))
     else:
         h.update(repr(obj).encode("utf-8"))
