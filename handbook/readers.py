@@ -285,6 +285,9 @@ class Reader:
         items_node = grp.get("items")
         if items_node is None:
             self.missing(grp, KINDS["group"].field("items"), f"a group of {what}")
+        elif is_null(items_node) or (isinstance(items_node, YList) and not items_node.items):
+            self.err(items_node.source, Code.BAD_VALUE, f"a group of {what} has no items",
+                     "list the group's duties under `items:`, or remove the group")
         for sub in self.list_of(items_node, f"the items of a group of {what}"):
             if isinstance(sub, YMap) and ("items" in sub.items or "title" in sub.items):
                 self.err(sub.source, Code.WRONG_TYPE, f"groups in {what} cannot be nested",
