@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .data_commands import add_data_commands
 from .pdf import add_pdf_command
 from .problems import Code, codes_table_markdown
 from .validate import check_dir
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bind", default="127.0.0.1")
     p.set_defaults(func=cmd_serve)
     add_pdf_command(sub)
+    add_data_commands(sub)
     return parser
 
 

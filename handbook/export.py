@@ -262,7 +262,7 @@ def json_data(hb: m.Handbook, show_people: bool = True, url: Callable[[str], str
         "roles": roles,
     }
     if show_people:
-        out["people"] = [{"key": p.key, **dump.fields(p, "person"), "url": url(PAGES["people"].docname) + f"#{p.key}"}
+        out["people"] = [{"key": p.key, **dump.fields(p, "person"), "url": url(PAGES["people"].docname) + f"#person-{p.key}"}  # render.blocks.person_anchor
                          for p in hb.people]
     out["processes"] = processes
     return out

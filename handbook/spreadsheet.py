@@ -157,13 +157,11 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
     text, _encoding, problems = decode_csv(data, shown)
     if text is None:
         return [], problems
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    # the delimiter only: Excel's quoting ("" inside quotes) is assumed, the sniffer's guess of it is unreliable
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for values in reader:
             # a cell holding line breaks spans lines: the row is the line it starts on
