@@ -86,6 +86,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder of the organisation's YAML files, relative to the folder of conf.py.", (str,), _not_empty),
     Setting("handbook_show_people", True, "env",
             "Show the names of the people holding each role (set False to publish posts only).", (bool,)),
+    Setting("handbook_publish_json", True, "",
+            "Publish handbook.json (every object with its relations and page URLs; no names with "
+            "handbook_show_people = False) beside the site.", (bool,)),
     Setting("handbook_chart_max_nodes", 60, "env",
             f"Most boxes in one chart ({CHART_NODES[0]}-{CHART_NODES[1]}); larger trees are split into an "
             "overview and per-department charts.", (int,), _chart_nodes),

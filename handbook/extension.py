@@ -29,6 +29,7 @@ from .loader import display_path
 from .model import digest
 from .pdf import setup_pdf
 from .problems import Problem
+from .publish import setup_publish
 from .search import setup_search
 from .theme import setup_theme
 from .transforms import UnspanGroupRows
@@ -126,6 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme(app)
     setup_search(app)
     setup_pdf(app)
+    setup_publish(app)
     app.connect("builder-inited", load_handbook)
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-get-updated", env_get_updated)

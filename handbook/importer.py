@@ -20,8 +20,9 @@ Nothing is written here: :mod:`handbook.datadir` writes the result. No Sphinx im
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,7 +112,7 @@ def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Probl
             upper = _header_label(table, r - 1, c) if r else ""
             if (own and normalise(own) in names) or (upper and own and normalise(f"{upper}·{own}") in names):
                 found += 1
-        if found > best:
+        if found and found >= best:  # a tie: the lower row of a two-level header
             best_row, best = r, found
     if best <= 0:
         best_row = next((r for r, row in enumerate(table.rows) if any(not x.empty for x in row)), -1)
@@ -166,7 +167,8 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
             if all(c.empty for row in t.rows for c in row):
                 continue  # an empty sheet nobody uses
             known = [n for s in SHEETS for n in s.names()]
-            guess = close_match(t.name, known)
+            found = difflib.get_close_matches(t.name.strip(), known, n=1, cutoff=0.5)  # 岗为 -> 岗位
+            guess = found[0] if found else None
             problems.append(Problem(t.source, Code.UNKNOWN_KEY, f"unknown sheet `{t.name}`",
                                     f"did you mean `{guess}`?" if guess else
                                     "name it after what its rows hold: " + " / ".join(s.zh for s in SHEETS)
@@ -215,8 +217,8 @@ def slug(text: str) -> str:
 class Resolver:
     """Ids derived for rows without one, and references by id or title."""
 
-    def __init__(self, known: dict[tuple[str, str], str] | None = None) -> None:
-        self.known = known or {}  # (kind, title) -> id of the data folder imported into
+    def __init__(self, known: dict[tuple[str, str, str | None], str] | None = None) -> None:
+        self.known = known or {}  # (kind, title, department or parent) -> id of the data folder imported into
         self.problems: list[Problem] = []
         self.ids: dict[str, dict[str, Row]] = defaultdict(dict)  # kind (or "step:<process>") -> id -> row
         self.by_title: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
@@ -226,37 +228,39 @@ class Resolver:
         tf = title_field(kind)
         taken = self.ids[space]
         for row in rows:
-            cell = row.cell("id") if kind != "person" else row.cell("id")
+            cell = row.cell("id")
             tcell = row.cell(tf.key)
             row.title = decode_text(tcell.text()) if tcell is not None and not tcell.empty else None
             if cell is not None and not cell.empty:
                 row.ident = cell.text().strip()
                 taken.setdefault(row.ident, row)
+        counts = Counter(row.titles()[0] for row in rows if row.titles())
         for row in rows:
             for t in row.titles():
                 self.by_title[space][t].append(row)
+        for row in rows:
             if row.ident is not None or kind == "person" or not row.titles():
                 continue
             title = row.titles()[0]
-            reuse = self.known.get((space, title))
+            q = qualify(row) if qualify is not None else None
+            # the id this object had in the folder imported into, found by title (and department)
+            reuse = self.known.get((space, title, q)) or (self.known.get((space, title, None))
+                                                          if counts[title] == 1 else None)
             if reuse and reuse not in taken:
                 row.ident = reuse
             else:
                 base = slug(title) or f"{kind}-{len(taken) + 1}"
-                candidates = [base]
-                if qualify is not None and qualify(row):
-                    candidates.append(f"{qualify(row)}-{base}"[:64].rstrip("-_"))
+                qualified = f"{q}-{base}"[:64].rstrip("-_") if q else None
+                # a title used twice: each id names its department (parent), whichever row comes first
+                candidates = [c for c in ([qualified, base] if counts[title] > 1 else [base, qualified]) if c]
                 ident = next((c for c in candidates if c not in taken and ID_RE.match(c)), None)
                 n = 2
                 while ident is None:
-                    c = f"{candidates[-1][:60]}-{n}"
+                    c = f"{candidates[0][:60]}-{n}"
                     ident = c if c not in taken else None
                     n += 1
                 row.ident = ident
             taken[row.ident] = row
-            idc = row.cell("id")
-            if idc is not None and (idc.empty):
-                idc.value = row.ident
 
     def resolve(self, space: str, kind: str, text: str, source: Source, what: str,
                 prefer=None) -> str:
@@ -277,6 +281,7 @@ class Resolver:
                                          f"{what}: `{text}` names {len(found)} {kind}s: {where}",
                                          f"write the id of the one you mean, e.g. `{found[0].ident}`",
                                          tuple(r.source for r in found)))
+            return found[0].ident or text  # reported once: the validator need not say it again
         return text
 
 
@@ -328,7 +333,8 @@ class Builder:
         if t == "headcount":
             return _scalar(int(raw), raw, src) if _INT.match(raw) else _scalar(raw, raw, src)
         if t == "ref":
-            return _scalar(self.ref(f, raw, src, row, scope), raw, src)
+            ident = self.ref(f, raw, src, row, scope)
+            return _scalar(ident, ident, src)
         return _scalar(raw, raw, src)  # id, choice
 
     def ref(self, f: Field, text: str, src: Source, row: Row, scope: str = "") -> str:
@@ -483,7 +489,7 @@ class Builder:
 
 
 def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), path: str = "",
-                known: dict[tuple[str, str], str] | None = None) -> Imported:
+                known: dict[tuple[str, str, str | None], str] | None = None) -> Imported:
     """Rows -> located values -> the validator."""
     rows, problems = table_rows(tables)
     problems = list(load_problems) + problems
@@ -567,9 +573,20 @@ def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), 
         files.append(DataFile(path, YMap({"company": (extra_company.source, extra_company)}, extra_company.source)))
     problems += res.problems + b.problems
     result = build(files, problems)
+    result.problems = [_sheet_hint(p) for p in result.problems]
     result.problems = sorted(result.problems, key=_order)
     counts = {k: len(v) for k, v in rows.items()}
     return Imported(result, (path,), counts)
+
+
+def _sheet_hint(p: Problem) -> Problem:
+    """A dangling reference: in a spreadsheet a unique name works as well as an id."""
+    if p.code is not Code.DANGLING_REF or "references use" not in p.hint:
+        return p
+    kind = next((k for k in ("department", "role", "process", "step") if f"no {k} has" in p.message), "")
+    sh = next((s for s in SHEETS if s.kind == kind), None)
+    where = f" of the {sh.zh} ({sh.key}) sheet" if sh is not None else ""
+    return Problem(p.source, p.code, p.message, f"write the id or the exact name of a {kind}{where}", p.related)
 
 
 def _order(p: Problem) -> tuple:
@@ -640,7 +657,7 @@ def _people_sheet() -> Sheet:
     return next(s for s in SHEETS if s.key == "people")
 
 
-def import_files(paths: Sequence[str], known: dict[tuple[str, str], str] | None = None) -> Imported:
+def import_files(paths: Sequence[str], known: dict[tuple[str, str, str | None], str] | None = None) -> Imported:
     tables, problems = read(paths)
     from .loader import display_path
 
@@ -648,17 +665,20 @@ def import_files(paths: Sequence[str], known: dict[tuple[str, str], str] | None 
     return from_tables(tables, problems, shown, known)
 
 
-def known_ids(hb: m.Handbook | None) -> dict[tuple[str, str], str]:
+def known_ids(hb: m.Handbook | None) -> dict[tuple[str, str, str | None], str]:
     """The ids of a data folder by title, so re-importing keeps them."""
-    out: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str, str | None], str] = {}
     if hb is None:
         return out
     for kind, store in (("department", hb.departments), ("role", hb.roles), ("process", hb.processes)):
         for ident, obj in store.items():
+            q = obj.parent if kind == "department" else obj.department if kind == "role" else None
             for s in hb.title(kind, ident).all_strings():  # type: ignore[union-attr]
-                out.setdefault((kind, s), ident)
+                out.setdefault((kind, s, None), ident)
+                if q:
+                    out.setdefault((kind, s, q), ident)
     for p in hb.processes.values():
         for st in p.steps:
             for s in st.action.all_strings():
-                out.setdefault((f"step:{p.id}", s), st.id)
+                out.setdefault((f"step:{p.id}", s, None), st.id)
     return out

@@ -1,0 +1,46 @@
+"""Publishing the data beside the HTML site: ``handbook.json`` and ``handbook.schema.json``.
+
+At ``build-finished`` of an HTML build the site gets ``handbook.json`` (every object with
+its derived relations and page URLs, :func:`handbook.export.json_data`; without people's
+names when ``handbook_show_people = False``; none when ``handbook_publish_json = False``)
+and ``handbook.schema.json`` (the JSON Schema of a data file, which the
+``# yaml-language-server: $schema=`` line of the data files points to). A file is only
+rewritten when its text changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .export import dumps_json
+from .json_schema import dumps as schema_text
+
+JSON_NAME = "handbook.json"
+SCHEMA_NAME = "handbook.schema.json"
+
+
+def _write(path: Path, text: str) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+def publish(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name == "handbookpdf":
+        return
+    out = Path(app.outdir)
+    _write(out / SCHEMA_NAME, schema_text())
+    target = out / JSON_NAME
+    handbook = app.env.domains["org"].handbook  # type: ignore[attr-defined]
+    if not app.config.handbook_publish_json or handbook is None:
+        if target.exists():
+            target.unlink()  # turned off: do not leave an old copy with names in it
+        return
+    _write(target, dumps_json(handbook, show_people=app.config.handbook_show_people,
+                              url=lambda docname: app.builder.get_target_uri(docname)))
+
+
+def setup_publish(app: Sphinx) -> None:
+    app.connect("build-finished", publish)
