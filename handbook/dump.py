@@ -36,7 +36,8 @@ def text(t: m.Text) -> Any:
 
 def duty(d: m.Duty) -> Any:
     out = fields(d, "duty")
-    return out["text"] if set(out) == {"text"} else out
+    # a translated duty stays {text: {…}}: a bare mapping in a duty list is read as a duty
+    return out["text"] if set(out) == {"text"} and isinstance(out["text"], str) else out
 
 
 def duty_list(items: m.DutyList) -> list:

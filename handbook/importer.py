@@ -392,7 +392,7 @@ class Builder:
         """One line ``main【label】value…`` as a mapping of ``kind`` (or the bare main value)."""
         marks = markers(kind, main)
         main_value = resolve(head) if resolve else decode_text(head)
-        if not fields:
+        if not fields and not isinstance(main_value, dict):  # a translated text is {text: {…}}
             return _text_node(main_value, src)
         items: dict[str, tuple[Source, YNode]] = {main: (src, _text_node(main_value, src))}
         for label, value in fields:

@@ -125,7 +125,8 @@ def generate() -> dict[str, Any]:
         "duty_item": {"if": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]},
                       "then": {"$ref": "#/$defs/group"},
                       "else": {"anyOf": [{"$ref": "#/$defs/duty_or_text"}, _NULL]}},
-        "duty_or_text": {"anyOf": [_SCALAR, _TEXT_MAP, {"$ref": "#/$defs/duty"}]},
+        # a translated duty is written {text: {zh_CN: …, en: …}}: a bare mapping is read as a duty
+        "duty_or_text": {"anyOf": [_SCALAR, {"$ref": "#/$defs/duty"}]},
     }
     for k in KINDS.values():
         if k.name == "file":

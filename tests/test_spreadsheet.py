@@ -386,3 +386,24 @@ def test_json_export(tmp_path):
     assert main(["export", str(EXAMPLE), "--to", str(tmp_path / "anon.json"), "--no-people"]) == 0
     anon = json.loads((tmp_path / "anon.json").read_text(encoding="utf-8"))
     assert "people" not in anon and all("holders" not in r for r in anon["roles"])
+
+
+def test_a_translated_duty_round_trips(tmp_path):
+    book = tmp_path / "book.xlsx"
+    main(["template", str(book)])
+    wb = load_workbook(book)
+    wb["公司"].append(["示例"])
+    wb["部门"].append(["office", "总经办"])
+    header = [c.value for c in wb["岗位"][1]]
+    row = [None] * len(header)
+    row[header.index("岗位名称")], row[header.index("所属部门")] = "总经理", "office"
+    row[header.index("岗位职责")] = "[zh_CN] 全面负责 [en] Runs the company\n[zh_CN] 审批 [en] Approves【频率】每月"
+    wb["岗位"].append(row)
+    wb.save(book)
+    assert main(["import", str(book), "--to", str(tmp_path / "org")]) == 0
+    duties = data(tmp_path / "org")["roles"][0]["responsibilities"]
+    assert duties == [{"text": {"zh_CN": "全面负责", "en": "Runs the company"}},
+                      {"text": {"zh_CN": "审批", "en": "Approves"}, "frequency": "每月"}]
+    assert main(["export", str(tmp_path / "org"), "--to", str(tmp_path / "again.xlsx")]) == 0
+    assert main(["import", str(tmp_path / "again.xlsx"), "--to", str(tmp_path / "org2")]) == 0
+    assert data(tmp_path / "org2") == data(tmp_path / "org")

@@ -1,0 +1,30 @@
+"""The HTML build publishes handbook.json and the JSON Schema beside the site."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_the_site_publishes_handbook_json_and_the_schema(site):
+    app = site("basic")
+    d = json.loads((app.outdir / "handbook.json").read_text(encoding="utf-8"))
+    assert d["schema_version"] == 1
+    assert d["roles"] and d["people"]
+    for kind in ("departments", "roles", "processes"):
+        for obj in d[kind]:
+            assert (app.outdir / obj["url"]).is_file(), obj["url"]  # every page URL is a page of the site
+    assert any(r.get("holders") for r in d["roles"])
+    schema = json.loads((app.outdir / "handbook.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["role"]["additionalProperties"] is False
+
+
+def test_no_names_without_people_and_none_when_turned_off(site):
+    app = site("basic", handbook_show_people=False)
+    text = (app.outdir / "handbook.json").read_text(encoding="utf-8")
+    d = json.loads(text)
+    assert "people" not in d and all("holders" not in r for r in d["roles"])
+    assert "陈国华" not in text and "王小明" not in text
+    assert all(r["staffing"]["filled"] >= 0 for r in d["roles"])  # the counts stay
+    app = site("basic", handbook_publish_json=False)
+    assert not (app.outdir / "handbook.json").exists()
+    assert (app.outdir / "handbook.schema.json").exists()
