@@ -50,7 +50,7 @@ def cmd_import(args) -> int:
     hb = result.handbook
     print(f"read {len(hb.departments)} departments, {len(hb.roles)} roles, {len(hb.people)} people, "
           f"{len(hb.processes)} processes")
-    plan = dump.file_plan(hb)
+    plan = dump.file_plan(hb, dump.schema_line(target))
     shown = display_path(target)
     if existing:
         if old is not None and old.handbook is not None:

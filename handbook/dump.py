@@ -11,7 +11,6 @@ the validated model, serialised), ``handbook export`` and the round-trip tests
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +24,17 @@ from .schema import KINDS, Field
 #: the first line of every data file the handbook writes: editors with the YAML language
 #: server (VS Code's YAML extension) complete keys and flag typos from the published schema
 SCHEMA_LINE = "# yaml-language-server: $schema=../_build/html/handbook.schema.json"
+
+
+def schema_line(folder: str | os.PathLike[str]) -> str:
+    """The schema line for files in ``folder``: the schema the build publishes into
+    ``_build/html`` beside the nearest conf.py above it (``handbook new``'s layout: ``../``)."""
+    base = Path(folder).resolve()
+    for up in (base.parent, base.parent.parent, base.parent.parent.parent):
+        if (up / "conf.py").is_file():
+            rel = os.path.relpath(up / "_build" / "html" / "handbook.schema.json", base)
+            return f"# yaml-language-server: $schema={Path(rel).as_posix()}"
+    return SCHEMA_LINE
 
 
 def text(t: m.Text) -> Any:
@@ -144,30 +154,30 @@ def _str(dumper: yaml.SafeDumper, s: str) -> yaml.Node:
 _Dumper.add_representer(str, _str)
 
 
-def to_yaml(data: Any, comment: str = "") -> str:
+def to_yaml(data: Any, comment: str = "", line: str = SCHEMA_LINE) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9,
                      default_flow_style=False, indent=2)
     head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
-    return f"{SCHEMA_LINE}\n{head}{body}"
+    return f"{line}\n{head}{body}"
 
 
-def file_plan(hb: m.Handbook) -> dict[str, str]:
+def file_plan(hb: m.Handbook, line: str = SCHEMA_LINE) -> dict[str, str]:
     """The data folder as file name -> YAML text: company, one file per department (with its
     roles), people, processes. Departments are numbered in tree order, so reading the files
     in path order gives the same order of siblings."""
-    out: dict[str, str] = {"company.yaml": to_yaml({"company": company(hb.company)}, "公司信息与文件控制")}
+    out: dict[str, str] = {"company.yaml": to_yaml({"company": company(hb.company)}, "公司信息与文件控制", line)}
     width = max(3, len(str(len(hb.departments))))
     for i, d in enumerate(hb.departments.values(), 1):
         roles = [fields(hb.roles[r], "role") for r in hb.department_roles.get(d.id, ())]
         data: dict[str, Any] = {"departments": [fields(d, "department")]}
         if roles:
             data["roles"] = roles
-        out[f"{i:0{width}d}-{d.id}.yaml"] = to_yaml(data, d.name.get("zh_CN"))
+        out[f"{i:0{width}d}-{d.id}.yaml"] = to_yaml(data, d.name.get("zh_CN"), line)
     if hb.people:
-        out["people.yaml"] = to_yaml({"people": [fields(p, "person") for p in hb.people]}, "人员")
+        out["people.yaml"] = to_yaml({"people": [fields(p, "person") for p in hb.people]}, "人员", line)
     if hb.processes:
         out["processes.yaml"] = to_yaml({"processes": [fields(p, "process") for p in hb.processes.values()]},
-                                        "工作流程")
+                                        "工作流程", line)
     return out
 
 
@@ -181,6 +191,3 @@ def write_files(plan: Mapping[str, str], folder: str | os.PathLike[str]) -> list
         written.append(path)
     return written
 
-
-def iso(d: dt.date | None) -> str | None:
-    return None if d is None else d.isoformat()

@@ -92,7 +92,8 @@ class Column:
 
     @property
     def required(self) -> bool:
-        return all(f.required for f in self.path) and not self.reverse
+        # an empty id is derived from the title
+        return all(f.required for f in self.path) and not self.reverse and self.field.type != "id"
 
     def names(self) -> tuple[str, ...]:
         """Every header this column is recognised by."""
@@ -348,3 +349,41 @@ def encode_duty(d: m.Duty) -> str:
         if f.key != "text" and v is not None:
             others.append((f.zh or f.key, encode_text(v, line=True)))
     return item_line(encode_text(d.text, line=True), others)
+
+
+_CELL_DOC = {
+    "lines": "one per line",
+    "duties": "one duty per line; `一、…` or `# …` starts a group, `#` alone ends it; `【考核指标】…【频率】…` after a duty",
+    "objects": "one per line: {main}, then `【…】value` for {others}",
+    "extra": '`{"key": "value"}` (YAML or JSON)',
+}
+
+
+def markdown_table() -> str:
+    """The README's table of the workbook: every sheet and column, from the schema (computed
+    afresh, so a field added to the schema shows at once)."""
+    from .schema import type_text
+
+    lines = ["| sheet | column | English header | holds | cell |", "| --- | --- | --- | --- | --- |"]
+    for sh in _layout():
+        for i, c in enumerate(sh.columns):
+            f = c.field
+            if c.reverse:
+                holds, cell = "the people holding the role (by id or name); the reverse of 人员 · 任职", \
+                    "one per line: a person, then `【任职方式】兼任` / `【任职日期】…`"
+            elif c.parent:
+                holds, cell = f"the {c.parent} the row belongs to (id or name)", "one value"
+            else:
+                holds = f"{f.en} — {type_text(f)}" + (", **required**" if c.required else "")
+                if f.type == "id":
+                    holds += "; left empty, it is derived from the title"
+                how = c.cell
+                if how == "objects":
+                    assert f.of is not None
+                    others = ", ".join(f"`【{x.zh or x.key}】`" for x in KINDS[f.of].fields if x.key != f.shorthand)
+                    cell = _CELL_DOC["objects"].format(main=f"`{f.shorthand}`", others=others)
+                else:
+                    cell = _CELL_DOC.get(how, "one value")
+            name = f"{sh.zh} (`{sh.key}`)" if i == 0 else ""
+            lines.append(f"| {name} | {c.zh} | `{c.en}` | {holds.replace('|', '/')} | {cell} |")
+    return "\n".join(lines) + "\n"

@@ -10,7 +10,9 @@ tables and where they come from:
 * ``directive-table`` (README): the directives, from :data:`handbook.directives.DIRECTIVES`;
 * ``page-table`` (README): the generated pages, from :data:`handbook.pages.PAGE_KINDS`;
 * ``schema-<kind>`` (docs/data-format.md): the fields of each kind, from :mod:`handbook.schema`;
-* ``problem-codes`` (docs/data-format.md): the problem codes, from :class:`handbook.problems.Code`.
+* ``problem-codes`` (docs/data-format.md): the problem codes, from :class:`handbook.problems.Code`;
+* ``workbook-columns`` (README): the sheets and columns of ``handbook template`` / ``import`` /
+  ``export``, from :mod:`handbook.schema` through :func:`handbook.sheets.markdown_table`.
 """
 
 from __future__ import annotations
@@ -65,11 +67,18 @@ def problem_codes() -> str:
     return codes_table_markdown()
 
 
+def workbook_columns() -> str:
+    from handbook.sheets import markdown_table
+
+    return markdown_table()
+
+
 def tables() -> dict[str, Callable[[], str]]:
     from handbook.schema import DOC_KINDS, markdown_table
 
     out: dict[str, Callable[[], str]] = {"config-table": config_table, "directive-table": directive_table,
-                                         "page-table": page_table, "problem-codes": problem_codes}
+                                         "page-table": page_table, "problem-codes": problem_codes,
+                                         "workbook-columns": workbook_columns}
     for kind in DOC_KINDS:
         out[f"schema-{kind}"] = (lambda k=kind: markdown_table(k))
     return out
