@@ -30,6 +30,7 @@ No Sphinx imports; no file formats (those are :mod:`handbook.spreadsheet`'s).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -170,6 +171,7 @@ def sheet(key: str) -> Sheet:
     return next(s for s in SHEETS if s.key == key)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A header or sheet name as compared: no spaces, case, required marks or full-width dots."""
     s = re.sub(r"\s+", "", str(name)).strip("*＊").casefold()
@@ -267,6 +269,7 @@ def encode_text(t: m.Text, line: bool = False) -> str:
 
 
 # -- cells: lines of items with fields ----------------------------------------------------------
+@functools.lru_cache(maxsize=None)
 def markers(kind: str, main: str) -> dict[str, str]:
     """The 【…】 markers of a kind's other fields: normalised marker -> key (zh and key)."""
     out = {}
