@@ -24,7 +24,7 @@ from . import __version__, dump
 from . import model as m
 from .pages import OBJECT_PAGES, PAGES
 from .schema import KINDS, Field
-from .sheets import (HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line)
+from .sheets import HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line
 from .spreadsheet import OutSheet
 
 #: bump when handbook.json changes incompatibly (a key removed or its meaning changed)
@@ -48,13 +48,13 @@ def _objects(hb: m.Handbook, sh: Sheet) -> list[tuple[Any, Any]]:
     out = []
     for owner in owners:
         value: Any = owner
-        for key in sh.field_key.split("."):
-            value = getattr(value, KINDS_ATTR.get(key, key))
+        kind = sh.owner
+        for key in sh.field_key.split("."):  # e.g. document.history: the fields' model attributes
+            f = KINDS[kind].field(key)
+            value = getattr(value, f.name)
+            kind = f.of or kind
         out.extend((x, owner) for x in value)
     return out
-
-
-KINDS_ATTR: dict[str, str] = {}
 
 
 def _object_line(obj: Any, f: Field, language: str) -> str:

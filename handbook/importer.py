@@ -32,8 +32,8 @@ from .loader import DataFile, YList, YMap, YNode, YScalar, load_text
 from .problems import Code, Problem, Source
 from .readers import ID_RE, close_match
 from .schema import KINDS, Field
-from .sheets import (HELP_SHEET, SHEETS, Column, Sheet, decode_text, duty_lines, header_names, markers,
-                     normalise, split_line, title_field)
+from .sheets import (HELP_SHEET, SHEETS, Column, Sheet, cell_lines, decode_text, duty_lines, header_names,
+                     markers, normalise, split_line, title_field)
 from .spreadsheet import Cell, Table, read
 from .validate import Result, build
 
@@ -262,6 +262,13 @@ class Resolver:
                 row.ident = ident
             taken[row.ident] = row
 
+    def lookup(self, space: str, text: str) -> str:
+        """An id for an id or a unique title, quietly (the text itself otherwise)."""
+        if text in self.ids[space]:
+            return text
+        found = self.by_title[space].get(text, [])
+        return (found[0].ident or text) if len(found) == 1 else text
+
     def resolve(self, space: str, kind: str, text: str, source: Source, what: str,
                 prefer=None) -> str:
         """An id for a reference written as an id or a title; the text itself if neither
@@ -350,8 +357,6 @@ class Builder:
         return self.dept_of_role.get(row.ident or "")
 
     def lines(self, f: Field, cell: Cell, row: Row) -> YNode:
-        from .sheets import cell_lines
-
         src = cell.source
         items: list[YNode] = []
         for _, line in cell_lines(cell.text()):
@@ -408,8 +413,6 @@ class Builder:
 
     def objects(self, f: Field, cell: Cell, row: Row, scope: str = "") -> YNode:
         """A multi-line cell of short objects (assignments, next): one per line."""
-        from .sheets import cell_lines
-
         assert f.of is not None and f.shorthand is not None
         src = cell.source
         main_field = KINDS[f.of].field(f.shorthand)
@@ -501,13 +504,12 @@ def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), 
         return None if c is None or c.empty else c.text().strip()
 
     res.assign("department", "department", rows["departments"], qualify=parent_of)
-    # a role's department first (for ids qualified by it, and titles preferred within it)
-    quiet = Resolver()
-    quiet.ids, quiet.by_title = res.ids, res.by_title
+    # a role's department first (for ids qualified by it, and titles preferred within it);
+    # an ambiguous department is reported where the role's cell is read, not twice
     for row in rows["roles"]:
         c = row.cell("department")
         if c is not None and not c.empty:
-            row.dept = quiet.resolve("department", "department", c.text().strip(), c.source, "")
+            row.dept = res.lookup("department", c.text().strip())
     res.assign("role", "role", rows["roles"], qualify=lambda r: r.dept)
     for row in rows["roles"]:
         if row.ident and row.dept:
@@ -609,8 +611,6 @@ def _add_holders(b: Builder, role_rows: list[Row], person_rows: list[Row], peopl
         cell = next((c for col, c in row.cells.items() if col.reverse), None)
         if cell is None or cell.empty or not row.ident:
             continue
-        from .sheets import cell_lines
-
         src = cell.source
         for _, line in cell_lines(cell.text()):
             head, fields = split_line(line)
