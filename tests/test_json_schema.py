@@ -202,3 +202,16 @@ def test_handbook_schema_prints_it(capsys):
     assert role["required"] == ["id", "title", "department", "responsibilities"]
     assert role["properties"]["reports_to"]["description"] == "直接上级: direct supervisor"
     assert role["additionalProperties"] is False
+
+
+def test_a_field_added_to_the_schema_flows_into_the_schema_and_the_workbook(monkeypatch):
+    from handbook import schema, sheets
+    from handbook.json_schema import generate as gen
+
+    role = schema.KINDS["role"]
+    new_role = schema.Kind(role.name, role.what, role.fields + (schema.Field("shift", "text", "work shift", "班次"),))
+    monkeypatch.setitem(schema.KINDS, "role", new_role)
+    assert gen()["$defs"]["role"]["properties"]["shift"]["description"] == "班次: work shift"
+    roles = next(s for s in sheets._layout() if s.key == "roles")
+    assert "班次" in [c.zh for c in roles.columns]
+    assert "| 班次 | `shift` | work shift — text |" in sheets.markdown_table()
