@@ -7,6 +7,7 @@ department page that department's own roles and sub-departments.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .i18n import _
@@ -21,9 +22,12 @@ NAV_LINKS = tuple((k.docname, k.title) for k in PAGE_KINDS if k.nav)
 THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
                 "organisation": "Organisation", "previous": "Previous page", "next": "Next page",
                 "this_department": "In this department", "handbook_pages": "Handbook", "skip": "Skip to content",
-                "sub_departments": "Sub-departments", "roles": "Roles"}
+                "sub_departments": "Sub-departments", "roles": "Roles", "printed": "Printed",
+                "uncontrolled": "Uncontrolled when printed"}
+#: the page number in the printed page's footer; {page} and {pages} become CSS counters
+PAGE_OF = "Page {page} of {pages}"
 #: labels chosen at run time, for the catalog check (scripts/i18n.py)
-NAV_LABELS = tuple(label for _d, label in NAV_LINKS) + tuple(THEME_LABELS.values())
+NAV_LABELS = tuple(label for _d, label in NAV_LINKS) + tuple(THEME_LABELS.values()) + (PAGE_OF,)
 
 
 def page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -42,18 +46,22 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     handbook = app.env.domains["org"].handbook
     company: dict[str, str] = {}
     document: list[tuple[str, str]] = []
+    running: list[tuple[str, str]] = []  # what identifies a printed page: number and revision
     if handbook is not None:
         v = View(handbook, app.config.language)
         c = handbook.company
         company_doc = PAGES["company"].docname
         company = {"name": v.t(c.name), "docname": company_doc if company_doc in all_docs else ""}
         doc = c.document
-        for label, value in ((_("Document number"), v.t(doc.number)), (_("Revision"), v.t(doc.revision)),
-                             (_("Effective"), doc.effective.isoformat() if doc.effective else "")):
-            if value:
-                document.append((str(label), value))
+        fields = ((_("Document number"), v.t(doc.number)), (_("Revision"), v.t(doc.revision)),
+                  (_("Effective"), doc.effective.isoformat() if doc.effective else ""))
+        document = [(str(label), value) for label, value in fields if value]
+        running = [(str(label), value) for label, value in fields[:2] if value]
     context["handbook_company"] = company
     context["handbook_document"] = document
+    context["handbook_print_css"] = print_css(company.get("name", ""), running)
+    if "body" in context:
+        context["body"] = caption_levels(context["body"])
     local: dict[str, list[tuple[str, str]]] = {"roles": [], "departments": []}
     if pagename.startswith("departments/") and pagename != PAGES["departments"].docname:
         titles = app.env.titles
@@ -62,6 +70,40 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
             title = titles[docname].astext() if docname in titles else docname
             local[kind].append((docname, title))
     context["handbook_local"] = local
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, safe inside a ``<style>`` element."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in "<>&" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def print_css(company: str, document: list[tuple[str, str]]) -> str:
+    """The printed page's running header and footer, as CSS custom properties that the
+    ``@page`` margin boxes of handbook.css show: document number and revision, the
+    company and "not controlled", page X of Y (the print date is set by handbook.js)."""
+    doc = " · ".join(f"{label} {value}" for label, value in document)
+    foot = " · ".join(t for t in (company, str(_(THEME_LABELS["uncontrolled"]))) if t)
+    page = " ".join(css_string(part) if i % 2 == 0 else f"counter({part})"
+                    for i, part in enumerate(re.split(r"\{(page|pages)\}", str(_(PAGE_OF)))) if part)
+    return (f":root {{ --hb-print-doc: {css_string(doc)}; --hb-print-foot: {css_string(foot)}; "
+            f"--hb-print-page: {page}; }}")
+
+
+#: Sphinx writes a toctree's caption as ``role="heading"`` without the level that role requires
+_CAPTION = re.compile(r'(<p class="caption" role="heading")(?![^>]*aria-level)')
+
+
+def caption_levels(body: str) -> str:
+    """Give toctree captions their heading level (they stand under the page's title)."""
+    return _CAPTION.sub(r'\1 aria-level="2"', body)
 
 
 def setup_theme(app) -> None:

@@ -20,3 +20,47 @@
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
+
+/* The navigation button of narrow screens: a disclosure button (aria-expanded) that shows and
+   hides the sidebar; Escape closes it and gives the focus back to the button. Without
+   JavaScript the button is hidden and the sidebar stays open. */
+(() => {
+  "use strict";
+  const start = () => {
+    const button = document.getElementById("handbook-nav-toggle");
+    const sidebar = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!sidebar) return;
+    const root = document.documentElement;
+    const show = (open) => {
+      button.setAttribute("aria-expanded", String(open));
+      root.classList.toggle("handbook-nav-open", open);
+    };
+    button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+    sidebar.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true"
+          && getComputedStyle(button).display !== "none") {
+        show(false);
+        button.focus();
+      }
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
+
+/* The print date: in the printed page's running header (a CSS string for the @page margin box)
+   and in the print-only line at the top of the page. Set now and again just before printing. */
+(() => {
+  "use strict";
+  const pad = (n) => String(n).padStart(2, "0");
+  const stamp = () => {
+    const d = new Date();
+    const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const spans = document.querySelectorAll(".handbook-print-date");
+    spans.forEach((span) => { span.textContent = date; });
+    const label = spans.length ? spans[0].dataset.label || "" : "";
+    const text = `${label} ${date}`.trim().replace(/["\\]/g, "\\$&");
+    document.documentElement.style.setProperty("--hb-print-date", `"${text}"`);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", stamp); else stamp();
+  window.addEventListener("beforeprint", stamp);
+})();
