@@ -41,8 +41,14 @@ class Known:
         return rule == self.rule and bool(re.search(self.element, target) or re.search(self.element, html))
 
 
-#: findings that other open work owns (rule, element, owner); empty once that work has landed
-KNOWN: tuple[Known, ...] = ()
+#: findings that other open work owns (rule, element, owner); empty once that work has landed.
+#: test_a11y.py fails when an entry no longer occurs, so each goes with the fix that lands.
+KNOWN: tuple[Known, ...] = (
+    Known("aria-prohibited-attr", r'^<pre class="mermaid"', "the charts work (issue 14: chart accessible name)"),
+    Known("scrollable-region-focusable", r'^<pre class="mermaid"', "the charts work (issue 14: wide charts)"),
+    Known("color-contrast", r'^<span class="(handbook-hit-label|handbook-hit-text|highlighted)"',
+          "the search work (issue 14: search results' contrast)"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,15 +90,19 @@ def check(page, known: tuple[Known, ...] = KNOWN) -> list[Finding]:
     return findings
 
 
-def report(findings: list[Finding], where: str) -> str:
-    """Findings grouped by rule: ``impact rule-id: help (url)`` then the elements."""
+def report(findings: list[Finding], where: str, most: int = 12) -> str:
+    """Findings grouped by rule: ``impact rule-id: help (url)``, then the elements (the
+    first ``most`` of each rule)."""
     lines = [f"axe-core found {len(findings)} problem(s) on {where}:"]
-    last = None
+    by_rule: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.rule != last:
-            lines.append(f"  {f.impact or '-'} {f.rule}: {f.help} ({f.url})")
-            last = f.rule
-        lines.append(f.line())
+        by_rule.setdefault(f.rule, []).append(f)
+    for rule, found in by_rule.items():
+        first = found[0]
+        lines.append(f"  {first.impact or '-'} {rule} ({len(found)}): {first.help} ({first.url})")
+        lines += [f.line() for f in found[:most]]
+        if len(found) > most:
+            lines.append(f"    … and {len(found) - most} more")
     return "\n".join(lines)
 
 
