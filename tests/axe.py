@@ -72,12 +72,14 @@ def _inject(page) -> None:
         page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
 
 
-def check(page, known: tuple[Known, ...] = KNOWN) -> list[Finding]:
-    """Run axe-core on the page as it is now; every violation, one :class:`Finding` per element."""
+def check(page, known: tuple[Known, ...] = KNOWN, within: str | None = None) -> list[Finding]:
+    """Run axe-core on the page as it is now (or on the part ``within`` selects); every
+    violation, one :class:`Finding` per element."""
     _inject(page)
     result = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        list(TAGS))
+        """([tags, within]) => axe.run(within ? {include: [within]} : document,
+                                       {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [list(TAGS), within])
     findings = []
     for v in result["violations"]:
         for node in v["nodes"]:
