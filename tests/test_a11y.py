@@ -148,6 +148,7 @@ def test_no_axe_violations(page, sites, language, kind):
     assert page.errors_seen == []
 
 
+@pytest.mark.browser  # it reads what the sweep above saw
 def test_known_findings_are_still_open():
     """Each finding another piece of work owns (:data:`axe.KNOWN`) still occurs; once it is
     fixed, its entry must go, so the list cannot hide a new finding of the same rule."""
