@@ -3,7 +3,7 @@
     python bench/run.py                 # check 10,000 roles; HTML at 200 and 2,000 roles
     python bench/run.py check html      # a subset
     python bench/run.py --sizes 200 2000 html
-    python bench/run.py --sizes 500 5000 baseline   # handbook vs plain Sphinx, same content
+    python bench/run.py baseline --sizes 500 5000   # handbook vs plain Sphinx, same content
 
 Each benchmark builds a synthetic handbook with bench/make_org.py (deterministic, seed 1)
 and runs the real command in a subprocess, so the figures are what a user sees. The
