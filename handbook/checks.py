@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from . import model as m
+from .mistakes import fullwidth_id_hint, normalize_id
 from .problems import Code, Problem, Source
 from .readers import Ref, close_match
 
@@ -38,15 +39,27 @@ def company_count(companies: list[tuple[m.Company, Source]], sources: tuple[str,
 
 
 def resolve_refs(refs: list[Ref], departments: list[m.Department], roles: list[m.Role],
-                 processes: list[m.Process], declared: Mapping[tuple[str, str], Source]) -> Iterator[Problem]:
-    """Every reference names an object that exists (one declared but unreadable counts)."""
+                 processes: list[m.Process], declared: Mapping[tuple[str, str], Source],
+                 unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> Iterator[Problem]:
+    """Every reference names an object that exists (one declared but unreadable counts).
+
+    ``unread``: the files that could not be read (path -> the (kind, id)s they appear to
+    declare). A reference to one of those ids is not reported; any other unknown id is
+    reported once, as possibly defined in such a file, never with a guess from the files
+    that were read (the right object may well be in the unread one).
+    """
     dept_names = {d.id: d.name for d in departments}
     role_names = {r.id: r.title for r in roles}
     steps = {p.id: {s.id for s in p.steps} for p in processes}
+    salvaged = {key for ids in (unread or {}).values() for key in ids}
+    pending: dict[tuple[str, str], list[Ref]] = {}  # unknown ids while some file is unread
     for ref in refs:
         if ref.kind in ("department", "role"):
             names = dept_names if ref.kind == "department" else role_names
-            if ref.target in names or (ref.kind, ref.target) in declared:
+            if ref.target in names or (ref.kind, ref.target) in declared or (ref.kind, ref.target) in salvaged:
+                continue
+            if unread:
+                pending.setdefault((ref.kind, ref.target), []).append(ref)
                 continue
             yield Problem(ref.source, Code.DANGLING_REF, f"{ref.what}: no {ref.kind} has the id `{ref.target}`",
                           ref_hint(ref.target, names, ref.kind))
@@ -58,6 +71,14 @@ def resolve_refs(refs: list[Ref], departments: list[m.Department], roles: list[m
             yield Problem(ref.source, Code.DANGLING_REF,
                           f"{ref.what}: process `{ref.scope}` has no step `{ref.target}`",
                           f"did you mean `{guess}`?" if guess else "steps: " + ", ".join(f"`{s}`" for s in sorted(known)))
+    files = ", ".join(f"`{path}`" for path in (unread or {}))
+    for (kind, target), found in pending.items():
+        first = found[0]
+        yield Problem(first.source, Code.DANGLING_REF,
+                      f"{first.what}: no {kind} has the id `{target}` in the files that could be read"
+                      + (f" ({len(found)} references)" if len(found) > 1 else ""),
+                      f"it may be defined in {files}, which could not be read: fix that first",
+                      tuple(r.source for r in found[1:]))
 
 
 def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tuple[str, str, str], Source],
@@ -90,6 +111,8 @@ def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tu
 
 
 def ref_hint(target: str, titles: Mapping[str, m.Text], kind: str) -> str:
+    if normalize_id(target) in titles and normalize_id(target) != target:
+        return fullwidth_id_hint(target)
     guess = close_match(target, titles)
     if guess:
         return f"did you mean `{guess}`?"
@@ -105,6 +128,7 @@ class Context:
     """What a check may need beyond the handbook: where single fields were written."""
 
     field_sources: Mapping[tuple[str, str, str], Source]
+    complete: bool = True  # False: some file could not be read; checks that need every object skip
 
     def at(self, kind: str, ident: str, key: str, default: Source) -> Source:
         return self.field_sources.get((kind, ident, key), default)
@@ -123,6 +147,8 @@ def head_outside_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
 
 
 def empty_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    if not ctx.complete:  # its roles may be in the file that could not be read
+        return
     for d in hb.departments.values():
         if not hb.department_total_roles.get(d.id):
             yield Problem(d.source, Code.EMPTY_DEPARTMENT, f"department `{d.id}` has no roles",

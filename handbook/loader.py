@@ -4,6 +4,12 @@ PyYAML's composer gives nodes with positions; we turn them into small located va
 (:class:`YMap`, :class:`YList`, :class:`YScalar`), reporting duplicate keys (which
 PyYAML would silently resolve to the last one) instead of hiding them. Uses the C
 parser when PyYAML has it. No Sphinx imports.
+
+Messages name the mistake a person made, on the line where it was made (a full-width
+colon, a tab, a file saved as GBK, a comma that split a value inside ``{…}``; see
+:mod:`handbook.mistakes`). A file that cannot be read is still listed, marked ``failed``
+with the ids it appears to declare, so the checks across files do not report every
+reference to its objects as a second, misleading error.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any, Union
 
 import yaml
 
+from . import mistakes
 from .problems import Code, Problem, Source
 
 try:  # the C parser is several times faster on large handbooks
@@ -58,6 +65,7 @@ class YMap:
 class YList:
     items: list["YNode"]
     source: Source
+    flow: bool = False  # written `[a, b]` rather than as `- ` lines
 
 
 YNode = Union[YScalar, YMap, YList]
@@ -69,6 +77,8 @@ class DataFile:
     root: YNode | None
     size: int = 0
     sha: str = field(default="")
+    failed: bool = False  # not valid UTF-8 or not valid YAML: nothing in it was read
+    salvaged: tuple[tuple[str, str], ...] = ()  # failed: the (kind, id)s it appears to declare
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -110,7 +120,7 @@ class _Converter:
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                value: YNode = YList([self.convert(child) for child in node.value], src)
+                value: YNode = YList([self.convert(child) for child in node.value], src, bool(node.flow_style))
             else:
                 value = self._mapping(node, src)
         finally:
@@ -121,6 +131,11 @@ class _Converter:
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> YScalar:
         quoted = node.style in ("'", '"', "|", ">")
         if node.tag == _STR_TAG:  # most values: no constructor needed
+            if not quoted and node.value[:1] in "“‘" and mistakes.wrapped_in_chinese_quotes(node.value):
+                self.problems.append(Problem(
+                    src, Code.FULLWIDTH_PUNCTUATION,
+                    f"the Chinese quotes of `{node.value}` are part of the text: YAML quotes are half-width",
+                    f'write `"{node.value[1:-1]}"`, or leave the quotes out'))
             return YScalar(node.value, node.value, src, quoted)
         try:
             value = self._constructor.construct_object(node, deep=True)
@@ -132,8 +147,26 @@ class _Converter:
 
     def _mapping(self, node: yaml.MappingNode, src: Source) -> YMap:
         items: dict[str, tuple[Source, YNode]] = {}
+        previous: tuple[str, str, bool] | None = None  # flow style: the entry before, if it held a text
         for key_node, value_node in node.value:
             key_src = _mark_source(self.path, key_node.start_mark)
+            if node.flow_style and _bare_key(key_node, value_node):
+                # `{title: 副总经理, 管理者代表}`: the comma ended the title; `{title：总经理}`: no colon
+                message, hint = mistakes.bare_key_in_braces(key_node.value, previous)
+                self.problems.append(Problem(key_src, Code.COMMA_IN_BRACES, message, hint))
+                name, colon, rest = key_node.value.partition("：")
+                if colon and name.strip() and name.strip() not in items:  # read it as meant: no second error
+                    value_src = Source(key_src.path, key_src.line, key_src.column + len(name) + 1)
+                    items[name.strip()] = (key_src, YScalar(rest.strip() or None, rest.strip(), value_src))
+                elif previous is not None and not colon:  # `{title: 副总经理, 管理者代表, 质量负责人}`
+                    previous = (previous[0], f"{previous[1]}, {key_node.value}", previous[2])
+                    continue
+                previous = None
+                continue
+            previous = None
+            if (node.flow_style and isinstance(value_node, yaml.ScalarNode) and isinstance(key_node, yaml.ScalarNode)
+                    and value_node.tag == _STR_TAG):
+                previous = (key_node.value, value_node.value, value_node.style in ("'", '"'))
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(key_src, Code.WRONG_TYPE, "a mapping key must be a plain word",
                                              "write `key: value`"))
@@ -154,18 +187,42 @@ class _Converter:
         return YMap(items, src)
 
 
+def _bare_key(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """A flow-mapping entry written without a colon (``{a: 1, b}``): its empty value starts where the key ends."""
+    return (isinstance(key_node, yaml.ScalarNode) and not key_node.style and isinstance(value_node, yaml.ScalarNode)
+            and not value_node.style and value_node.value == ""
+            and value_node.start_mark.index == key_node.end_mark.index)
+
+
+def syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error as the mistake that caused it, where it was made."""
+    mark = exc.problem_mark or exc.context_mark
+    msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    if "expected a single document" in msg:
+        return Problem(_mark_source(path, mark), Code.YAML_SYNTAX,
+                       "a data file must hold a single YAML document (found `---` followed by more)",
+                       "check the indentation and quoting near this position")
+    context = exc.context_mark.line if exc.context_mark is not None else None
+    cause = mistakes.explain_syntax_error(text, mark.line if mark is not None else 0, context)
+    if cause is not None:
+        return Problem(Source(path, cause.line, cause.column), Code.YAML_SYNTAX, cause.message, cause.hint)
+    if exc.context and "simple key" in exc.context and exc.context_mark is not None:
+        # the key's own line: PyYAML notices the missing `:` only on the next line
+        line = text.splitlines()[exc.context_mark.line].strip() if text else ""
+        return Problem(_mark_source(path, exc.context_mark), Code.YAML_SYNTAX,
+                       f"`{line[:40]}` is not `key: value`: the colon after the key is missing",
+                       "write `key: value` (a half-width colon followed by a space)")
+    return Problem(_mark_source(path, mark), Code.YAML_SYNTAX, msg or "invalid YAML",
+                   "check the indentation and quoting near this position")
+
+
 def load_text(text: str, path: str) -> tuple[YNode | None, list[Problem]]:
     """Parse one YAML text; returns the located root (None for an empty file)."""
     problems: list[Problem] = []
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if "expected a single document" in msg:
-            msg = "a data file must hold a single YAML document (found `---` followed by more)"
-        return None, [Problem(_mark_source(path, mark), Code.YAML_SYNTAX, msg or "invalid YAML",
-                              "check the indentation and quoting near this position")]
+        return None, [syntax_problem(text, path, exc)]
     except yaml.reader.ReaderError as exc:  # a control character; its position is unmarked
         bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
         pos = bad.start() if bad else 0
@@ -192,6 +249,9 @@ def load_file(path: str | os.PathLike[str]) -> tuple[DataFile | None, list[Probl
         data = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
+    import hashlib
+
+    sha = hashlib.sha1(data).hexdigest()
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a UTF-8 BOM is fine
     try:
         text = body.decode("utf-8")
@@ -200,13 +260,30 @@ def load_file(path: str | os.PathLike[str]) -> tuple[DataFile | None, list[Probl
         line_start = body.rfind(b"\n", 0, exc.start) + 1
         line = body[: exc.start].count(b"\n") + 1
         col = len(body[line_start: exc.start].decode("utf-8")) + 1
-        return None, [Problem(Source(shown, line, col), Code.ENCODING,
-                              f"the file is not UTF-8 (byte 0x{body[exc.start]:02x})",
-                              "save the file as UTF-8 (most editors: 'Save with encoding')")]
-    import hashlib
-
+        guess = mistakes.guess_encoding(body)
+        message, hint = guess or (f"the file is not UTF-8 (byte 0x{body[exc.start]:02x})",
+                                  "save the file as UTF-8 (most editors: 'Save with encoding')")
+        if guess and not guess[0].startswith("the file is saved as UTF-16"):
+            message += f" (byte 0x{body[exc.start]:02x})"
+        salvaged = mistakes.salvage_ids(_decode_leniently(body))
+        return (DataFile(shown, None, len(data), sha, failed=True, salvaged=salvaged),
+                [Problem(Source(shown, line, col), Code.ENCODING, message, hint)])
     root, problems = load_text(text, shown)
-    return DataFile(shown, root, len(data), hashlib.sha1(data).hexdigest()), problems
+    failed = root is None and any(p.code is Code.YAML_SYNTAX for p in problems)
+    salvaged = mistakes.salvage_ids(text) if failed else ()
+    return DataFile(shown, root, len(data), sha, failed=failed, salvaged=salvaged), problems
+
+
+def _decode_leniently(data: bytes) -> str:
+    """A file that is not UTF-8, as text good enough to look for its ids."""
+    for encoding in ("utf-16", "gb18030"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
 
 
 def find_data_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Problem]]:

@@ -28,7 +28,7 @@ class Code(enum.Enum):
 
     # errors
     IO_ERROR = ("io-error", Severity.ERROR, "The data folder or a file in it cannot be read.")
-    ENCODING = ("encoding", Severity.ERROR, "A file is not valid UTF-8 text.")
+    ENCODING = ("encoding", Severity.ERROR, "A file is not valid UTF-8 text (GBK/GB18030 and UTF-16 files are recognised and named).")
     YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "A file is not valid YAML (or holds several YAML documents).")
     DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "A mapping repeats a key; YAML would silently keep the last one.")
     UNKNOWN_KEY = ("unknown-key", Severity.ERROR, "A key the format does not know (typos are caught; free data goes under `extra:`).")
@@ -40,6 +40,7 @@ class Code(enum.Enum):
     DANGLING_REF = ("dangling-ref", Severity.ERROR, "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, step role, next, RACI, assignment).")
     CYCLE = ("cycle", Severity.ERROR, "Departments' `parent` or roles' `reports_to` form a cycle.")
     COMPANY_COUNT = ("company-count", Severity.ERROR, "There is no `company`, or more than one, across all files.")
+    COMMA_IN_BRACES = ("comma-in-braces", Severity.ERROR, "Inside `{…}` a comma ended a value early (`{title: 副总经理, 管理者代表}` reads `管理者代表` as a key of its own), or a key has no `:`; quote the value.")
     # warnings
     HEAD_OUTSIDE_DEPARTMENT = ("head-outside-department", Severity.WARNING, "A department's head role belongs to another department.")
     OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
@@ -48,6 +49,7 @@ class Code(enum.Enum):
     RACI_RESPONSIBLE = ("raci-responsible", Severity.WARNING, "A RACI row has no R (responsible).")
     UNREACHABLE_STEP = ("unreachable-step", Severity.WARNING, "A process step cannot be reached from the first step.")
     EMPTY_DEPARTMENT = ("empty-department", Severity.WARNING, "A department has no roles and no sub-departments with roles.")
+    FULLWIDTH_PUNCTUATION = ("fullwidth-punctuation", Severity.WARNING, "Full-width punctuation where YAML syntax was probably meant: `[总经理办公室，技术部]` is one item, not two; `“总经理”` keeps its quotes in the text.")
 
     @property
     def is_error(self) -> bool:

@@ -62,7 +62,8 @@ class ObjectReader(Reader):
 
     def company(self, node: YNode) -> None:
         cm = self.mapping(node, "`company`", KINDS["company"].keys())
-        if cm is None:
+        if cm is None:  # reported; it is still the one company (no "no `company`" on top)
+            self.companies.append((m.Company(m.Text.plain("?"), source=node.source), node.source))
             return
         values = self.fields(cm, "company", "the company", skip=())
         if values["document"] is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from . import mistakes
 from . import model as m
 from .loader import YList, YMap, YNode, YScalar
 from .problems import Code, Problem, Source
@@ -94,18 +95,33 @@ class Reader:
             self.err(ksrc, Code.UNKNOWN_KEY, f"unknown key `{key}` in {what}", hint)
         return node
 
-    def list_of(self, node: YNode | None, what: str, allow_single: bool = False) -> list[YNode]:
+    def list_of(self, node: YNode | None, what: str, allow_single: bool = False, ids: bool = False) -> list[YNode]:
         if node is None:
             return []
         if isinstance(node, YList):
+            if node.flow and len(node.items) == 1 and not ids:
+                self.one_item_check(node.items[0], what)
             return node.items
         if isinstance(node, YScalar) and node.is_null:
             return []
         if allow_single and isinstance(node, YScalar):
+            if not ids:
+                self.one_item_check(node, what)
             return [node]
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a list (lines starting with `- `), not {describe(node)}",
                  shape_hint(node))
         return []
+
+    def one_item_check(self, node: YNode, what: str) -> None:
+        """``[总经理办公室，技术部]`` is one item: the full-width comma does not separate."""
+        if not isinstance(node, YScalar) or node.quoted or not isinstance(node.value, str):
+            return
+        parts = mistakes.fullwidth_comma_items(node.raw)
+        if parts:
+            self.err(node.source, Code.FULLWIDTH_PUNCTUATION,
+                     f"{what} has one item, `{short(node.raw)}`: the full-width comma `，` does not separate items",
+                     "for " + str(len(parts)) + " items use the half-width comma: `[" + ", ".join(parts) + "]`"
+                     + f"; to keep one item, quote it: `[\"{short(node.raw)}\"]`")
 
     # -- scalars --------------------------------------------------------------------
     def text(self, node: YNode | None, what: str) -> m.Text | None:
@@ -161,7 +177,8 @@ class Reader:
             return None
         value = node.raw.strip()
         if not ID_RE.match(value):
-            self.err(node.source, Code.BAD_ID, f"`{value}` is not a valid {kind} id", id_hint(value))
+            self.err(node.source, Code.BAD_ID, f"`{value}` is not a valid {kind} id",
+                     mistakes.fullwidth_id_hint(value) or id_hint(value))
             return None
         return value
 
@@ -178,7 +195,15 @@ class Reader:
 
     def refs_list(self, node: YNode | None, kind: str, what: str, scope: str | None = None) -> tuple[str, ...]:
         out: list[str] = []
-        for item in self.list_of(node, what, allow_single=True):
+        for item in self.list_of(node, what, allow_single=True, ids=True):
+            joined = mistakes.fullwidth_comma_ids(item.raw) if isinstance(item, YScalar) and not item.quoted else []
+            if joined:  # `[general-manager，assistant]`: say so, and check each id
+                self.err(item.source, Code.BAD_VALUE, f"{what}: `{item.raw.strip()}` is one id: "
+                         "the full-width comma does not separate items",
+                         "separate ids with the half-width comma: `[" + ", ".join(joined) + "]`")
+                for part in joined:
+                    self.refs.append(Ref(kind, part, item.source, what, scope))
+                continue
             r = self.ref(item, kind, what, scope)
             if r is not None and r not in out:
                 out.append(r)
@@ -398,7 +423,8 @@ def short(s: str, n: int = 30) -> str:
 
 def shape_hint(node: YNode) -> str:
     if isinstance(node, YScalar):
-        return "check the indentation: the lines that belong here must be indented below this key"
+        return (mistakes.scalar_hint(node.raw) if isinstance(node.value, str) else "") or \
+            "check the indentation: the lines that belong here must be indented below this key"
     return ""
 
 

@@ -11,7 +11,7 @@ Raw YAML values never get past this package's readers. No Sphinx imports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import model as m
@@ -45,11 +45,16 @@ class Result:
         return self.handbook is not None
 
 
-def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True) -> m.Handbook:
-    """The handbook from what was read: references checked, cycles cut, relations derived."""
+def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
+             unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> m.Handbook:
+    """The handbook from what was read: references checked, cycles cut, relations derived.
+
+    ``complete`` is False when a file could not be read (``unread``: its path -> the ids it
+    appears to declare): checks that need every object then hold back rather than report
+    what that file would have answered."""
     problems = r.problems
     problems.extend(company_count(r.companies, sources, complete))
-    problems.extend(resolve_refs(r.refs, r.departments, r.roles, r.processes, r.id_sources))
+    problems.extend(resolve_refs(r.refs, r.departments, r.roles, r.processes, r.id_sources, unread))
     dept_ids = {d.id for d in r.departments}
     role_ids = {x.id for x in r.roles if x.department in dept_ids}  # the roles kept below
     # drop dangling references so derived data only sees real objects
@@ -62,7 +67,7 @@ def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True) -
     roles = break_cycles(roles, "role", "reports_to", r.field_sources, problems)
     company = r.companies[0][0] if r.companies else m.Company(m.Text.plain("?"))
     hb = derive(company, departments, roles, r.people, r.processes, sources)
-    problems.extend(run_checks(hb, Context(r.field_sources)))
+    problems.extend(run_checks(hb, Context(r.field_sources, complete)))
     return hb
 
 
@@ -73,7 +78,9 @@ def build(files: list[DataFile], load_problems: Sequence[Problem] = ()) -> Resul
     for f in files:
         reader.read_file(f)
     complete = not any(p.code in (Code.IO_ERROR, Code.ENCODING, Code.YAML_SYNTAX) for p in load_problems)
-    hb = assemble(reader, tuple(f.path for f in files), complete)
+    unread = {f.path: f.salvaged for f in files if f.failed}
+    unread.update((p.source.path, ()) for p in load_problems if p.code is Code.IO_ERROR and p.source.path not in unread)
+    hb = assemble(reader, tuple(f.path for f in files), complete, unread if not complete else None)
     problems = sort_problems(reader.problems)
     ok = not any(p.is_error for p in problems)
     return Result(hb if ok else None, problems, files)

@@ -104,8 +104,7 @@ def test_merge_key_and_complex_keys():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a:\n\tb: 1\n", ("f.yaml:2:1", "yaml-syntax",
-                      "while scanning for the next token found character that cannot start any token")),
+    ("a:\n\tb: 1\n", ("f.yaml:2:1", "yaml-syntax", "a tab character in the indentation: YAML indents with spaces only")),
     ("a: [1, 2\nb: 3\n", ("f.yaml:2:2", "yaml-syntax",
                           "while parsing a flow sequence did not find expected ',' or ']'")),
     ("a: 1\n---\nb: 2\n", ("f.yaml:2:1", "yaml-syntax",
@@ -195,15 +194,39 @@ def test_load_file_reads_utf8_with_bom(tmp_path, monkeypatch):
 @pytest.mark.parametrize("data, position, byte", [
     (b"a: 1\nb: \xff\n", "a.yaml:2:4", "0xff"),
     (b"\xef\xbb\xbfa: \xff", "a.yaml:1:4", "0xff"),  # the BOM is not a column
-    ("名称: 研发部\n".encode("gbk"), "a.yaml:1:1", "0xc3"),
     (b"a: \xe7\xa0\x94\xe5\x8f\n", "a.yaml:1:5", "0xe5"),  # a truncated character
 ])
 def test_load_file_encoding_error(tmp_path, monkeypatch, data, position, byte):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.yaml").write_bytes(data)
     f, problems = load_file("a.yaml")
-    assert f is None
+    assert f.failed and f.root is None  # listed, so the checks across files know it was not read
     assert shown(problems) == [(position, "encoding", f"the file is not UTF-8 (byte {byte})")]
+    assert problems[0].hint == "save the file as UTF-8 (most editors: 'Save with encoding')"
+
+
+NOTEPAD_FIX = "open it in Notepad, choose 文件 → 另存为 (Save As), set 编码 (Encoding) to UTF-8 and save"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_a_gbk_file_is_named_with_the_fix(tmp_path, monkeypatch, encoding):
+    """Notepad on Chinese Windows saves "ANSI", i.e. GBK: say so, and how to save as UTF-8."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_bytes("roles:\n  - id: welder\n    title: 焊工\n".encode(encoding))
+    f, problems = load_file("a.yaml")
+    assert shown(problems) == [("a.yaml:3:12", "encoding",
+                                "the file is saved as GBK/GB18030 (Windows' “ANSI” for Chinese), not UTF-8 (byte 0xba)")]
+    assert problems[0].hint == NOTEPAD_FIX + " (or: iconv -f GB18030 -t UTF-8)"
+    assert f.failed and f.salvaged == (("role", "welder"),)
+
+
+def test_a_utf16_file_is_named_with_the_fix(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_bytes("roles:\n  - id: welder\n    title: 焊工\n".encode("utf-16"))
+    f, problems = load_file("a.yaml")
+    assert shown(problems) == [("a.yaml:1:1", "encoding", "the file is saved as UTF-16 (Notepad's “Unicode”), not UTF-8")]
+    assert problems[0].hint == NOTEPAD_FIX
+    assert f.salvaged == (("role", "welder"),)
 
 
 def test_load_file_io_error(tmp_path, monkeypatch):

@@ -89,15 +89,38 @@ def test_encoding_error_position_counts_characters(check):
 
 def test_encoding_error_in_gbk_file(check):
     r = check("company:\n  name: 研发部\n".encode("gbk"), company=False)
-    assert rows(r) == [("org/a.yaml:2:9", "encoding", "the file is not UTF-8 (byte 0xd1)",
-                        "save the file as UTF-8 (most editors: 'Save with encoding')")]
+    assert rows(r) == [("org/a.yaml:2:9", "encoding",
+                        "the file is saved as GBK/GB18030 (Windows' “ANSI” for Chinese), not UTF-8 (byte 0xd1)",
+                        "open it in Notepad, choose 文件 → 另存为 (Save As), set 编码 (Encoding) to UTF-8 and save "
+                        "(or: iconv -f GB18030 -t UTF-8)")]
 
 
 def test_yaml_syntax_tab_indentation(check):
     r = check("company:\n\tname: ACME\n", company=False)
-    assert rows(r) == [("org/a.yaml:2:1", "yaml-syntax",
-                        "while scanning for the next token found character that cannot start any token",
-                        "check the indentation and quoting near this position")]
+    assert rows(r) == [("org/a.yaml:2:1", "yaml-syntax", "a tab character in the indentation: YAML indents with "
+                        "spaces only", "replace the tabs with spaces (most editors can be set to insert spaces for "
+                        "the Tab key)")]
+
+
+def test_yaml_syntax_missing_colon_on_its_own_line(check):
+    r = check("roles:\n  - id: a\n    title 销售工程师\n    department: x\n")
+    assert rows(r) == [("org/a.yaml:3:10", "yaml-syntax", "missing colon after `title`", "write `title: 销售工程师`")]
+
+
+# -- comma-in-braces, fullwidth-punctuation (more in test_mistakes.py) -----------------------------
+def test_comma_in_braces(check):
+    r = check("departments:\n  - {id: qa, name: 品质部, 检验科}\n")
+    assert rows(r, Code.COMMA_IN_BRACES) == [(
+        "org/a.yaml:2:25", "comma-in-braces", "`检验科` became a key of its own: a comma inside `{…}` ends the value of `name`",
+        'quote the whole value: `name: "品质部, 检验科"` (or use the Chinese comma `，` inside the text)')]
+
+
+def test_fullwidth_punctuation(check):
+    r = check("departments:\n  - {id: qa, name: “品质部”}\n")
+    assert rows(r, Code.FULLWIDTH_PUNCTUATION) == [(
+        "org/a.yaml:2:20", "fullwidth-punctuation",
+        "the Chinese quotes of `“品质部”` are part of the text: YAML quotes are half-width",
+        'write `"品质部"`, or leave the quotes out')]
 
 
 def test_yaml_syntax_unclosed_bracket(check):
