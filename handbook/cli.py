@@ -1,8 +1,13 @@
-"""The ``handbook`` command: check | new | codes (and build helpers).
+"""The ``handbook`` command: check | new | codes | html | pdf | serve.
 
 ``main(argv) -> int`` never lets a traceback reach the user for bad input: data
 problems are printed with ``file:line:col`` and the exit status says what happened
 (0 fine, 1 errors in the data, 2 bad usage).
+
+In the folder ``handbook new`` makes, every command works without arguments: the
+project is found by its ``conf.py`` (see :mod:`handbook.build`), ``check`` reads its
+``handbook_data_dir``, ``html`` and ``pdf`` write into its ``_build/``, and ``serve``
+serves ``_build/html``.
 """
 
 from __future__ import annotations
@@ -10,17 +15,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .build import ProjectError, add_build_options, build_project, find_project, options_from
 from .data_commands import add_data_commands
+from .loader import display_path
 from .pdf import add_pdf_command
 from .problems import Code, codes_table_markdown
 from .validate import check_dir
 
 DEFAULT_DATA_DIR = "source/org"
+DEFAULT_PORT = 8000
 
 
 def _print_human(result, out, quiet: bool) -> None:
@@ -39,8 +49,20 @@ def _print_human(result, out, quiet: bool) -> None:
     print(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}", file=out)
 
 
+def data_dir_for(arg: str | None) -> str:
+    """What `handbook check` checks: a data folder; a project folder (its conf.py's data
+    folder); by default the working folder's project, else source/org."""
+    if arg is not None and not (Path(arg) / "conf.py").is_file():
+        return arg
+    try:
+        project = find_project(arg)
+    except ProjectError:
+        return DEFAULT_DATA_DIR
+    return os.path.relpath(project.data_dir) if arg is None else str(project.data_dir)
+
+
 def cmd_check(args) -> int:
-    result = check_dir(args.data_dir)
+    result = check_dir(data_dir_for(args.data_dir))
     if args.format == "json":
         payload = {
             "ok": result.ok,
@@ -90,24 +112,58 @@ def cmd_new(args) -> int:
             written.append(dest)
     for w in written:
         print(f"  created {w}")
-    print(f"\nNext: edit {target / 'org'}, then run\n"
-          f"  handbook check {target / 'org'}\n"
-          f"  sphinx-build -b html {target} {target / '_build' / 'html'}")
+    exe = handbook_command()
+    print(f"\nNext: edit the YAML files in {target / 'org'}, then run:\n"
+          f"  cd {shlex.quote(str(target))}\n"
+          f"  {exe} check    # every problem in the data, with file:line:col\n"
+          f"  {exe} html     # the site, into _build/html\n"
+          f"  {exe} pdf      # the audit PDF, into _build/pdf\n"
+          f"  {exe} serve    # preview the site on http://127.0.0.1:8000/")
     return 0
+
+
+def handbook_command() -> str:
+    """The handbook command as the user can type it: `handbook` when it is on the PATH,
+    else its full path (or `python -m handbook` with the full path of this Python)."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "handbook" and script.is_file():
+        on_path = shutil.which("handbook")
+        if on_path and os.path.samefile(on_path, script):
+            return "handbook"
+        return shlex.quote(os.path.abspath(script))
+    return f"{shlex.quote(sys.executable)} -m handbook"
+
+
+def cmd_html(args) -> int:
+    status, out = build_project("html", "html", args.project, options_from(args), "html", args.out)
+    if status == 0 and out is not None:
+        print(f"Site: {display_path(out / 'index.html')} (preview it with `handbook serve`)")
+    return status
 
 
 def cmd_serve(args) -> int:
     import functools
     import http.server
 
-    folder = Path(args.directory)
+    folder = Path(args.directory) if args.directory else Path("_build/html")
+    if not (folder / "index.html").exists() and (folder / "_build" / "html" / "index.html").exists():
+        folder = folder / "_build" / "html"  # a project folder: its built site
     if not (folder / "index.html").exists():
-        print(f"handbook serve: {folder} has no index.html; build the site first (make html)", file=sys.stderr)
+        print(f"handbook serve: {folder} has no index.html; build the site first (`handbook html`)", file=sys.stderr)
         return 2
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as httpd:
+    # the default port may be taken (another preview still running): then the next free one
+    ports = [args.port] if args.port is not None else list(range(DEFAULT_PORT, DEFAULT_PORT + 20))
+    for n, port in enumerate(ports):
+        try:
+            httpd = http.server.ThreadingHTTPServer((args.bind, port), handler)
+            break
+        except OSError:
+            if n == len(ports) - 1:
+                raise
+    with httpd:
         host, port = httpd.server_address[:2]
-        print(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)")
+        print(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:
@@ -126,8 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check the data and print every problem",
                        description="Check the handbook data and print every problem with file:line:col. "
                                    "Exit status 1 if there are errors, 0 otherwise.")
-    p.add_argument("data_dir", nargs="?", default=DEFAULT_DATA_DIR, metavar="DATA_DIR",
-                   help=f"folder of YAML files (default: {DEFAULT_DATA_DIR})")
+    p.add_argument("data_dir", nargs="?", default=None, metavar="DATA_DIR",
+                   help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
+                        f"in the working folder, else {DEFAULT_DATA_DIR})")
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -144,11 +201,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     p.set_defaults(func=cmd_codes)
 
+    p = sub.add_parser("html", help="build the site into _build/html",
+                       description="Build the intranet site with Sphinx. In the folder `handbook new` made, no "
+                                   "arguments are needed: the site goes to _build/html.")
+    p.add_argument("project", nargs="?", default=None, metavar="PROJECT",
+                   help="the folder holding conf.py (default: the working folder)")
+    p.add_argument("--out", default=None, help="output folder (default: _build/html in the project)")
+    add_build_options(p)
+    p.set_defaults(func=cmd_html)
+
     p = sub.add_parser("serve", help="serve a built site on 127.0.0.1 for preview",
                        description="Serve the built HTML over HTTP (browsers do not load the charts' "
                                    "JavaScript modules from file://).")
-    p.add_argument("directory", nargs="?", default="_build/html")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("directory", nargs="?", default=None,
+                   help="the built site, or a project folder (default: _build/html)")
+    p.add_argument("--port", type=int, default=None,
+                   help=f"the port (default: {DEFAULT_PORT}, or the next free one)")
     p.add_argument("--bind", default="127.0.0.1")
     p.set_defaults(func=cmd_serve)
     add_pdf_command(sub)

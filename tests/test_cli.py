@@ -115,6 +115,24 @@ def test_check_json_clean_and_related(org, capsys):
     assert (problem["code"], problem["line"], problem["related"]) == ("duplicate-key", 2, ["org/a.yaml:1:1"])
 
 
+def test_check_finds_the_project_in_the_working_folder(tmp_path, monkeypatch, capsys):
+    """In the folder `handbook new` made, `handbook check` checks its conf.py's data folder."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "hb"]) == 0
+    (tmp_path / "hb" / "conf.py").write_text((tmp_path / "hb" / "conf.py").read_text(encoding="utf-8")
+                                             .replace('handbook_data_dir = "org"', 'handbook_data_dir = "data"'),
+                                             encoding="utf-8")
+    (tmp_path / "hb" / "org").rename(tmp_path / "hb" / "data")
+    (tmp_path / "hb" / "data" / "company.yaml").write_text("company: {name: X, nme: Y}\n", encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path / "hb")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.startswith("data/company.yaml:1:20: error[unknown-key]: unknown key `nme`")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "hb"]) == 1  # a project folder names its data folder
+    assert capsys.readouterr().out.startswith(f"{os.path.join('hb', 'data', 'company.yaml')}:1:20: error[unknown-key]")
+
+
 def test_check_missing_folder_and_default_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "nowhere"]) == 1
@@ -173,7 +191,7 @@ def test_new_scaffolds_a_handbook_that_checks_clean(tmp_path, monkeypatch, capsy
     monkeypatch.chdir(tmp_path)
     assert main(["new", "hb", "--name", "测试有限公司"]) == 0
     out = capsys.readouterr().out
-    assert "created hb/org/company.yaml" in out and "handbook check hb/org" in out
+    assert "created hb/org/company.yaml" in out and "\n  cd hb\n" in out
     files = sorted(p.relative_to(tmp_path / "hb").as_posix() for p in (tmp_path / "hb").rglob("*") if p.is_file())
     assert files == ["conf.py", "index.md", "org/10-management.yaml", "org/company.yaml"]
     assert 'name: "测试有限公司"' in (tmp_path / "hb" / "org" / "company.yaml").read_text(encoding="utf-8")
@@ -251,7 +269,7 @@ def test_docs_embed_the_current_codes_table():
 def test_serve_without_a_built_site_exits_2(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["serve", "site"]) == 2
-    assert capsys.readouterr().err == "handbook serve: site has no index.html; build the site first (make html)\n"
+    assert capsys.readouterr().err == "handbook serve: site has no index.html; build the site first (`handbook html`)\n"
 
 
 # -- the real command -----------------------------------------------------------------------------------------
@@ -279,3 +297,84 @@ def test_serve_on_a_busy_port_is_a_message_not_a_traceback(tmp_path, capsys):
         assert main(["serve", str(tmp_path), "--port", str(port)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("handbook serve: ") and "in use" in err
+
+
+# -- html, pdf: a project that cannot be built is one line, never a crash report ----------------------------
+@pytest.mark.parametrize("argv, cwd_has_conf, message", [
+    (["pdf"], False, "handbook pdf: there is no conf.py in the working folder: run this in the folder "
+                     "`handbook new` made, or name that folder (e.g. `handbook pdf my-handbook`)\n"),
+    (["html"], False, "handbook html: there is no conf.py in the working folder: run this in the folder "
+                      "`handbook new` made, or name that folder (e.g. `handbook html my-handbook`)\n"),
+    (["html", "nowhere"], False, "handbook html: nowhere does not exist\n"),
+    (["html", "hb/index.md"], True, f"handbook html: {os.path.join('hb', 'index.md')} is not a folder\n"),
+    (["pdf", "--source", "nowhere"], False, "handbook pdf: the source folder nowhere does not exist\n"),
+    (["html", "-j", "many", "hb"], True, "handbook html: -j many: give a number of processes or `auto`\n"),
+    (["html", "-D", "language", "hb"], True, "handbook html: -D language: write -D setting=value\n"),
+])
+def test_build_commands_that_cannot_start_are_one_line(tmp_path, monkeypatch, capsys, argv, cwd_has_conf, message):
+    monkeypatch.chdir(tmp_path)
+    if cwd_has_conf:
+        assert main(["new", "hb"]) == 0
+        capsys.readouterr()
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message
+
+
+@pytest.mark.parametrize("conf_line, message", [
+    ("x = (", "handbook html: conf.py: There is a syntax error in your configuration file: '(' was never closed "
+              "(conf.py, line {last})\n"),
+    ("raise RuntimeError('boom')", "handbook html: conf.py: RuntimeError: boom\n"),
+    ("extensions.append('no_such_package')", "handbook html: conf.py: Could not import extension no_such_package "
+     "(exception: No module named 'no_such_package'); is the package installed?\n"),
+])
+def test_a_broken_conf_py_is_one_line(tmp_path, monkeypatch, capsys, conf_line, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "hb"]) == 0
+    conf = tmp_path / "hb" / "conf.py"
+    text = conf.read_text(encoding="utf-8") + conf_line + "\n"
+    conf.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path / "hb")
+    assert main(["html", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err == message.replace("{last}", str(text.count("\n")))
+
+
+def test_html_with_data_errors_lists_them_and_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "hb"]) == 0
+    (tmp_path / "hb" / "org" / "company.yaml").write_text("company：\n  name: X\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["html", "-q", "hb"]) == 1
+    err = capsys.readouterr().err
+    assert "company.yaml:1:8: ERROR: full-width colon `：` after `company`" in err
+    assert err.rstrip().splitlines()[-1].startswith("Handbook data error: 1 error in the handbook data in ")
+    assert "Traceback" not in err
+
+
+def test_serve_a_project_folder_and_the_next_free_port(tmp_path, monkeypatch, capsys):
+    """`handbook serve my-handbook` serves its _build/html; a taken default port is skipped."""
+    import http.server
+    import socket
+
+    import handbook.cli as cli
+
+    site = tmp_path / "hb" / "_build" / "html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    served: list[int] = []
+
+    class ServeOnce(http.server.ThreadingHTTPServer):  # a real server, bound, that returns at once
+        def serve_forever(self, poll_interval=0.5):
+            served.append(self.server_address[1])
+
+    monkeypatch.setattr(http.server, "ThreadingHTTPServer", ServeOnce)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        monkeypatch.setattr(cli, "DEFAULT_PORT", busy.getsockname()[1])
+        assert main(["serve", str(tmp_path / "hb")]) == 0
+        taken = busy.getsockname()[1]
+        assert len(served) == 1 and taken < served[0] < taken + 20  # the next free one
+    assert capsys.readouterr().out == f"Serving {site} at http://127.0.0.1:{served[0]}/ (Ctrl+C to stop)\n"

@@ -23,44 +23,41 @@ def setup_pdf(app) -> None:
 
 
 def cmd_pdf(args) -> int:
-    from sphinx.cmd.build import build_main
+    """``handbook pdf [PROJECT]``, or with ``--source``/``--conf`` for another layout."""
+    from ..build import build_project, options_from, run_sphinx
 
-    out = Path(args.out)
-    argv = ["-b", "handbookpdf", "-d", str(out / ".doctrees"), args.source, str(out)]
-    if args.conf:
-        argv += ["-c", args.conf]
-    for flag, on in (("-W", args.W), ("--keep-going", args.keep_going), ("-E", args.fresh_env), ("-q", args.quiet)):
-        if on:
-            argv.append(flag)
-    argv += ["-v"] * args.verbose
-    for d in args.define or []:
-        argv += ["-D", d]
-    if args.jobs:
-        argv += ["-j", args.jobs]
-    status = build_main(argv)
-    if status == 0:
+    options = options_from(args)
+    if args.source is None and args.conf is None:  # the project: the folder named, or the working folder
+        status, out = build_project("handbookpdf", "pdf", args.project, options, "pdf", args.out)
+    else:
+        source = Path(args.project or args.source or "source")
+        out = Path(args.out or "_build/pdf")
+        status = run_sphinx("handbookpdf", source, Path(args.conf) if args.conf else source, out,
+                            out / ".doctrees", options, "pdf")
+    if status == 0 and out is not None:
         pdfs = sorted(out.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
         if pdfs:
-            print(f"PDF: {pdfs[-1]}", file=sys.stdout)
+            from ..loader import display_path
+
+            print(f"PDF: {display_path(pdfs[-1])}", file=sys.stdout)
     return status
 
 
 def add_pdf_command(sub) -> None:
     """The ``handbook pdf`` subcommand (cli.py calls this from build_parser)."""
+    from ..build import add_build_options
+
     p = sub.add_parser("pdf", help="build the ISO 9001 audit PDF",
                        description="Build the whole handbook as one controlled PDF (cover, approvals, revision "
                                    "history, contents, bookmarks, vector charts, every role on its own page). "
-                                   "Same as `sphinx-build -b handbookpdf SOURCE OUT`.")
-    p.add_argument("--source", default="source", help="the Sphinx source folder (default: source)")
+                                   "In the folder `handbook new` made, no arguments are needed: the PDF goes to "
+                                   "_build/pdf. Same as `sphinx-build -b handbookpdf SOURCE OUT`.")
+    p.add_argument("project", nargs="?", default=None, metavar="PROJECT",
+                   help="the folder holding conf.py (default: the working folder)")
+    p.add_argument("--source", default=None, help="the Sphinx source folder, when it is not the folder of conf.py")
     p.add_argument("--conf", default=None, help="folder of conf.py (default: the source folder)")
-    p.add_argument("--out", default="_build/pdf", help="output folder (default: _build/pdf)")
-    p.add_argument("-W", action="store_true", help="turn warnings into errors")
-    p.add_argument("--keep-going", action="store_true", help="with -W: report every warning, then fail")
-    p.add_argument("-E", "--fresh-env", action="store_true", help="read every page again")
-    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    p.add_argument("-v", "--verbose", action="count", default=0)
-    p.add_argument("-D", "--define", action="append", metavar="SETTING=VALUE", help="override a conf.py setting")
-    p.add_argument("-j", "--jobs", default=None, help="parallel reading (as sphinx-build -j)")
+    p.add_argument("--out", default=None, help="output folder (default: _build/pdf in the project)")
+    add_build_options(p)
     p.set_defaults(func=cmd_pdf)
 
 

@@ -1,12 +1,21 @@
 # Sphinx configuration of a handbook made with `handbook new`.
+# In this folder: `handbook check`, `handbook html`, `handbook pdf`, `handbook serve`.
 project = "{{company}} 组织手册"
 language = "zh_CN"
 
 extensions = ["myst_parser", "handbook"]
 html_theme = "handbook"
+# the title in every page's header (beside the company name) and in the browser's tab
+html_title = "组织机构与岗位职责手册"
 exclude_patterns = ["_build", "org", "node_modules"]
 
-# the organisation data, relative to this file (check it with `handbook check org`)
+# the organisation data, relative to this file (check it with `handbook check`)
 handbook_data_dir = "org"
+
+# your logo (a file next to this one; SVG or PNG) and brand colour, in the site's header
+# and on the PDF's cover:
+# handbook_logo = "logo.svg"
+# handbook_brand_color = "#1a5fb4"
+
 # Mermaid's JavaScript for the charts: `npm install mermaid` here, or point to a copy
 # handbook_mermaid_dir = "node_modules/mermaid/dist"
