@@ -6,11 +6,16 @@
 #   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint's text layout
 set -euo pipefail
 
+# The checks read each command's whole output into a variable: `fc-list | grep -q` would
+# stop reading at the first match, fc-list would die of SIGPIPE, and under pipefail the
+# check would fail although the fonts are there (and apt-get would run on every build).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fonts=$(fc-list : family 2>/dev/null || true)
+[[ ${fonts,,} == *"noto sans cjk"* ]] || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+libs=$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)  # /sbin: not on every PATH
+[[ $libs == *"libpangoft2-1.0.so.0"* ]] || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
