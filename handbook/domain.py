@@ -156,7 +156,7 @@ class OrgDomain(Domain):
         kind = ROLE_ALIASES.get(typ, typ)
         found = self.objects.get((kind, target))
         if found is None:
-            return None
+            return self.hidden_person(env, kind, target, node)
         docname, anchor, dispname = found
         if not node.get("refexplicit"):
             text = self.handbook.title(kind, target) if self.handbook is not None else None
@@ -165,6 +165,16 @@ class OrgDomain(Domain):
         # a whole-page object: link to the page itself, not to an anchor at its top
         anchor_or_page = anchor if kind in ANCHORED_KINDS else None
         return make_refnode(builder, fromdocname, docname, anchor_or_page, contnode, dispname)
+
+    def hidden_person(self, env, kind: str, target: str, node: addnodes.pending_xref) -> Element | None:
+        """With ``handbook_show_people = False`` a person's name is published nowhere: a
+        reference to a person in the data goes quietly, showing nothing (an explicit text,
+        the author's own words, stays as plain text). An id not in the data still warns."""
+        if (kind != "person" or env.config.handbook_show_people or self.handbook is None
+                or target not in self.handbook.people_by_key):
+            return None
+        text = node.astext() if node.get("refexplicit") else ""
+        return nodes.inline(text, text, classes=["handbook-person-hidden"])
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         results = []

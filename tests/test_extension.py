@@ -583,3 +583,33 @@ def test_data_error_in_sphinx_build_is_a_message_not_a_crash_report(tmp_path):
     assert "[handbook.dangling-ref]" in proc.stderr and "org.yaml:10" in proc.stderr
     assert proc.stderr.rstrip().splitlines()[-1].startswith("Handbook data error: 1 error in the handbook data")
     assert "Traceback" not in proc.stderr and "report this" not in proc.stderr
+
+
+PERSON_PAGE = """\
+---
+orphan: true
+---
+# 联系人
+
+总经理 {org:person}`chen`，销售 {org:person}`值班销售 <li>`，未知 {org:person}`nobody`。
+"""
+
+
+@pytest.mark.parametrize("show_people", [True, False])
+def test_person_references_follow_show_people(site, tmp_path, show_people):
+    """Names hidden: a reference to a person in the data goes quietly and shows no name; an
+    unknown id still warns."""
+    src = copy_source("basic", tmp_path / "basic")
+    (src / "contacts.md").write_text(PERSON_PAGE, encoding="utf-8")
+    app = site(src, handbook_show_people=show_people)
+    body = html(app, "contacts.html").select_one("div.body")
+    warnings = [w for w in warnings_of(app).splitlines() if "WARNING" in w]
+    assert [w.split("WARNING: ")[1] for w in warnings] == ["no person with the id nobody in the handbook data [ref.person]"]
+    text = body.select_one("p").get_text()
+    if show_people:
+        assert links(body) == {"陈国华": "indexes/people.html#person-chen", "值班销售": "indexes/people.html#person-li"}
+        assert text == "总经理 陈国华，销售 值班销售，未知 nobody。"
+    else:
+        assert links(body) == {}
+        assert text == "总经理 ，销售 值班销售，未知 nobody。"
+        assert "陈国华" not in body.get_text() and "chen" not in body.get_text()
