@@ -166,6 +166,18 @@ def over_headcount(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
                           "raise the headcount or reassign someone", tuple(h.assignment.source for h in holders))
 
 
+def filled_count(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for r in hb.roles.values():
+        if r.filled is None:
+            continue
+        named = [h for h in hb.holders.get(r.id, ()) if h.assignment.type != "acting"]
+        if len(named) > r.filled:
+            yield Problem(ctx.at("role", r.id, "filled", r.source), Code.FILLED_COUNT,
+                          f"role `{r.id}` names {len(named)} holders but `filled` is {r.filled}",
+                          f"`filled` counts everyone in the post, named or not: write `filled: {len(named)}` or more",
+                          tuple(h.assignment.source for h in named))
+
+
 def no_qualifications(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for r in hb.roles.values():
         if not r.qualifications:
@@ -207,7 +219,7 @@ def unreachable_steps(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
 
 
 #: the warnings, run in this order on every valid handbook
-CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, no_qualifications,
+CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, filled_count, no_qualifications,
                              raci_rows, unreachable_steps)
 
 

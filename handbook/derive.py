@@ -57,7 +57,8 @@ def derive(company: m.Company, departments: list[m.Department], roles: list[m.Ro
         for a in p.assignments:
             if a.role in role_ids:
                 holders[a.role].append(m.Holder(p, a))
-    role_staffing = {r.id: m.staffing_for(r.headcount, tuple(sorted(holders[r.id], key=lambda h: rank[h.assignment.type])))
+    role_staffing = {r.id: m.staffing_for(r.headcount, tuple(sorted(holders[r.id], key=lambda h: rank[h.assignment.type])),
+                                          r.filled)
                      for r in ordered_roles}
     dept_staff: dict[str, m.Staffing] = {}
     for d in ordered_depts:

@@ -22,6 +22,7 @@ def chart_labels() -> dict[str, str]:
     return {
         "headcount": str(_("Headcount")),
         "filled": str(_("Filled")),
+        "unnamed": str(_("unnamed")),
         "vacant": str(_("Vacant")),
         "acting": str(_("Acting")),
         "more_roles": str(_("{n} more roles")),

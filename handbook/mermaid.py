@@ -137,6 +137,7 @@ def to_mermaid(chart: Chart, url: Callable[[Link], str | None]) -> str:
 DEFAULT_LABELS = {
     "headcount": "编制",
     "filled": "在岗",
+    "unnamed": "未具名",
     "vacant": "待招",
     "acting": "代理",
     "more_roles": "另有 {n} 个岗位",
@@ -150,9 +151,14 @@ DEFAULT_LABELS = {
 
 
 def _staffing_line(st: m.Staffing, labels: Mapping[str, str]) -> str:
+    filled = f"{st.filled}"
+    if st.unnamed:  # 在岗 28（未具名）: counted, not named
+        unnamed = labels.get("unnamed", DEFAULT_LABELS["unnamed"])
+        note = unnamed if st.unnamed == st.filled else f"{unnamed} {st.unnamed}"
+        filled += f" ({note})" if unnamed.isascii() else f"（{note}）"
     if st.unbudgeted and st.headcount == m.ZERO:
-        return f"{labels['filled']} {st.filled}"
-    text = f"{labels['headcount']} {st.headcount} · {labels['filled']} {st.filled}"
+        return f"{labels['filled']} {filled}"
+    text = f"{labels['headcount']} {st.headcount} · {labels['filled']} {filled}"
     if st.vacant.high:
         text += f" · {labels['vacant']} {st.vacant}"
     return text

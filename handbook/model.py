@@ -190,6 +190,7 @@ class Role:
     reports_to: str | None = None
     dotted_line_to: tuple[str, ...] = ()
     headcount: Range | None = None
+    filled: int | None = None  # people in the post, named or not (for posts whose holders are not listed)
     grade: Text | None = None
     purpose: Text | None = None
     authority: DutyList = ()
@@ -291,24 +292,29 @@ class Staffing:
     acting: int = 0
     over: int = 0  # people beyond the headcount's upper bound (超编)
     unbudgeted: bool = False  # some role has no headcount; totals count it as zero
+    unnamed: int = 0  # of `filled`, the people the data counts (a role's `filled`) but does not name
 
     def __add__(self, other: "Staffing") -> "Staffing":
         return Staffing(self.headcount + other.headcount, self.filled + other.filled,
                         self.vacant + other.vacant, self.acting + other.acting,
-                        self.over + other.over, self.unbudgeted or other.unbudgeted)
+                        self.over + other.over, self.unbudgeted or other.unbudgeted, self.unnamed + other.unnamed)
 
 
 EMPTY_STAFFING = Staffing(ZERO, 0, ZERO)
 
 
-def staffing_for(headcount: Range | None, holders: tuple[Holder, ...]) -> Staffing:
-    filled = sum(1 for h in holders if h.assignment.type != "acting")
-    acting = len(holders) - filled
+def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_count: int | None = None) -> Staffing:
+    """A role's staffing: the named holders (acting ones do not fill the post), or the
+    role's ``filled`` count when it is given (the named holders are part of it)."""
+    named = sum(1 for h in holders if h.assignment.type != "acting")
+    acting = len(holders) - named
+    filled = named if filled_count is None else max(filled_count, named)
+    unnamed = filled - named
     if headcount is None:
-        return Staffing(ZERO, filled, ZERO, acting, 0, True)
+        return Staffing(ZERO, filled, ZERO, acting, 0, True, unnamed)
     vacant = Range(max(headcount.low - filled, 0), max(headcount.high - filled, 0))
     over = max(filled - headcount.high, 0)
-    return Staffing(headcount, filled, vacant, acting, over, False)
+    return Staffing(headcount, filled, vacant, acting, over, False, unnamed)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class Code(enum.Enum):
     # warnings
     HEAD_OUTSIDE_DEPARTMENT = ("head-outside-department", Severity.WARNING, "A department's head role belongs to another department.")
     OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
+    FILLED_COUNT = ("filled-count", Severity.WARNING, "A role names more holders than its `filled` count, which counts the named holders too.")
     NO_QUALIFICATIONS = ("no-qualifications", Severity.WARNING, "A role has no qualifications (任职资格), which ISO 9001 clause 7.2 asks for.")
     RACI_ACCOUNTABLE = ("raci-accountable", Severity.WARNING, "A RACI row does not have exactly one A (accountable).")
     RACI_RESPONSIBLE = ("raci-responsible", Severity.WARNING, "A RACI row has no R (responsible).")

@@ -100,7 +100,7 @@ class ObjectReader(Reader):
         """Where references and headcounts were written, for warnings about them."""
         for f in KINDS[kind].fields:
             node = ymap.get(f.key)
-            if node is not None and f.type in ("ref", "refs", "headcount"):
+            if node is not None and (f.type in ("ref", "refs", "headcount") or f.key == "filled"):
                 self.field_sources[(kind, ident, f.key)] = node.source
 
     def department(self, node: YNode) -> None:
@@ -125,6 +125,9 @@ class ObjectReader(Reader):
             self.err(resp.source, Code.BAD_VALUE, f"the `responsibilities` of {what} are empty",
                      "a role needs at least one duty")
         values["responsibilities"] = values["responsibilities"] or ()
+        if values["filled"] is not None and values["filled"] < 0:
+            self.err(rm.get("filled").source, Code.BAD_VALUE, f"`filled` of {what} must not be negative")  # type: ignore[union-attr]
+            values["filled"] = None
         if values["reports_to"] is not None and values["reports_to"] == ident:
             self.err(rm.get("reports_to").source, Code.CYCLE, f"{what} reports to itself")  # type: ignore[union-attr]
             values["reports_to"] = None

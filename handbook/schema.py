@@ -163,6 +163,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("reports_to", "ref", "direct supervisor", "直接上级", ref="role"),
         Field("dotted_line_to", "refs", "dotted-line (matrix) reporting", "虚线汇报", ref="role"),
         Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too)', "编制"),
+        Field("filled", "int", "how many people hold the post, named or not: for posts whose holders are not "
+              "listed under `people` (e.g. 30 assembly workers); named holders count towards it", "在岗人数"),
         _text("grade", "grade", "职级"),
         _text("purpose", "job purpose", "岗位目的"),
         _duties("responsibilities", "responsibilities (at least one)", "岗位职责", required=True,

@@ -241,7 +241,7 @@ def test_new_refuses_a_file(tmp_path, monkeypatch, capsys):
 def test_codes_text(capsys):
     assert main(["codes"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(Code) == 22
+    assert len(lines) == len(Code) == 23
     assert re.fullmatch(r"io-error +error +The data folder or a file in it cannot be read\.", lines[0])
     assert re.fullmatch(r"fullwidth-punctuation +warning +Full-width punctuation .*", lines[-1])
 

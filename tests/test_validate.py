@@ -620,6 +620,20 @@ def test_warnings_do_not_stop_the_build(check):
     assert over.related == (Source("org/a.yaml", 10, 29), Source("org/a.yaml", 11, 29), Source("org/a.yaml", 12, 29))
 
 
+def test_filled_count(check):
+    r = check("""\
+        departments:
+          - {id: line, name: 装配线}
+        roles:
+          - {id: worker, title: 装配工, department: line, headcount: 30, filled: 1, responsibilities: [w], qualifications: [q]}
+        people:
+          - {name: 甲, assignments: [worker]}
+          - {name: 乙, assignments: [worker]}
+        """)
+    assert rows(r) == [("org/a.yaml:4:71", "filled-count", "role `worker` names 2 holders but `filled` is 1",
+                        "`filled` counts everyone in the post, named or not: write `filled: 2` or more")]
+
+
 def test_department_with_roles_only_below_is_not_empty(check):
     r = check("""\
         departments:

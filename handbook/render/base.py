@@ -56,6 +56,13 @@ class Base:
             return str(_("not set"))
         return str(st.headcount)
 
+    def filled_text(self, st: m.Staffing) -> str:
+        """在岗 28（未具名）: people counted but not named are kept apart from the named ones."""
+        if not st.unnamed:
+            return str(st.filled)
+        note = str(_("unnamed")) if st.unnamed == st.filled else str(_("{n} unnamed")).format(n=st.unnamed)
+        return f"{st.filled}{self.p.paren(note)}"
+
     def duty_table(self, duties: m.DutyList, column: str = "") -> nodes.Node:
         """序号 / 职责 / 考核指标 / 频率, groups as spanning rows; columns only when used."""
         flat = list(m.iter_duties(duties))
@@ -159,7 +166,7 @@ class Base:
             if with_department:
                 row.append(self.dept_link(role.department))
             row += [self.role_link(role.reports_to) if role.reports_to else "—", self.staffing_text(st),
-                    str(st.filled), "—" if st.unbudgeted else str(st.vacant)]
+                    self.filled_text(st), "—" if st.unbudgeted else str(st.vacant)]
             rows.append(row)
         widths = [4, 2] + ([3] if with_department else []) + [4, 1, 1, 1]
         return table(header, rows, widths, classes=["handbook-roles"])
@@ -209,7 +216,7 @@ class Base:
                     p += nodes.Text(f" — {_('Head')}{self.p.colon}")
                     p += self.role_link(dept.head)
                 p += nodes.Text(self.p.paren(self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}",
-                                                                f"{_('Filled')} {st.filled}"))))
+                                                                f"{_('Filled')} {self.filled_text(st)}"))))
                 li += p
                 subs = v.subdepartments(d)
                 if subs:
@@ -228,12 +235,12 @@ class Base:
             own = v.department_staffing(d, total=False)
             total = v.department_staffing(d)
             name = para("\u3000" * depth, self.dept_link(d))
-            rows.append([name, str(len(v.department_roles(d))), self.staffing_text(own), str(own.filled),
-                         str(own.vacant), str(own.acting), self.staffing_text(total), str(total.filled),
+            rows.append([name, str(len(v.department_roles(d))), self.staffing_text(own), self.filled_text(own),
+                         str(own.vacant), str(own.acting), self.staffing_text(total), self.filled_text(total),
                          str(total.vacant)])
         st = v.department_staffing(root) if root else v.company_staffing()
         n_roles = v.department_total_roles(root) if root else len(v.all_roles())
-        rows.append([nodes.strong(text=str(_("Total"))), str(n_roles), self.staffing_text(st), str(st.filled),
+        rows.append([nodes.strong(text=str(_("Total"))), str(n_roles), self.staffing_text(st), self.filled_text(st),
                      str(st.vacant), str(st.acting), "", "", ""])
         header = [_("Department"), _("Roles"), _("Headcount"), _("Filled"), _("Vacant"), _("Acting"),
                   _("Headcount incl. sub-departments"), _("Filled incl. sub-departments"),

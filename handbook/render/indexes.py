@@ -58,7 +58,7 @@ class IndexPages(Base):
             (_("Departments"), str(len(v.all_departments()))),
             (_("Roles"), str(len(v.all_roles()))),
             (_("Headcount"), self.staffing_text(st)),
-            (_("Filled"), str(st.filled)),
+            (_("Filled"), self.filled_text(st)),
             (_("Vacant"), str(st.vacant)),
         ]))
         sec += section("handbook-department-tree", _("Departments"), self.department_tree(v.top_departments()))
@@ -124,7 +124,7 @@ class IndexPages(Base):
             if st.vacant.high and not st.unbudgeted:
                 role = self.v.role_brief(r)
                 vac_rows.append([self.role_link(r), self.dept_link(role.department), str(st.headcount),
-                                 str(st.filled), str(st.vacant)])
+                                 self.filled_text(st), str(st.vacant)])
         if vac_rows:
             sec += section("handbook-vacancies", str(_("Open positions")),
                            table([_("Role"), _("Department"), _("Headcount"), _("Filled"), _("Vacant")], vac_rows,

@@ -39,7 +39,7 @@ class ObjectPages(Base):
         if role.grade:
             rows.append((_("Grade"), v.t(role.grade)))
         rows.append((_("Headcount"), self.staffing_text(st)))
-        filled = f"{st.filled} / {'—' if st.unbudgeted else st.vacant}"
+        filled = f"{self.filled_text(st)} / {'—' if st.unbudgeted else st.vacant}"
         if st.acting:
             filled += self.p.paren(f"{_('Acting')} {st.acting}")
         if st.over:
@@ -137,7 +137,7 @@ class ObjectPages(Base):
 
     def staffing_summary(self, st: m.Staffing) -> str:
         """编制 5-10，在岗 3，待招 2-7"""
-        return self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}", f"{_('Filled')} {st.filled}",
+        return self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}", f"{_('Filled')} {self.filled_text(st)}",
                                   f"{_('Vacant')} {st.vacant}"))
 
     def department_page(self, did: str) -> list[nodes.Node]:
