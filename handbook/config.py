@@ -16,6 +16,8 @@ from typing import Any
 
 from sphinx.util import logging
 
+from .brand import check_color, check_logo
+
 logger = logging.getLogger(__name__)
 
 #: most boxes in one chart: Mermaid's own limits (50,000 characters, 500 edges) hold below it
@@ -101,6 +103,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_search_dict", "", "html",
             "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), relative "
             "to conf.py. The handbook's own titles and names are added automatically.", (str,)),
+    Setting("handbook_logo", "", "html",
+            "The company's logo (an SVG or PNG file, relative to conf.py): in the site's header and on the PDF's "
+            "cover.", (str,), check_logo),
+    Setting("handbook_brand_color", "", "html",
+            "The company's colour (`#rrggbb`): the site's header bar and heading rules (its text turns white or "
+            "dark to stay readable) and the PDF's cover.", (str,), check_color),
     Setting("handbook_pdf_filename", "", "",
             "File name of the PDF in the output folder (default: the document number, e.g. HYL-QM-001.pdf).",
             (str,), _file_name),

@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from . import __version__, pages
 from .assets import setup_assets
+from .brand import setup_brand
 from .charts import setup_charts
 from .config import setup_config
 from .directives import DIRECTIVES
@@ -125,6 +126,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_charts(app)
     app.add_post_transform(UnspanGroupRows)
     setup_theme(app)
+    setup_brand(app)
     setup_search(app)
     setup_pdf(app)
     setup_publish(app)
