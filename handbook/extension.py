@@ -32,6 +32,7 @@ from .pdf import setup_pdf
 from .problems import Problem
 from .publish import setup_publish
 from .search import setup_search
+from .searchlang import setup_search_language_check
 from .theme import setup_theme
 from .transforms import UnspanGroupRows
 from .validate import check_dir
@@ -128,6 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme(app)
     setup_brand(app)
     setup_search(app)
+    setup_search_language_check(app)
     setup_pdf(app)
     setup_publish(app)
     app.connect("builder-inited", load_handbook)

@@ -565,7 +565,7 @@ def test_ids_stay_unique_when_pages_are_merged(tmp_path, site):
 
 def test_english_pages_use_english_punctuation(tmp_path):
     """Separators follow the language: 、（） in Chinese, ", " and " ()" in English."""
-    built = build_in_place(example_source(tmp_path / "src"), language="en")
+    built = build_in_place(example_source(tmp_path / "src"), language="en", html_search_language="zh")
     assert built.warnings == ""
     soup = built.soup("roles/cs-supervisor.html")
     cells = {th.get_text(strip=True): td for th, td in
@@ -613,3 +613,36 @@ def test_person_references_follow_show_people(site, tmp_path, show_people):
         assert links(body) == {}
         assert text == "总经理 ，销售 值班销售，未知 nobody。"
         assert "陈国华" not in body.get_text() and "chen" not in body.get_text()
+
+
+# -- the search language of a Chinese handbook --------------------------------------------------
+SEARCH_WARNING = ("the handbook's texts are mostly Chinese but the search is built for language 'en': Chinese words "
+                  "such as role titles and duties will hardly be found (set html_search_language = \"zh\" in conf.py, "
+                  "or -D html_search_language=zh, to keep the Chinese search) [handbook.search-language]")
+
+
+def test_chinese_data_with_an_english_search_is_a_warning(basic_en):
+    assert [w.split("WARNING: ", 1)[1] for w in warnings_of(basic_en).splitlines() if "WARNING" in w] == [
+        SEARCH_WARNING]
+
+
+@pytest.mark.parametrize("overrides", [{"language": "en", "html_search_language": "zh"}, {"language": "zh_CN"},
+                                       {"language": "en", "html_search_language": "en"}])
+def test_no_search_language_warning_when_chinese_or_chosen(site, overrides):
+    assert "search-language" not in warnings_of(site("basic", **overrides))
+
+
+def test_english_data_in_english_is_quiet(site):
+    assert "search-language" not in warnings_of(site("search-en"))
+
+
+def test_chinese_share():
+    from handbook import model as m
+    from handbook.searchlang import chinese_share
+    from handbook.validate import derive
+
+    dept = m.Department("d", m.Text.plain("Dept"))
+    hb = derive(m.Company(m.Text.plain("X")), [dept], [m.Role("a", m.Text((("zh_CN", "客服主管"), ("en", "Lead"))),
+                                                                "d", (m.Duty(m.Text.plain("处理投诉")),))], [], [])
+    assert round(chinese_share(hb, "zh_CN"), 2) == round(8 / 12, 2)  # 客服主管 处理投诉 vs Dept
+    assert round(chinese_share(hb, "en"), 2) == round(4 / 12, 2)  # Lead, 处理投诉, Dept
