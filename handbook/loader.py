@@ -32,6 +32,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 DATA_SUFFIXES = (".yaml", ".yml")
+#: Notepad saves `company.yaml` as `company.yaml.txt` unless "All files" is chosen (and Windows hides the .txt)
+NOTEPAD_SUFFIXES = (".yaml.txt", ".yml.txt")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -203,7 +205,7 @@ def syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
                        "a data file must hold a single YAML document (found `---` followed by more)",
                        "check the indentation and quoting near this position")
     context = exc.context_mark.line if exc.context_mark is not None else None
-    cause = mistakes.explain_syntax_error(text, mark.line if mark is not None else 0, context)
+    cause = mistakes.explain_syntax_error(text, mark.line if mark is not None else 0, context, exc.context or "")
     if cause is not None:
         return Problem(Source(path, cause.line, cause.column), Code.YAML_SYNTAX, cause.message, cause.hint)
     if exc.context and "simple key" in exc.context and exc.context_mark is not None:
@@ -298,7 +300,7 @@ def find_data_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Pr
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in filenames:
-            if name.endswith(DATA_SUFFIXES) and not name.startswith("."):
+            if name.endswith(DATA_SUFFIXES + NOTEPAD_SUFFIXES) and not name.startswith("."):
                 found.append(Path(dirpath) / name)
     found.sort(key=lambda p: p.relative_to(base).as_posix())
     if not found:
@@ -307,12 +309,38 @@ def find_data_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Pr
     return found, []
 
 
+def misnamed_file(path: Path) -> tuple[DataFile | None, list[Problem]]:
+    """``company.yaml.txt``: not read (the name says it is text), but its ids count as declared."""
+    shown = display_path(path)
+    right = path.name[: -len(".txt")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
+    salvaged = mistakes.salvage_ids(_decode_leniently(data) if not _is_utf8(data) else data.decode("utf-8"))
+    return (DataFile(shown, None, len(data), failed=True, salvaged=salvaged),
+            [Problem(Source(shown), Code.IO_ERROR, "not read: the name ends in `.txt` (Notepad adds it)",
+                     f"rename it to `{right}`; in Notepad's 另存为 (Save As) choose 保存类型 (Save as type): "
+                     "所有文件 (All files)")])
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def load_dir(folder: str | os.PathLike[str]) -> tuple[list[DataFile], list[Problem]]:
     paths, problems = find_data_files(folder)
     files: list[DataFile] = []
     with gc_paused():
         for p in paths:
-            f, probs = load_file(p)
+            if p.name.endswith(NOTEPAD_SUFFIXES):
+                f, probs = misnamed_file(p)
+            else:
+                f, probs = load_file(p)
             problems.extend(probs)
             if f is not None:
                 files.append(f)

@@ -46,25 +46,79 @@ class Cause:
     hint: str
 
 
-def explain_syntax_error(text: str, problem_line: int, context_line: int | None) -> Cause | None:
+def explain_syntax_error(text: str, problem_line: int, context_line: int | None, context: str = "") -> Cause | None:
     """The mistake behind a YAML syntax error, or None when none of the known ones is there.
 
     ``problem_line`` and ``context_line`` are PyYAML's marks (0-based). The parser notices
     a mistake late: a missing or full-width colon on line N is reported on line N+1, a
     Chinese quote where the next ``:`` is. So the lines from the problem back to the
-    context (at most a few lines) are searched, nearest first.
+    context (at most a few lines) are searched, nearest first; then an unclosed ``{``/``[``
+    and a key indented to no level of the lines above it.
     """
     lines = text.splitlines()
     if not lines:
         return None
     last = min(problem_line, len(lines) - 1)
     first = context_line if context_line is not None and context_line <= last else last - 3
+    if context_line is not None and "flow" in context and context_line < len(lines):
+        line = _strip_quoted(lines[context_line])
+        for opening, closing in (("{", "}"), ("[", "]")):
+            if line.count(opening) > line.count(closing):
+                col = line.index(opening)
+                return Cause(context_line + 1, col + 1, f"`{opening}` is not closed on its line",
+                             f"end the list or mapping with `{closing}` on the same line, or write it as lines")
     for n in range(last, max(first, 0) - 1, -1):
         found = line_mistake(lines[n])
         if found is not None:
             col, message, hint = found
             return Cause(n + 1, col + 1, message, hint)
+    found = indentation_mistake(lines, last)
+    if found is not None:
+        col, message, hint = found
+        return Cause(last + 1, col + 1, message, hint)
     return None
+
+
+_KEY_LINE = re.compile(r"^( *)((?:- +)*)([^\s:#'\"-][^:#]*?) *:(?: |$)")
+
+
+def indentation_mistake(lines: list[str], n: int) -> tuple[int, str, str] | None:
+    """A key on line ``n`` indented so that it belongs to no mapping above it."""
+    here = _KEY_LINE.match(lines[n])
+    if here is None or here.group(2):
+        return None
+    indent, key = len(here.group(1)), here.group(3)
+    above: list[tuple[int, str, bool, int]] = []  # (key column, key, has a value on its line, dash column)
+    limit = indent + 1
+    for line in reversed(lines[:n]):
+        m = _KEY_LINE.match(line)
+        if m is None:
+            continue
+        col = len(m.group(1)) + len(m.group(2))
+        if col < limit or not above or (m.group(2) and col == limit):  # an item's first key: its `- ` too
+            value = line[m.end():].split("#")[0].strip()
+            above.append((col, m.group(3), bool(value) and value not in ("|", ">", "|-", ">-"),
+                          len(m.group(1)) if m.group(2) else -1))
+            limit = col
+        if col == 0:
+            break
+    if not above:
+        return None
+    prev_col, prev_key, prev_has_value, _dash = above[0]
+    if indent > prev_col and prev_has_value:
+        return (indent, f"`{key}` is indented more than `{prev_key}` above it",
+                f"align it with `{prev_key}` ({prev_col} spaces): a line indented further continues the value "
+                "of the line before")
+    columns = {col for col, *_ in above}
+    if indent in columns:
+        return None
+    dash = next((a for a in above if a[3] == indent), None)
+    if dash is not None:
+        return (indent, f"`{key}` is indented like the `- ` of the list item above it",
+                f"align it with `{dash[1]}` ({dash[0]} spaces) to add it to that item, or start a new item with `- `")
+    near = min(above, key=lambda a: (abs(a[0] - indent), above.index(a)))
+    return (indent, f"`{key}` is indented {indent} spaces, which matches no line above it",
+            f"align it with `{near[1]}` ({near[0]} spaces)")
 
 
 def line_mistake(line: str) -> tuple[int, str, str] | None:
@@ -72,6 +126,10 @@ def line_mistake(line: str) -> tuple[int, str, str] | None:
     lead = _LEAD.match(line)
     indent = lead.group(0) if lead else ""
     body = line[len(indent):]
+    dash_space = re.match(r"^ *[-－]\u3000", line)
+    if dash_space:
+        return (dash_space.end() - 1, "a full-width space `　` after `-`: a list item needs a half-width space",
+                "delete it and type an ordinary space (switch the input method to 半角)")
     if "\t" in indent:
         return (indent.index("\t"), "a tab character in the indentation: YAML indents with spaces only",
                 "replace the tabs with spaces (most editors can be set to insert spaces for the Tab key)")
@@ -190,6 +248,8 @@ def fullwidth_id_hint(value: str) -> str:
 def scalar_hint(raw: str) -> str:
     """A hint for a text found where a mapping or a list belongs ("" when nothing specific)."""
     s = raw.strip()
+    if s.startswith(("-\u3000", "－\u3000")):
+        return "a full-width space `　` after `-`: start each item with `- ` (a half-width space)"
     if s[:1] in "－—–•·●":
         return f"`{s[0]}` does not start a list item: start each item on its own line with `- `"
     if s[:1] in "【［｛":
@@ -201,6 +261,20 @@ def scalar_hint(raw: str) -> str:
     if match:
         return f"a space must follow the colon: `{match.group(1)}: …`"
     return ""
+
+
+def suggest_date(raw: str) -> str:
+    """``2024年3月1日``, ``2024.3.1``, ``2024/03/01`` as YYYY-MM-DD ("" if it is not such a date)."""
+    import datetime as dt
+
+    m = re.fullmatch(r"\s*(\d{4})\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*日?\s*",
+                     unicodedata.normalize("NFKC", raw))
+    if m is None:
+        return ""
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return ""
 
 
 # -- files that are not UTF-8 ----------------------------------------------------------------------

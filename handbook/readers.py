@@ -109,7 +109,7 @@ class Reader:
                 self.one_item_check(node, what)
             return [node]
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a list (lines starting with `- `), not {describe(node)}",
-                 shape_hint(node))
+                 "start each item with `- ` (e.g. `- id: …`)" if isinstance(node, YMap) else shape_hint(node))
         return []
 
     def one_item_check(self, node: YNode, what: str) -> None:
@@ -232,8 +232,9 @@ class Reader:
                 return dt.date.fromisoformat(node.raw.strip())
             except ValueError:
                 pass
+            fixed = mistakes.suggest_date(node.raw)
             self.err(node.source, Code.BAD_VALUE, f"{what} `{node.raw}` is not a date",
-                     "write dates as YYYY-MM-DD, e.g. 2024-03-01")
+                     f"write dates as YYYY-MM-DD: `{fixed}`" if fixed else "write dates as YYYY-MM-DD, e.g. 2024-03-01")
             return None
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a date, not {describe(node)}",
                  "write dates as YYYY-MM-DD")

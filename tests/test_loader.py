@@ -105,8 +105,8 @@ def test_merge_key_and_complex_keys():
 
 @pytest.mark.parametrize("text, expected", [
     ("a:\n\tb: 1\n", ("f.yaml:2:1", "yaml-syntax", "a tab character in the indentation: YAML indents with spaces only")),
-    ("a: [1, 2\nb: 3\n", ("f.yaml:2:2", "yaml-syntax",
-                          "while parsing a flow sequence did not find expected ',' or ']'")),
+    ("a: [1, 2\nb: 3\n", ("f.yaml:1:4", "yaml-syntax", "`[` is not closed on its line")),
+    ("a: {b: [1, 2}\n", ("f.yaml:1:8", "yaml-syntax", "`[` is not closed on its line")),
     ("a: 1\n---\nb: 2\n", ("f.yaml:2:1", "yaml-syntax",
                           "a data file must hold a single YAML document (found `---` followed by more)")),
     ("a: \"x\x07y\"\n", ("f.yaml:1:6", "yaml-syntax",

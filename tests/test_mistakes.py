@@ -56,6 +56,31 @@ def test_syntax_mistakes_are_named_on_their_own_line(parser, line, position, mes
     assert one(ROLE.format(line=line)) == (position, "yaml-syntax", message, hint)
 
 
+INDENTATION = [
+    ("roles:\n  - id: a\n    title: x\n      headcount: 3\n    department: d\n", "f.yaml:4:7",
+     "`headcount` is indented more than `title` above it",
+     "align it with `title` (4 spaces): a line indented further continues the value of the line before"),
+    ("roles:\n  - id: a\n    title: x\n   department: d\n", "f.yaml:4:4",
+     "`department` is indented 3 spaces, which matches no line above it", "align it with `title` (4 spaces)"),
+    ("roles:\n  - id: a\n    title: x\n  department: d\n", "f.yaml:4:3",
+     "`department` is indented like the `- ` of the list item above it",
+     "align it with `id` (4 spaces) to add it to that item, or start a new item with `- `"),
+    ("roles:\n  - {id: a, title: 总经理\n    department: d\n", "f.yaml:2:5", "`{` is not closed on its line",
+     "end the list or mapping with `}` on the same line, or write it as lines"),
+]
+
+
+@pytest.mark.parametrize("text, position, message, hint", INDENTATION, ids=range(len(INDENTATION)))
+def test_indentation_and_brackets(parser, text, position, message, hint):
+    assert one(text) == (position, "yaml-syntax", message, hint)
+
+
+def test_a_full_width_space_after_a_dash_in_a_broken_file(parser):
+    assert one("roles:\n  - id: a\n    responsibilities:\n      -\u3000制定计划\n        x: 1\n") == (
+        "f.yaml:4:8", "yaml-syntax", "a full-width space `　` after `-`: a list item needs a half-width space",
+        "delete it and type an ordinary space (switch the input method to 半角)")
+
+
 def test_a_missing_colon_on_the_last_line(parser):
     assert one("roles:\n  - id: a\n    department: x\n    title 销售工程师\n")[:3] == (
         "f.yaml:4:10", "yaml-syntax", "missing colon after `title`")
@@ -385,3 +410,42 @@ def test_a_bom_and_windows_line_endings_are_fine(tmp_path, monkeypatch):
     (tmp_path / "org" / "a.yaml").write_bytes(b"\xef\xbb\xbf" + (COMPANY + GM).replace("\n", "\r\n").encode())
     result = check_dir("org")
     assert result.problems == [] and result.handbook.roles["tech-manager"].title.get("zh_CN") == "技术部经理"
+
+
+@pytest.mark.parametrize("written, fixed", [("2024年3月1日", "2024-03-01"), ("2024.3.1", "2024-03-01"),
+                                            ("2024/03/01", "2024-03-01"), ("２０２４－０３－０１", "2024-03-01")])
+def test_dates_written_the_chinese_way(tmp_path, monkeypatch, written, fixed):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(f"company:\n  name: X\n  document:\n    effective: {written}\n" + GM,
+                                             encoding="utf-8")
+    assert [(p.code.value, p.message, p.hint) for p in check_dir("org").problems] == [
+        ("bad-value", f"`effective` `{written}` is not a date", f"write dates as YYYY-MM-DD: `{fixed}`")]
+
+
+def test_a_list_written_without_dashes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(COMPANY + "roles:\n  id: a\n  title: A\n", encoding="utf-8")
+    assert [(p.code.value, p.hint) for p in check_dir("org").problems] == [
+        ("wrong-type", "start each item with `- ` (e.g. `- id: …`)")]
+
+
+def test_a_full_width_space_after_a_dash_where_a_list_belongs(tmp_path, monkeypatch):
+    problems = check_text(tmp_path, monkeypatch, "", "  - id: x\n    title: X\n    department: gm-office\n"
+                          "    responsibilities:\n      -\u3000制定计划\n      -\u3000组织实施\n    qualifications: [b]\n")
+    assert [(p[1], p[3]) for p in problems] == [
+        ("wrong-type", "a full-width space `　` after `-`: start each item with `- ` (a half-width space)")]
+
+
+def test_a_file_notepad_saved_as_yaml_txt(tmp_path, monkeypatch):
+    """Not read (its name says text), named with the fix; references to its roles are not errors."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "00-company.yaml").write_text(COMPANY + GM, encoding="utf-8")
+    (tmp_path / "org" / "20-quality.yaml.txt").write_text(QUALITY.replace("\t", "    "), encoding="utf-8")
+    (tmp_path / "org" / "30-people.yaml").write_text("people:\n  - {name: 李四, assignments: [quality-manager]}\n",
+                                                     encoding="utf-8")
+    assert [(str(p.source), p.code.value, p.message, p.hint) for p in check_dir("org").problems] == [(
+        "org/20-quality.yaml.txt", "io-error", "not read: the name ends in `.txt` (Notepad adds it)",
+        "rename it to `20-quality.yaml`; in Notepad's 另存为 (Save As) choose 保存类型 (Save as type): 所有文件 (All files)")]

@@ -129,9 +129,8 @@ def test_yaml_syntax_unclosed_bracket(check):
           - {id: rd, name: R&D
         roles: []
         """)
-    assert rows(r) == [("org/a.yaml:3:6", "yaml-syntax",
-                        "while parsing a flow mapping did not find expected ',' or '}'",
-                        "check the indentation and quoting near this position")]
+    assert rows(r) == [("org/a.yaml:2:5", "yaml-syntax", "`{` is not closed on its line",
+                        "end the list or mapping with `}` on the same line, or write it as lines")]
 
 
 def test_yaml_syntax_several_documents(check):
@@ -259,7 +258,8 @@ def test_wrong_type_of_a_whole_section(check):
           title: Boss
         """)
     assert rows(r) == [("org/a.yaml:2:3", "wrong-type",
-                        "`roles` must be a list (lines starting with `- `), not a mapping", "")]
+                        "`roles` must be a list (lines starting with `- `), not a mapping",
+                        "start each item with `- ` (e.g. `- id: …`)")]
 
 
 def test_wrong_type_headcount_list(check):
