@@ -19,14 +19,13 @@ from . import model as m
 logger = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-#: above this share of Chinese characters among letters, the texts are "mostly Chinese"
+#: above this share of texts in Chinese, the texts are "mostly Chinese"
 MOSTLY = 0.5
 
 
 def chinese_share(hb: m.Handbook, language: str | None) -> float:
-    """The share of Chinese characters among the letters of the texts shown in this language
-    (role titles and duties, department names and functions): 0.0 to 1.0."""
+    """The share of the texts shown in this language (role titles and duties, department
+    names and functions) that are written in Chinese: 0.0 to 1.0."""
     texts: list[m.Text | None] = []
     for r in hb.roles.values():
         texts.append(r.title)
@@ -34,14 +33,8 @@ def chinese_share(hb: m.Handbook, language: str | None) -> float:
     for d in hb.departments.values():
         texts.append(d.name)
         texts.extend(x.text for x in m.iter_duties(d.functions))
-    cjk = latin = 0
-    for t in texts:
-        if t is None:
-            continue
-        s = t.get(language)
-        cjk += len(_CJK.findall(s))
-        latin += len(_LATIN.findall(s))
-    return cjk / (cjk + latin) if cjk + latin else 0.0
+    shown = [t.get(language) for t in texts if t is not None]
+    return sum(1 for s in shown if _CJK.search(s)) / len(shown) if shown else 0.0
 
 
 def is_chinese(code: str | None) -> bool:
