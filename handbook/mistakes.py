@@ -311,7 +311,7 @@ def salvage_ids(text: str) -> tuple[tuple[str, str], ...]:
     kind = ""
     found: list[tuple[str, str]] = []
     for line in text.splitlines():
-        if line[:1] not in (" ", "\t", "\u3000", "-", "#", "") :
+        if re.match(r"[A-Za-z_]+[ \t\u3000]*[:：]", line):  # a top-level key: a new section
             section = _SECTION.match(line)
             kind = _SECTION_KIND[section.group(1)] if section else ""
             continue

@@ -179,7 +179,7 @@ def test_guess_encoding():
 
 def test_salvage_ids_reads_the_ids_of_a_broken_file():
     text = ("company: {name: x}\ndepartments:\n  - id: quality\n    name: 品质部\nroles:\n- id: quality-manager\n"
-            "\ttitle 品质部经理\n  - {id: ｑｃ－inspector, title: 检验员}\n  - id： qe\npeople:\n  - id: li-si\n"
+            "\ttitle 品质部经理\n乱码 \\t行\n  - {id: ｑｃ－inspector, title: 检验员}\n  - id： qe\npeople:\n  - id: li-si\n"
             "processes:\n  - id: ncr\n    steps:\n      - id: report\n")
     assert salvage_ids(text) == (("department", "quality"), ("role", "quality-manager"), ("role", "qc-inspector"),
                                  ("role", "qe"), ("person", "li-si"), ("process", "ncr"), ("process", "report"))
