@@ -116,6 +116,7 @@ CASES = [
                                                           "      - {id: b, action: 结束}")
      + "    raci:\n      - {activity: x, R: gm, A: [gm]}\n", True),
     ("extra", role("extra: {note: x, n: [1, 2]}"), True),
+    ("filled count", role("filled: 28").replace("headcount: 1", "headcount: 30"), True),
     ("numeric id", BASE.replace("id: gm", "id: 007").replace("department: office", "department: office"), True),
     # rejected by both
     ("unknown key", role("reprots_to: gm"), False),
@@ -150,6 +151,7 @@ CASES = [
     ("extra without value", role("extra:"), False),
     ("order as a fraction", role("order: 1.5"), False),
     ("order as a word", role("order: first"), False),
+    ("filled as a word", role("filled: 很多"), False),
     ("qualification as a list", BASE.replace("qualifications: [本科]", "qualifications: {education: [a, b]}"), False),
     ("qualification key", BASE.replace("qualifications: [本科]", "qualifications: {degree: a}"), False),
     ("translated duty without text", role("kpis:\n  - {zh_CN: 指标}"), False),
