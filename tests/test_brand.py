@@ -90,14 +90,16 @@ def test_the_header_is_readable_in_a_browser(site, serve, page, tmp_path, color)
     src = copy_source("basic", tmp_path / "src")
     built = site(src, html_theme="handbook", handbook_brand_color=color)
     page.goto(serve(built.outdir) + "roles/gm.html")
+    page.set_viewport_size({"width": 600, "height": 800})  # the navigation button shows in the header
     colors = page.evaluate("""() => {
         const css = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
         return {bg: css('header.handbook-header', 'backgroundColor'),
                 title: css('.handbook-brand-title', 'color'), company: css('.handbook-brand-company', 'color'),
+                button: css('.handbook-nav-button', 'color'),
                 companyOpacity: css('.handbook-brand-company', 'opacity')};
     }""")
     to_hex = lambda rgb: "#" + "".join(f"{int(v):02x}" for v in rgb[rgb.index("(") + 1:-1].split(",")[:3])  # noqa: E731
     assert to_hex(colors["bg"]) == color
-    for text in (colors["title"], colors["company"]):
+    for text in (colors["title"], colors["company"], colors["button"]):
         assert brand.contrast(to_hex(text), color) >= 4.5
     assert colors["companyOpacity"] == "1"
