@@ -213,6 +213,8 @@ def staffing(s: m.Staffing) -> dict[str, Any]:
                            "acting": s.acting, "over": s.over}
     if s.unbudgeted:
         out["unbudgeted"] = True
+    if s.unnamed:
+        out["unnamed"] = s.unnamed  # of `filled`, the people counted but not named
     return out
 
 

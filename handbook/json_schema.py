@@ -75,7 +75,7 @@ def field_schema(f: Field) -> dict[str, Any]:
             out["minItems"] = 1
         return out
     if t == "int":
-        return {"type": "integer"}
+        return {"type": "integer"} if f.minimum is None else {"type": "integer", "minimum": f.minimum}
     if t == "date":
         return {"$ref": "#/$defs/date"}
     if t == "headcount":

@@ -125,9 +125,6 @@ class ObjectReader(Reader):
             self.err(resp.source, Code.BAD_VALUE, f"the `responsibilities` of {what} are empty",
                      "a role needs at least one duty")
         values["responsibilities"] = values["responsibilities"] or ()
-        if values["filled"] is not None and values["filled"] < 0:
-            self.err(rm.get("filled").source, Code.BAD_VALUE, f"`filled` of {what} must not be negative")  # type: ignore[union-attr]
-            values["filled"] = None
         if values["reports_to"] is not None and values["reports_to"] == ident:
             self.err(rm.get("reports_to").source, Code.CYCLE, f"{what} reports to itself")  # type: ignore[union-attr]
             values["reports_to"] = None

@@ -209,11 +209,15 @@ class Reader:
                 out.append(r)
         return tuple(out)
 
-    def integer(self, node: YNode | None, what: str) -> int | None:
+    def integer(self, node: YNode | None, what: str, minimum: int | None = None) -> int | None:
         if is_null(node):
             return None
         assert node is not None
         if isinstance(node, YScalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            if minimum is not None and node.value < minimum:
+                self.err(node.source, Code.BAD_VALUE,
+                         f"{what} must not be negative" if minimum == 0 else f"{what} must be at least {minimum}")
+                return None
             return node.value
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a whole number")
         return None
@@ -362,7 +366,7 @@ class Reader:
         if t == "duties":
             return self.duty_list(node, label)
         if t == "int":
-            return self.integer(node, label)
+            return self.integer(node, f"`{f.key}` of {what}" if f.minimum is not None else label, f.minimum)
         if t == "date":
             return self.date(node, label)
         if t == "headcount":

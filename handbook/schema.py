@@ -52,6 +52,7 @@ class Field:
     aliases: tuple[tuple[str, str], ...] = ()  # choice: other spellings -> value (兼任 -> concurrent)
     shorthand: str | None = None  # objects: a plain value item stands for {shorthand: value}
     list_attr: str | None = None  # object: a plain list is accepted and stored in this attribute
+    minimum: int | None = None  # int: the smallest value allowed
     missing_hint: str | None = None  # the hint when a required key is absent (None: "`key` is required")
     note: str = ""  # a longer remark for the docs
 
@@ -164,7 +165,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("dotted_line_to", "refs", "dotted-line (matrix) reporting", "虚线汇报", ref="role"),
         Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too)', "编制"),
         Field("filled", "int", "how many people hold the post, named or not: for posts whose holders are not "
-              "listed under `people` (e.g. 30 assembly workers); named holders count towards it", "在岗人数"),
+              "listed under `people` (e.g. 30 assembly workers); named holders count towards it", "在岗人数",
+              minimum=0),
         _text("grade", "grade", "职级"),
         _text("purpose", "job purpose", "岗位目的"),
         _duties("responsibilities", "responsibilities (at least one)", "岗位职责", required=True,

@@ -81,6 +81,17 @@ def test_the_handbook_counts_them(org):
     assert (hb.company_staffing.filled, hb.company_staffing.unnamed, str(hb.company_staffing.vacant)) == (31, 30, "2")
 
 
+def test_handbook_json_counts_the_unnamed_apart(org):
+    from handbook.export import json_data
+
+    data = json_data(org(ASSEMBLY).handbook)
+    role = next(r for r in data["roles"] if r["id"] == "assembler")
+    assert role["filled"] == 28  # the field, as written
+    assert (role["staffing"]["filled"], role["staffing"]["unnamed"]) == (28, 28)
+    lead = next(r for r in data["roles"] if r["id"] == "assembly-lead")["staffing"]
+    assert (lead["filled"], lead["unnamed"]) == (3, 2)  # 赵组长 is named, two are not
+
+
 def test_more_named_holders_than_filled(org):
     result = org(ASSEMBLY.replace("filled: 3\n", "filled: 0\n"))
     assert [(str(p.source), p.code.value, p.message, p.hint, [str(r) for r in p.related])

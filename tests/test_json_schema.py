@@ -127,6 +127,7 @@ CASES = [
     ("title without value", BASE.replace("title: 总经理", "title:"), False),
     ("bad id", BASE.replace("id: gm", "id: General Manager"), False),
     ("negative headcount", BASE.replace("headcount: 1", "headcount: -1"), False),
+    ("negative filled count", role("filled: -2"), False),
     ("headcount text", BASE.replace("headcount: 1", "headcount: 几个"), False),
     ("headcount list", BASE.replace("headcount: 1", "headcount: [1]"), False),
     ("no duties", BASE.replace("responsibilities: [全面负责]", "responsibilities: []"), False),
