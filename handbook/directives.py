@@ -1,6 +1,6 @@
-"""Directives: the generated pages (``org-page``) and the pieces authors place in their
-own pages (``org-chart``, ``role-responsibilities``, ``department-roles``,
-``process-flow``, ``headcount-table``).
+"""The generated pages (read by :class:`PageParser` from their stubs, or placed with
+``org-page``) and the directives authors place in their own pages (``org-chart``,
+``role-responsibilities``, ``department-roles``, ``process-flow``, ``headcount-table``).
 
 Each directive reads the handbook through a :class:`~handbook.view.View` and records
 the keys it read on the ``org`` domain, so incremental builds know what each page shows.
@@ -13,13 +13,14 @@ import datetime as dt
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
+from sphinx.parsers import Parser
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import OrgDomain, current_docname
 from .i18n import chart_labels
 from .config import CHART_NODES
 from .mermaid import company_chart, department_chart
-from .pages import PAGES
+from .pages import PAGE_FILETYPE, PAGES, read_stub
 from .render import Renderer
 from .view import View
 
@@ -30,6 +31,70 @@ def clamp_nodes(n: int) -> int:
     """Keep a chart within Mermaid's limits (50,000 characters, 500 edges) whatever is asked."""
     low, high = CHART_NODES
     return max(low, min(int(n), high))
+
+
+def make_renderer(env) -> tuple[View, Renderer] | None:
+    """A view of this build's handbook and a renderer, with the settings of the build."""
+    hb = env.domains["org"].handbook
+    if hb is None:
+        return None
+    cfg = env.config
+    view = View(hb, cfg.language)
+    as_of = cfg.handbook_as_of or (hb.company.document.effective.isoformat()
+                                   if hb.company.document.effective else dt.date.today().isoformat())
+    return view, Renderer(view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes),
+                          show_people=cfg.handbook_show_people)
+
+
+def generated_page(env, docname: str, kind: str, ident: str, location) -> list[nodes.Node]:
+    """The content of a generated page, its objects registered and what it read recorded."""
+    domain: OrgDomain = env.domains["org"]
+    made = make_renderer(env)
+    if made is None:
+        logger.warning("the handbook data is not loaded (is `handbook` in `extensions`?)", location=location,
+                       type="handbook", subtype="no-data")
+        return []
+    view, r = made
+    page = PAGES.get(kind)
+    if page is None:
+        logger.warning("unknown handbook page kind `%s`", kind, location=location, type="handbook",
+                       subtype="directive")
+        return []
+    if page.per and view.hb.title(page.per, ident) is None:
+        domain.note_deps(docname, [("title", page.per, ident)], env.config.language)  # read again if it appears
+        logger.warning("no %s with the id `%s` in the handbook data", page.per, ident, location=location,
+                       type="handbook", subtype="dangling-ref")
+        return []
+    out = r.page(page, ident)
+    for obj_kind, obj, anchor, name in r.defined:
+        domain.note_object(obj_kind, obj, docname, anchor, name)
+    domain.note_deps(docname, view.keys, env.config.language)
+    return out
+
+
+class PageParser(Parser):
+    """Reads a generated page's stub (``role cs-manager``) and builds the page from the model.
+
+    The stubs are handbook's own file type (:data:`~handbook.pages.STUB_SUFFIX`): setting
+    up reStructuredText's parser for a one-line page cost more than the page itself, and
+    every role, department and process has one.
+    """
+
+    supported = (PAGE_FILETYPE,)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        docname = current_docname(env)
+        stub = read_stub(inputstring)
+        if stub is None:
+            logger.warning("not a handbook page stub (expected a line such as `role cs-manager`)",
+                           location=docname, type="handbook", subtype="directive")
+            return
+        kind, ident = stub
+        page = PAGES.get(kind)
+        if page is not None and page.orphan:  # reached through links, not a toctree
+            document += nodes.docinfo("", nodes.field("", nodes.field_name(text="orphan"), nodes.field_body()))
+        document.extend(generated_page(env, docname, kind, ident, docname))
 
 
 class HandbookDirective(SphinxDirective):
@@ -44,17 +109,11 @@ class HandbookDirective(SphinxDirective):
         return current_docname(self.env)
 
     def make(self) -> tuple[View, Renderer] | None:
-        hb = self.domain.handbook
-        if hb is None:
+        made = make_renderer(self.env)
+        if made is None:
             logger.warning("the handbook data is not loaded (is `handbook` in `extensions`?)",
                            location=self.get_location(), type="handbook", subtype="no-data")
-            return None
-        view = View(hb, self.config.language)
-        cfg = self.config
-        as_of = cfg.handbook_as_of or (hb.company.document.effective.isoformat()
-                                       if hb.company.document.effective else dt.date.today().isoformat())
-        return view, Renderer(view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes),
-                              show_people=cfg.handbook_show_people)
+        return made
 
     def done(self, view: View) -> None:
         self.domain.note_deps(self.docname, view.keys, self.config.language)
@@ -67,30 +126,15 @@ class HandbookDirective(SphinxDirective):
         return []
 
 
-class OrgPage(HandbookDirective):
-    """``.. org-page:: KIND [ID]`` — the content of a generated page."""
+class OrgPage(SphinxDirective):
+    """``.. org-page:: KIND [ID]`` — the content of a generated page, in a page of your own."""
 
     required_arguments = 1
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        made = self.make()
-        if made is None:
-            return []
-        view, r = made
-        page = PAGES.get(self.arguments[0])
         ident = self.arguments[1] if len(self.arguments) > 1 else ""
-        if page is None:
-            logger.warning("org-page: unknown page kind `%s`", self.arguments[0], location=self.get_location(),
-                           type="handbook", subtype="directive")
-            return []
-        if page.per and view.hb.title(page.per, ident) is None:
-            return self.missing(page.per, ident)
-        out = r.page(page, ident)
-        for kind, obj, anchor, name in r.defined:
-            self.domain.note_object(kind, obj, self.docname, anchor, name)
-        self.done(view)
-        return out
+        return generated_page(self.env, current_docname(self.env), self.arguments[0], ident, self.get_location())
 
 
 class OrgChart(HandbookDirective):

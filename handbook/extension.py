@@ -22,7 +22,7 @@ from .assets import setup_assets
 from .brand import setup_brand
 from .charts import setup_charts
 from .config import setup_config
-from .directives import DIRECTIVES
+from .directives import DIRECTIVES, PageParser
 from .domain import ROLE_ALIASES, OrgDomain, current_docname
 from .errors import HandbookExit
 from .i18n import CATALOG, LOCALE_DIR
@@ -123,6 +123,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(OrgDomain)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
+    app.add_source_suffix(pages.STUB_SUFFIX, pages.PAGE_FILETYPE)
+    app.add_source_parser(PageParser)
     setup_assets(app)
     setup_charts(app)
     app.add_post_transform(UnspanGroupRows)

@@ -469,7 +469,7 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 
 def test_incremental_duty_change(tracker):
-    html0, stubs0 = tracker.mtimes("*.html"), tracker.mtimes("*.rst")
+    html0, stubs0 = tracker.mtimes("*.html"), tracker.mtimes("*.hbpage")
     tracker.edit("20-sales.yaml", "拜访客户。", "拜访重点客户。")
     tracker.build()
     assert "roles/sales-rep" in tracker.read
@@ -477,7 +477,7 @@ def test_incremental_duty_change(tracker):
     written = changed(html0, tracker.mtimes("*.html"))
     assert "roles/sales-rep.html" in written
     assert "roles/rd-engineer.html" not in written and "departments/rd.html" not in written
-    assert changed(stubs0, tracker.mtimes("*.rst")) == set()  # stubs are only rewritten when they change
+    assert changed(stubs0, tracker.mtimes("*.hbpage")) == set()  # stubs are only rewritten when they change
     cell = body_rows(html(tracker.app, "roles/sales-rep.html").select_one("table.handbook-duties"))[1][1]
     assert cell == "拜访重点客户。"
 
@@ -518,13 +518,13 @@ def test_incremental_explicit_link_is_tracked_too(tracker):
 
 
 def test_incremental_new_role(tracker):
-    stubs0 = tracker.mtimes("*.rst")
+    stubs0 = tracker.mtimes("*.hbpage")
     with (tracker.src / "org" / "30-rd.yaml").open("a", encoding="utf-8") as f:
         f.write("  - id: rd-tester\n    title: 测试工程师\n    department: rd\n    reports_to: rd-manager\n"
                 "    headcount: 2\n    responsibilities: [测试产品。]\n    qualifications: [本科]\n")
     tracker.build()
     assert "roles/rd-tester" in tracker.read and "departments/rd" in tracker.read
-    assert changed(stubs0, tracker.mtimes("*.rst")) == {"roles/rd-tester.rst"}
+    assert changed(stubs0, tracker.mtimes("*.hbpage")) == {"roles/rd-tester.hbpage"}
     assert (Path(tracker.app.outdir) / "roles/rd-tester.html").exists()
     assert "测试工程师" in links(html(tracker.app, "departments/rd.html").select_one('[id="department-rd.roles"]'))
     assert "测试工程师" in links(html(tracker.app, "roles/index.html").select_one("div.body"))

@@ -41,9 +41,17 @@ def test_plan_has_one_stub_per_page_kind_and_object(tmp_path):
     assert set(plan.files) == {"company", "departments/index", "roles/index", "processes/index",
                                "indexes/headcount", "indexes/raci", "indexes/people",
                                "departments/sales", "roles/boss", "roles/rep", "processes/order"}
-    assert plan.files["roles/rep"].splitlines()[-1] == ".. org-page:: role rep"
-    assert ":orphan:" in plan.files["indexes/people"] and ":orphan:" not in plan.files["roles/index"]
-    assert all(text.startswith(pages.MARKER) for text in plan.files.values())
+    assert plan.files["roles/rep"] == f"{pages.MARKER}\nrole rep\n"
+    assert plan.files["indexes/people"] == f"{pages.MARKER}\npeople\n"
+    assert all(pages.read_stub(text) is not None for text in plan.files.values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("# marker\nrole rep\n", ("role", "rep")), ("people\n", ("people", "")), ("\n  role   x  \n", ("role", "x")),
+    ("role a b\n", None), ("", None), ("role a\nrole b\n", None),
+])
+def test_read_stub(text, expected):
+    assert pages.read_stub(text) == expected
 
 
 def test_first_write_creates_stubs_and_gitignores(tmp_path):
@@ -51,7 +59,7 @@ def test_first_write_creates_stubs_and_gitignores(tmp_path):
     src.mkdir()
     written, removed = pages.write(src, pages.plan(handbook(tmp_path)))
     assert len(written) == 11 and removed == []
-    assert (src / "roles" / "rep.rst").read_text(encoding="utf-8").endswith(".. org-page:: role rep\n")
+    assert (src / "roles" / "rep.hbpage").read_text(encoding="utf-8").endswith("\nrole rep\n")
     for folder in ("roles", "departments", "processes", "indexes"):
         assert (src / folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert not (src / ".gitignore").exists()  # the source folder itself is the user's
@@ -62,7 +70,7 @@ def test_unchanged_stubs_are_not_rewritten(tmp_path):
     src.mkdir()
     plan = pages.plan(handbook(tmp_path))
     pages.write(src, plan)
-    stub = src / "roles" / "rep.rst"
+    stub = src / "roles" / "rep.hbpage"
     os.utime(stub, ns=(1, 1))
     written, removed = pages.write(src, plan)
     assert written == [] and removed == []
@@ -79,11 +87,12 @@ def test_stubs_of_removed_objects_are_deleted_but_user_files_are_kept(tmp_path):
         "").replace(", role: rep", ""))
     written, removed = pages.write(src, pages.plan(smaller))
     assert removed == ["roles/rep"]
-    assert not (src / "roles" / "rep.rst").exists()
+    assert not (src / "roles" / "rep.hbpage").exists()
     assert (src / "roles" / "notes.rst").read_text(encoding="utf-8").startswith("My own notes")
 
 
-@pytest.mark.parametrize("path", ["roles/rep.rst", "roles/rep.md", "company.md", "indexes/raci.rst"])
+@pytest.mark.parametrize("path", ["roles/rep.rst", "roles/rep.md", "company.md", "indexes/raci.rst",
+                                  "roles/rep.hbpage"])
 def test_a_user_file_in_the_way_stops_everything(tmp_path, path):
     src = tmp_path / "src"
     (src / path).parent.mkdir(parents=True)
@@ -101,11 +110,26 @@ def test_a_stub_the_user_edited_is_theirs(tmp_path):
     src.mkdir()
     plan = pages.plan(handbook(tmp_path))
     pages.write(src, plan)
-    stub = src / "roles" / "rep.rst"
+    stub = src / "roles" / "rep.hbpage"
     stub.write_text("My rewrite of the page\n", encoding="utf-8")  # the marker line is gone
     with pytest.raises(pages.PageConflict):
         pages.write(src, plan)
     assert stub.read_text(encoding="utf-8") == "My rewrite of the page\n"
+
+
+def test_stubs_of_handbook_0_1_are_replaced(tmp_path):
+    """The reStructuredText stubs of the first release give way to the new stubs (both would
+    name the same page), whether the object still exists or not; a user's .rst stays."""
+    src = tmp_path / "src"
+    (src / "roles").mkdir(parents=True)
+    for name in ("rep", "gone"):
+        (src / "roles" / f"{name}.rst").write_text(f"{pages.LEGACY_MARKER}\n\n.. org-page:: role {name}\n",
+                                                   encoding="utf-8")
+    (src / "roles" / "mine.rst").write_text("Mine\n====\n", encoding="utf-8")
+    written, removed = pages.write(src, pages.plan(handbook(tmp_path)), (".rst", ".md", pages.STUB_SUFFIX))
+    assert "roles/rep" in written and removed == ["roles/gone"]
+    assert sorted(p.name for p in (src / "roles").iterdir()) == [".gitignore", "boss.hbpage", "index.hbpage",
+                                                                   "mine.rst", "rep.hbpage"]
 
 
 def test_page_table_drives_names_and_links():
