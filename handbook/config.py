@@ -24,6 +24,15 @@ logger = logging.getLogger(__name__)
 CHART_NODES = (5, 150)
 PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "")
 
+#: words of a question that never make a query fail (``handbook_search_ignore``): they are
+#: dropped when the query has other words, and never reported as "not found"
+QUESTION_WORDS = tuple((
+    "谁 哪个 哪位 哪些 哪里 哪儿 什么 怎么 怎样 怎么样 如何 为什么 是否 能否 可以 吗 呢 吧 啊 "
+    "的 地 得 了 请问 请 我 我们 你 想 要 需要 应该 应当 找 去 该 由 归 "
+    "负责 负责的 主要 相关 有关 是 在 和 与 及 或 "
+    "who whom whose which what where when how why does do did is are the a an of for to "
+    "responsible responsibility in charge handles handle").split())
+
 #: a check returns "" for a good value, else (the problem, the value to use instead)
 Check = Callable[[Any], "tuple[str, Any] | str"]
 
@@ -78,6 +87,16 @@ def _file_name(value: str) -> str:
     return "must be a file name, not a path" if "/" in value or "\\" in value else ""
 
 
+def _words(value) -> str:
+    return "" if all(isinstance(w, str) and w.strip() for w in value) else "must be a list of words"
+
+
+def _shard_kb(value: int) -> tuple[str, int] | str:
+    if isinstance(value, bool) or value < 1:
+        return "must be a whole number of KB, at least 1", 64
+    return ""
+
+
 def _not_empty(value: str) -> str:
     return "" if value.strip() else "must not be empty"
 
@@ -109,6 +128,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_brand_color", "", "html",
             "The company's colour (`#rrggbb`): the site's header bar and heading rules (its text turns white or "
             "dark to stay readable) and the PDF's cover.", (str,), check_color),
+    Setting("handbook_search_ignore", QUESTION_WORDS, "html",
+            "Question and function words (谁, 哪个, 怎么, 如何, 的, 负责 …) that never make a search fail: dropped "
+            "when the query has other words, never reported as not found. Replace or extend the list.",
+            (list, tuple), _words),
+    Setting("handbook_search_shard_kb", 64, "html",
+            "Target size in KB of one piece of the split search index (a query loads the pieces of its "
+            "characters).", (int,), _shard_kb),
     Setting("handbook_pdf_filename", "", "",
             "File name of the PDF in the output folder (default: the document number, e.g. HYL-QM-001.pdf).",
             (str,), _file_name),

@@ -1,12 +1,13 @@
-"""Search: the Chinese search language, the user dictionary, ranking and snippets.
+"""Search: the Chinese search language, the split index, ranking, snippets, suggestions.
 
 Browser tests run the real search page of the example handbook in headless Chromium
-(served on 127.0.0.1) and assert which role pages come first for realistic queries.
+(served on 127.0.0.1) and assert which pages come first for realistic queries: duty
+words, questions, words the browser cuts differently from the index, pinyin, the other
+language of bilingual titles, and the header's suggestions driven by the keyboard.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import sys
@@ -14,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
@@ -21,7 +23,7 @@ from handbook import search
 from handbook.validate import check_dir
 
 EXAMPLE_DATA = ROOT / "source" / "org"
-NO_RESULTS_ZH = "没有匹配到文档"
+NO_RESULTS_ZH = "没有与"
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -31,20 +33,41 @@ def run_query(page, base: str, query: str) -> list[str]:
     page.goto(base + "search.html?q=" + urllib.parse.quote(query))
     page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && s.innerText.trim().length > 0; }", timeout=15000)
+        " return s && s.innerText.trim().length > 0 && !!(window.HandbookSearch || {}).lastSearch; }",
+        timeout=15000)
     hrefs = page.eval_on_selector_all("#search-results ul.search > li > a",
                                       "els => els.map(e => e.getAttribute('href'))")
     return [h.split("#")[0] for h in hrefs]
 
 
+def summary(page) -> str:
+    return page.inner_text("#search-results .search-summary")
+
+
 def snippet(page, href: str) -> str:
-    """The snippet of one result (fetched by the page after the list is shown)."""
+    """The snippet of one result (loaded by the page when the result scrolls into view)."""
     sel = f'#search-results ul.search > li:has(> a[href="{href}"]) p.context'
     page.wait_for_selector(sel, timeout=10000)
     return page.inner_text(sel)
 
 
-def searchindex(html: Path) -> dict:
+def jsonp(path: Path) -> tuple[str, object]:
+    """A data file ``HandbookSearch.loaded(name, data);`` -> (name, data)."""
+    text = path.read_text(encoding="utf-8")
+    m = re.fullmatch(r'HandbookSearch\.loaded\(("[^"]*"),(.*)\);\n', text, re.S)
+    assert m, text[:200]
+    return json.loads(m.group(1)), json.loads(m.group(2))
+
+
+def load_index(html: Path) -> search.Index:
+    """The split index as written, read back (the shards decoded)."""
+    data = html / "_static" / search.DATA_DIR
+    _name, meta = jsonp(data / "index.js")
+    shards = [jsonp(data / f)[1] for f in meta["shards"]]
+    return search.Index(meta["docs"], meta["titles"], meta["groups"], shards)
+
+
+def sphinx_index(html: Path) -> dict:
     text = (html / "searchindex.js").read_text(encoding="utf-8")
     assert text.startswith("Search.setIndex(")
     return json.loads(text[len("Search.setIndex("):-1])
@@ -79,11 +102,73 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
     userdict.write_text(search.userdict_text(["三包技术员"]), encoding="utf-8")
     lang = search.SearchHandbookChinese({search.OPTION_VOCABULARY: str(userdict)})
     words = lang.split("负责三包技术员的培训，ISO9001 审核")
-    assert "三包技术员" in words and "三包" in words and "技术员" in words
+    assert "三包技术员" in words
     assert "ISO9001" in words and "ISO" in words
     assert lang.word_filter("投诉") and lang.word_filter("账")
     assert not lang.word_filter("的") and not lang.word_filter("2024")
     assert lang.stem("ISO") == "iso"
+
+
+def test_pinyin_keys_full_words_and_initials():
+    words = search.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
+    keys = search.title_keys("客服主管", words)
+    assert {"kefuzhuguan", "kfzg", "kefu", "zhuguan"} <= keys  # full, initials, each word
+    assert {"客", "客服", "服主", "主管"} <= keys  # characters and pairs: found however it is cut
+    assert search.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
+    assert search.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
+    assert search.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
+    assert search.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
+
+
+def test_code_keys():
+    assert search.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
+    assert search.code_keys("WZ-01") == {"wz01", "01"}
+
+
+@pytest.mark.parametrize("ids", [[], [0], [3, 7, 40], list(range(0, 5000, 2)), [4999]])
+def test_postings_round_trip(ids):
+    encoded = search.encode_postings(ids, 5000)
+    assert search.decode_postings(encoded) == ids
+    if len(ids) > 1000:
+        assert encoded.startswith("~") and len(encoded) < 900  # a bitmap: 5000 bits in base64
+
+
+def test_index_is_split_by_group_and_keeps_every_posting():
+    docs = [f"d{i}" for i in range(300)]
+    other = {f"合格{i}": range(i, 300, 7) for i in range(50)}
+    other |= {f"word{i}": range(0, i) for i in range(50)}
+    fields = {i: ({"合格"} if i % 3 == 0 else set(), {"不合", "合格"}, set()) for i in range(300)}
+    whole = search.build_index(docs, docs, other, fields, shard_bytes=10_000_000)
+    split = search.build_index(docs, docs, other, fields, shard_bytes=1_000)
+    assert len(whole.shards) == 1 and len(split.shards) == 3  # groups are never cut in two
+    for index in (whole, split):
+        assert set(index.groups) == {"合", "不", "wo"}  # one group per first Chinese character / two letters
+    keys = set(other) | {"合格", "不合"}
+    for key in keys:
+        assert split.postings(key) == whole.postings(key), key
+    assert split.postings("合格")[:2] == (list(range(0, 300, 3)), list(range(300)))
+    assert split.postings("不合")[1] == list(range(300))
+    assert split.postings("word3")[2] == [0, 1, 2]
+
+
+def test_suggestion_entries_and_people_files():
+    from handbook.pages import docname_for
+
+    hb = check_dir(str(EXAMPLE_DATA)).handbook
+    entries, depts, people = search.suggest_entries(hb, "zh_CN", docname_for)
+    by_doc = {e[4]: e for e in entries}
+    kind, title, pinyin, code, _doc, context, other = by_doc["roles/cs-supervisor"]
+    assert (kind, title, pinyin, code, depts[context]) == ("r", "客服主管", "ke fu zhu guan", "HYL-CS-02", "客户服务中心")
+    assert by_doc["roles/production-head"][6] == "Head of Production"  # the other language, for matching
+    assert by_doc["departments/customer-service"][0] == "d" and by_doc["processes/complaint-followup"][0] == "p"
+    zhou = next(p for p in people if p[0] == "周婷")
+    assert zhou[1] == "zhou ting" and entries[zhou[3][0]][4] == "roles/cs-supervisor"
+    assert search.person_groups(zhou) == {"周", "zh", "zt"}
+    keys, files = search.pack_people(people, target_bytes=300)
+    assert len(files) > 1
+    for key in ("周", "zh", "zt"):
+        assert zhou in files[keys[key]]
+    assert search.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
 
 
 # -- building ---------------------------------------------------------------------------
@@ -98,7 +183,7 @@ def test_build_fails_clearly_without_jieba(site, monkeypatch):
 
 
 def test_example_index_has_chinese_terms_and_user_dictionary(example, example_site):
-    index = searchindex(example_site)
+    index = sphinx_index(example_site)
     for term in ("客服主管", "三包技术员", "投诉", "采购", "招标", "回访", "质量", "iso"):
         assert term in index["terms"] or term in index["titleterms"], term
     userdict = (Path(example.app.doctreedir) / search.USERDICT_NAME).read_text(encoding="utf-8")
@@ -109,33 +194,53 @@ def test_example_index_has_chinese_terms_and_user_dictionary(example, example_si
     language_data = (example_site / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "ChineseStemmer" not in language_data  # sphinx-doc/sphinx#14229: the page would hang
     assert "Intl.Segmenter" in language_data
-    data = (example_site / "_static" / search.DATA_JS).read_text(encoding="utf-8")
-    assert data.startswith("window.HANDBOOK_SEARCH = ")
-    data = json.loads(data[len("window.HANDBOOK_SEARCH = "):].rstrip().rstrip(";"))
-    depts = dict((docname, data["departments"][i]) for docname, i in data["roles"])
-    assert depts["roles/cs-supervisor"] == "客户服务中心"
-    assert len(depts) == len(hb.roles)
 
 
-def test_duty_terms_are_listed_or_bitmapped():
-    hb = check_dir(str(EXAMPLE_DATA)).handbook
-    docs = {rid: f"roles/{rid}" for rid in hb.roles}
-    lang = search.SearchHandbookChinese({})
-    data = search.search_data(hb, "zh_CN", docs, lambda texts: search.index_terms(
-        lang.split, lang.stem, lang.word_filter, texts))
-    index = [docname for docname, _d in data["roles"]]
+def test_split_index_holds_the_same_pages_as_sphinx_whole_index(example_site):
+    """Every term of Sphinx's own index (searchindex.js, one file) leads to exactly the same
+    pages in the split index, which the search page loads shard by shard."""
+    whole = sphinx_index(example_site)
+    split = load_index(example_site)
+    assert len(split.shards) > 1  # the example is split too (64 KB shards)
+    assert sorted(split.docnames) == sorted(whole["docnames"])
+    docname = {i: d for i, d in enumerate(whole["docnames"])}
+    terms: dict[str, set[str]] = {}
+    for mapping in (whole["terms"], whole["titleterms"]):
+        for term, pages in mapping.items():
+            pages = [pages] if isinstance(pages, int) else pages
+            terms.setdefault(term, set()).update(docname[p] for p in pages)
+    assert len(terms) > 1000
+    for term, pages in terms.items():
+        found = {split.docnames[p] for p in split.postings(term)[search.OTHER]}
+        assert found == pages, term
+    # ... and the handbook's own fields: a role's title and duties
+    doc = split.docnames.index("roles/cs-supervisor")
+    title, duty, _other, lead = split.postings("主管")[:4]
+    assert doc in title and doc in split.postings("kfzg")[search.TITLE]
+    assert doc in split.postings("投诉")[search.DUTY]  # "负责处理突发事件以及顾客投诉"
+    assert doc in split.postings("回访")[search.LEAD]  # its purpose: "组织客户回访…"
 
-    def roles_of(term):
-        v = data["terms"][term]
-        if isinstance(v, list):
-            return {index[i] for i in v}
-        bits = base64.b64decode(v)
-        return {index[i] for i in range(len(index)) if bits[i >> 3] >> (i & 7) & 1}
 
-    assert "roles/cs-supervisor" in roles_of("投诉")
-    assert "roles/materials-head" in roles_of("招标")
-    assert "roles/iqc" not in roles_of("招标")  # iqc only takes part in the tendering process
-    assert any(isinstance(v, str) for v in data["terms"].values())  # common terms are bitmaps
+def test_search_page_loads_the_split_index_not_sphinx_nor_mermaid(example_site):
+    page = BeautifulSoup((example_site / "search.html").read_text(encoding="utf-8"), "html.parser")
+    scripts = [s.get("src", "") + s.get_text() for s in page.find_all("script")]
+    assert any("handbook-search/index.js" in s for s in scripts)
+    assert not [s for s in scripts if "searchindex.js" in s or "searchtools.js" in s]
+    assert not [s for s in scripts if "mermaid" in s]  # no chart on the search page, no chart library
+    genindex = (example_site / "genindex.html").read_text(encoding="utf-8")
+    assert "mermaid" not in genindex
+    chart_page = (example_site / "departments" / "customer-service.html").read_text(encoding="utf-8")
+    assert "handbook-mermaid/mermaid.esm.min.mjs" in chart_page  # pages with a chart keep it
+
+
+def test_page_passages_hold_duties_and_mark_the_header(example_site):
+    _name, passages = jsonp(example_site / "_static" / search.DATA_DIR / "pages" / "roles" / "cs-supervisor.js")
+    texts = [p[1] for p in passages]
+    assert any(t.startswith("负责处理突发事件以及顾客投诉。") and "24 小时" in t for t in texts)  # duty · KPI · frequency
+    header = [p for p in passages if len(p) > 2 and p[2] == 1]
+    assert "岗位编号: HYL-CS-02" in [p[1] for p in header]
+    assert {p[0] for p in passages if p[1].startswith("负责制定客户服务工作方案")} == {"岗位目的", "岗位职责"}
+    assert not [t for t in texts if "flowchart" in t or "graph " in t]  # no chart source
 
 
 def test_extra_user_dictionary_from_conf(tmp_path):
@@ -149,6 +254,22 @@ def test_extra_user_dictionary_from_conf(tmp_path):
     proc = run_sphinx_build(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
     assert proc.returncode != 0
     assert "handbook_search_dict" in proc.stderr and "missing.txt" in proc.stderr
+
+
+def test_rebuild_drops_data_of_removed_pages(site):
+    first = site("search-zh")
+    html = first.outdir
+    data = html / "_static" / search.DATA_DIR
+    assert (data / "pages" / "roles" / "warranty-tech.js").exists()
+    shards = {p.name for p in data.glob("t*.js")}
+    org = first.srcdir / "org" / "org.yaml"
+    text = org.read_text(encoding="utf-8").replace("warranty-tech", "warranty-clerk")
+    org.write_text(text.replace("退货产品的登记", "退货产品的登记与鉴别"), encoding="utf-8")
+    assert first.rebuild().outdir == html
+    assert not (data / "pages" / "roles" / "warranty-tech.js").exists()
+    assert (data / "pages" / "roles" / "warranty-clerk.js").exists()
+    _name, meta = jsonp(data / "index.js")
+    assert {p.name for p in data.glob("t*.js")} == set(meta["shards"]) != shards
 
 
 # -- in the browser: the example handbook -------------------------------------------------
@@ -168,6 +289,8 @@ def test_role_title_ranks_first(page, example_url):
     ("招标", {"roles/materials-head.html", "roles/deputy-gm.html"}, 5),
     ("客户投诉回访", {"roles/cs-followup-agent.html", "roles/cs-supervisor.html"}, 8),
     ("ISO 质量", {"roles/quality-manager.html"}, 3),
+    ("HYL-CS-02", {"roles/cs-supervisor.html"}, 1),  # a role code
+    ("周婷", {"roles/cs-supervisor.html"}, 1),  # a person's name leads to their post
 ])
 def test_duty_queries_find_the_roles(page, example_url, query, expected, top):
     results = run_query(page, example_url, query)
@@ -191,32 +314,83 @@ def test_words_standing_together_rank_first(page, example_url):
     assert results.index("roles/materials-head.html") < results.index("roles/materials-chief-accountant.html")
 
 
-def test_phrases_are_adjacent_chinese_terms():
-    assert search.phrases(["订立", "采购", "合同", "iso"]) == {"订立采购", "采购合同"}
-    assert search.phrases(["采购"]) == set()
-
-
 def test_snippet_shows_department_and_matching_duty(page, example_url):
     run_query(page, example_url, "投诉")
     text = snippet(page, "roles/cs-supervisor.html")
     assert "客户服务中心" in text
     assert "负责处理突发事件以及顾客投诉" in text
     assert "岗位名称" not in text and "HYL-CS-02" not in text
+    marked = page.eval_on_selector_all('#search-results li:has(> a[href="roles/cs-supervisor.html"]) mark',
+                                       "els => els.map(e => e.textContent)")
+    assert marked and set(marked) == {"投诉"}
 
 
-def test_query_is_segmented_like_the_index(page, example_url):
-    run_query(page, example_url, "投诉")  # the index is loaded now
-    assert page.evaluate("splitQuery('客户投诉回访')") == ["客户", "投诉", "回访"]
-    assert page.evaluate("splitQuery('ISO 质量')") == ["ISO", "质量"]
-    assert page.evaluate("splitQuery('三包技术员')") == ["三包技术员"]
+def test_a_question_finds_what_it_asks(page, example_url):
+    """谁负责招标: 谁 and 负责 are question words; the query is 招标."""
+    results = run_query(page, example_url, "谁负责招标")
+    assert page.evaluate("HandbookSearch.lastSearch.words") == ["招标"]
+    assert {"roles/materials-head.html", "roles/deputy-gm.html"} <= set(results[:5])
+    assert "未找到" not in summary(page)
+    results = run_query(page, example_url, "哪个岗位负责采购合同的审核")
+    assert page.evaluate("HandbookSearch.lastSearch.words") == ["岗位", "采购", "合同", "审核"]
+    # 审核材料采购合同; 组织采购合同订立 (its purpose), 审核合同 ...
+    assert {"roles/deputy-gm.html", "roles/materials-head.html"} <= set(results[:3])
+
+
+@pytest.mark.parametrize(("query", "words", "first"), [
+    ("不合格品", ["不合格品"], "roles/quality-manager.html"),  # the browser cuts 不合 / 格 / 品
+    ("合格证", ["合格证"], "roles/storekeeper.html"),  # ... and 合格 / 证
+    ("签收单", ["签收", "单"], "roles/material-accountant.html"),  # ... and 签 / 收 / 单; jieba 签收 / 单
+])
+def test_words_cut_differently_are_found(page, example_url, query, words, first):
+    results = run_query(page, example_url, query)
+    assert page.evaluate("HandbookSearch.lastSearch.words") == words
+    assert results[0] == first, results[:5]
+    assert "未找到" not in summary(page)
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("shouhou jingli", "roles/after-sales-manager.html"),  # full pinyin, with a space
+    ("shouhoujingli", "roles/after-sales-manager.html"),  # ... without
+    ("shjl", "roles/after-sales-manager.html"),  # initials
+    ("cgtly", "roles/purchaser.html"),  # 采购提料员
+    ("kehufuwuzhongxin", "departments/customer-service.html"),  # a department
+    ("zhouting", "roles/cs-supervisor.html"),  # a person: their post
+    ("Head of Production", "roles/production-head.html"),  # the other language of 生产部长
+    ("General Manager", "roles/general-manager.html"),
+])
+def test_pinyin_and_the_other_language(page, example_url, query, first):
+    results = run_query(page, example_url, query)
+    assert results and results[0] == first, results[:5]
+
+
+def test_no_dead_ends_partial_matches_say_what_is_missing(page, example_url):
+    results = run_query(page, example_url, "采购 量子")  # 量子 is on no page
+    assert results[0] == "roles/purchaser.html"
+    assert "未找到：量子" in summary(page)
+    results = run_query(page, example_url, "招标 旧件")  # each on pages, on no page together
+    assert results
+    assert "没有页面同时包含全部关键词" in summary(page)
+    missing = page.eval_on_selector_all("#search-results li .handbook-missing", "els => els.map(e => e.textContent)")
+    assert missing and all(m in ("缺少：招标", "缺少：旧件") for m in missing)
 
 
 def test_no_hits_shows_a_message_not_a_spinner(page, example_url):
     results = run_query(page, example_url, "量子纠缠")
     assert results == []
-    assert NO_RESULTS_ZH in page.inner_text("#search-results .search-summary")
+    assert NO_RESULTS_ZH in summary(page) and "拼音" in summary(page)  # says what to try
     assert page.inner_text("#search-results h2").strip() == "搜索结果"
     assert not page.errors_seen
+
+
+def test_search_loads_only_the_shards_it_needs(page, example_url, example_site):
+    run_query(page, example_url, "投诉")
+    loaded = [u for u in page.requests_seen if "/handbook-search/t" in u]
+    data = example_site / "_static" / search.DATA_DIR
+    shards = list(data.glob("t*.js"))
+    assert 0 < len(loaded) < len(shards)
+    assert not [u for u in page.requests_seen if "searchindex.js" in u or "mermaid" in u]
+    assert not [u for u in page.requests_seen if u.endswith(".html") and "search.html" not in u]  # no page fetched
 
 
 def test_search_box_on_every_page_works_offline(page, example_url, example_site):
@@ -227,7 +401,7 @@ def test_search_box_on_every_page_works_offline(page, example_url, example_site)
     page.goto(example_url + "roles/purchaser.html")
     box = page.locator('input[name="q"]').first
     box.fill("退货")
-    box.press("Enter")
+    box.press("Enter")  # no suggestion chosen: the full results
     page.wait_for_url("**/search.html?q=*")
     page.wait_for_function("() => (document.querySelector('#search-results .search-summary') || {}).innerText")
     assert page.locator("#search-results ul.search > li").count() > 0
@@ -235,7 +409,116 @@ def test_search_box_on_every_page_works_offline(page, example_url, example_site)
                if u.startswith("http")), page.requests_seen
 
 
-# -- in the browser: an English handbook --------------------------------------------------
+# -- in the browser: suggestions as you type ------------------------------------------------
+
+def suggestions(page) -> list[str]:
+    return page.eval_on_selector_all("#handbook-suggest [role=option] .handbook-suggest-title",
+                                     "els => els.map(e => e.textContent)")
+
+
+def type_in_box(page, text: str):
+    box = page.locator("input[data-handbook-suggest]")
+    box.fill("")
+    box.press_sequentially(text, delay=20)
+    page.wait_for_function("() => !document.getElementById('handbook-suggest').hidden", timeout=5000)
+    return box
+
+
+@pytest.mark.parametrize(("typed", "first"), [
+    ("客服", "客服主管"),  # a title's start
+    ("kfzg", "客服主管"),  # initials
+    ("kefuzg", "客服主管"),  # full and initials mixed
+    ("zhuguan", "主管会计（物资）"),  # a later word in full pinyin
+    ("HYL-CS-02", "客服主管"),  # a code
+    ("shjl", "售后经理"),
+    ("周", "周婷"),  # a person
+    ("zt", "周婷"),
+    ("head of pro", "生产部长"),  # the other language
+    ("品质", "品质部"),  # a department
+])
+def test_suggestions_match_title_name_code_pinyin(page, example_url, typed, first):
+    page.goto(example_url + "roles/purchaser.html")
+    type_in_box(page, typed)
+    found = suggestions(page)
+    assert found[0] == first, found
+    assert len(found) <= 8
+
+
+def test_suggestions_by_keyboard_are_a_combobox(page, example_url):
+    page.goto(example_url + "processes/complaint-followup.html")
+    box = type_in_box(page, "kfzg")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "true"
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    assert "建议" in page.inner_text("#handbook-suggest-status")  # read out by screen readers
+    box.press("ArrowDown")
+    first = page.locator("#handbook-suggest [role=option]").first
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("ArrowDown")
+    box.press("ArrowUp")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and listbox.is_hidden()
+    assert box.input_value() == "kfzg"
+    box.press("ArrowDown")  # opens again, first option
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    box.press("Enter")
+    page.wait_for_url("**/roles/cs-supervisor.html")
+    # the suggestions never loaded the full-text index
+    assert not [u for u in page.requests_seen if "/handbook-search/t" in u or "searchindex" in u
+                or "/handbook-search/index.js" in u]
+    assert [u for u in page.requests_seen if "/handbook-search/suggest.js" in u]
+
+
+def test_suggested_person_opens_their_row(page, example_url):
+    page.goto(example_url + "index.html")
+    box = type_in_box(page, "zhouting")
+    assert suggestions(page)[0] == "周婷"
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/indexes/people.html#person-zhou-ting")
+
+
+# -- in the browser: a quality manual's words, each in one duty ------------------------------
+
+QUALITY_WORDS = ["合格", "不合格品", "合格证", "纠正措施", "内审", "管理评审", "记录", "校准", "合格率",
+                 "合格供应商", "不合格供应商", "签收单", "首件检验", "让步接收", "预防措施", "来料检验"]
+
+
+@pytest.fixture(scope="module")
+def quality_site(site, serve) -> tuple[str, dict[str, str]]:
+    built = site("search-quality")
+    assert built.warnings == ""
+    hb = check_dir(str(built.srcdir / "org")).handbook
+    duties = {f"roles/{rid}.html": str(r.responsibilities[0].text) for rid, r in hb.roles.items()}
+    return serve(built.outdir), duties
+
+
+@pytest.mark.parametrize("word", QUALITY_WORDS)
+def test_quality_manual_words_are_found(page, quality_site, word):
+    base, duties = quality_site
+    holders = {doc for doc, duty in duties.items() if word in duty}
+    assert holders  # the root puts every word in some duty
+    results = run_query(page, base, word)
+    roles = [r for r in results if r.startswith("roles/")]
+    assert set(roles[:len(holders)]) == holders, (word, roles[:5])
+    assert "未找到" not in summary(page)
+
+
+# -- in the browser: the split index finds what the whole one does ---------------------------
+
+def test_split_and_whole_index_find_the_same_pages(page, serve, site):
+    split = site("search-quality", handbook_search_shard_kb=1).outdir
+    whole = site("search-quality", handbook_search_shard_kb=100000).outdir
+    assert len(list((whole / "_static" / search.DATA_DIR).glob("t*.js"))) == 1
+    assert len(list((split / "_static" / search.DATA_DIR).glob("t*.js"))) > 3
+    a, b = serve(split), serve(whole)
+    for query in [*QUALITY_WORDS, "谁负责校准", "zlzy01", "质量 记录", "品质部", "量子"]:
+        assert run_query(page, a, query) == run_query(page, b, query), query
+
+
+# -- in the browser: an English handbook, another theme --------------------------------------
 
 def test_english_handbook_search(page, serve, site):
     built = site("search-en")
@@ -247,5 +530,13 @@ def test_english_handbook_search(page, serve, site):
     assert "Customer Service" in text and "Handles customer complaints" in text
     assert run_query(page, base, "supervisor")[0] == "roles/service-supervisor.html"
     assert run_query(page, base, "purchase contracts") == ["roles/buyer.html"]
+    assert run_query(page, base, "who signs purchase contracts")[0] == "roles/buyer.html"
     assert run_query(page, base, "xylophone") == []
-    assert "did not match" in page.inner_text("#search-results .search-summary")
+    assert "No page matches" in summary(page)
+
+
+def test_another_theme_uses_the_split_index(page, serve, site):
+    base = serve(site("search-zh", html_theme="alabaster").outdir)
+    assert run_query(page, base, "谁负责退货")[0] == "roles/warranty-tech.html"
+    assert page.evaluate("HandbookSearch.lastSearch.words") == ["退货"]
+    assert not page.errors_seen

@@ -1,206 +1,539 @@
 /*
- * Handbook search results: "whose duty is this?"
+ * Handbook search page: "whose duty is this?"
  *
- * Loaded (deferred) on the search page after Sphinx's searchtools.js. It
- *  - merges the results of one page into one entry and ranks them:
- *    role whose title matches > other page whose title matches > role whose duties
- *    hold query terms (more terms first) > other role pages > pages that only mention
- *    the terms; Sphinx's score orders within a tier;
- *  - shows, for a role, its department and the matching duty as the snippet.
- * Data: window.HANDBOOK_SEARCH = {roles: [[docname, department index], ...],
- *   departments: [name, ...], terms: {term: [role index, ...] or base64 bitmap}}.
+ * Reads the handbook's split index (_static/handbook-search/, written at build time), never
+ * Sphinx's searchindex.js: index.js lists the pages and which shard holds the terms of each
+ * first character; a query loads only the shards of its own characters. Each key maps to
+ * the pages holding it in their title, their duties, or anywhere ("T|D|O" postings).
+ *
+ *  - Chinese is cut with Intl.Segmenter, then neighbouring pieces are joined into the
+ *    index's own words (签/收/单 -> 签收 单); a word is also found by its character pairs in
+ *    titles and duties, so 不合格品 or 合格证 are found however they were cut;
+ *  - question words (谁, 哪个, 负责 ...; handbook_search_ignore) never make a query fail;
+ *  - pages holding all words are listed; when none does, the pages holding the most,
+ *    each saying what it misses; words found nowhere are named;
+ *  - ranking: more words > the exact title > every word in the title (roles first) > words
+ *    in duties > words standing together > role pages > the rest;
+ *  - a result's snippet (its department and the best passage) comes from a small per-page
+ *    file, loaded when the result scrolls into view.
+ * Works on the handbook theme's own search page and, replacing Sphinx's, on any theme's.
  */
 "use strict";
-(function () {
-  if (typeof Search === "undefined") return;
-  const data = window.HANDBOOK_SEARCH || { roles: [], departments: [], terms: {}, phrases: {} };
-  const roleByDoc = new Map(data.roles.map((r, i) => [r[0], i]));
-  // tiers are 2000 apart: Sphinx's own score (< 1000) and the exact-title bonus stay inside
-  const TIER = { roleTitle: 8000, title: 6000, duty: 4000, role: 2000, other: 0 };
-  const EXACT = 1000;
+window.HandbookSearch = window.HandbookSearch || (() => {
+  // data files call HandbookSearch.loaded(name, data); load(name, file) returns a promise
+  const slots = new Map();
+  const slot = (name) => {
+    let s = slots.get(name);
+    if (!s) {
+      s = { started: false };
+      s.promise = new Promise((resolve, reject) => { s.resolve = resolve; s.reject = reject; });
+      slots.set(name, s);
+    }
+    return s;
+  };
+  const base = () => (document.documentElement.dataset.content_root || "") + "_static/handbook-search/";
+  return {
+    base,
+    loaded(name, data) { const s = slot(name); s.started = true; s.resolve(data); },
+    load(name, file) {
+      const s = slot(name);
+      if (!s.started) {
+        s.started = true;
+        const el = document.createElement("script");
+        el.src = base() + file;
+        el.async = true;
+        el.onerror = () => s.reject(new Error(`cannot load ${file}`));
+        document.head.appendChild(el);
+      }
+      return s.promise;
+    },
+  };
+})();
 
-  // a term's roles: a list of role indexes, or a base64 bitmap for common terms
-  const dutyRoles = (term, table = data.terms) => {
-    if (!table || !Object.prototype.hasOwnProperty.call(table, term)) return [];
-    const v = table[term];
-    if (Array.isArray(v)) return v;
-    const bytes = atob(v);
+(() => {
+  const HS = window.HandbookSearch;
+  const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+  const HAN_PARTS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
+  const TITLE = 3, LEAD = 2.5, DUTY = 2, OTHER = 1; // where a word is on a page
+  const LIMIT = 100; // results listed (snippets are loaded as they scroll into view)
+  const MAXJOIN = 8; // most pieces joined into one word
+  const chars = (s) => Array.from(s);
+  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const groupOf = (key) => { const c = chars(key); return HAN.test(c[0]) ? c[0] : c.slice(0, 2).join(""); };
+  const normalize = (s) => s.normalize("NFKC").toLowerCase();
+  const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+
+  const decode = (s) => {
     const out = [];
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes.charCodeAt(i);
-      for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) out.push(i * 8 + bit);
+    if (!s) return out;
+    if (s[0] === "~") {
+      const bytes = atob(s.slice(1));
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes.charCodeAt(i);
+        if (b) for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) out.push(i * 8 + bit);
+      }
+      return out;
+    }
+    let cur = 0;
+    for (const part of s.split(",")) { cur += parseInt(part, 36); out.push(cur); }
+    return out;
+  };
+
+  /* The split index: shards are loaded on demand, postings decoded once. */
+  class Index {
+    constructor(meta) { this.meta = meta; this.shards = new Map(); this.cache = new Map(); }
+    need(keys) {
+      const wanted = new Set();
+      for (const k of keys) {
+        const n = this.meta.groups[groupOf(k)];
+        if (n !== undefined && !this.shards.has(n)) wanted.add(n);
+      }
+      return Promise.all([...wanted].map((n) => HS.load(`t${n}`, this.meta.shards[n]).then((d) => this.shards.set(n, d))));
+    }
+    raw(key) {
+      const s = this.shards.get(this.meta.groups[groupOf(key)]);
+      return s && has(s, key) ? s[key] : null;
+    }
+    // [title, duty, other, lead] pages as Sets
+    fields(key) {
+      let f = this.cache.get(key);
+      if (!f) {
+        const raw = this.raw(key);
+        const parts = raw ? raw.split("|") : [];
+        f = [0, 1, 2, 3].map((i) => new Set(decode(parts[i] || "")));
+        this.cache.set(key, f);
+      }
+      return f;
+    }
+    // a word of the index's vocabulary (jieba's terms, Sphinx's own index), not a mere pair
+    known(key) { const raw = this.raw(key); return !!raw && (raw.split("|")[2] || "") !== ""; }
+    prefixed(prefix) {
+      const s = this.shards.get(this.meta.groups[groupOf(prefix)]);
+      return s ? Object.keys(s).filter((k) => k !== prefix && k.startsWith(prefix)) : [];
+    }
+  }
+
+  /* -- the query ------------------------------------------------------------------------ */
+
+  // forward maximum matching of known words; characters without one stay single
+  const maxMatch = (s, index, except = null) => {
+    const c = chars(s);
+    const out = [];
+    for (let i = 0; i < c.length; ) {
+      let j = Math.min(c.length, i + 12);
+      for (; j > i + 1; j--) {
+        const w = c.slice(i, j).join("");
+        if (w !== except && index.known(w)) break;
+      }
+      out.push(c.slice(i, j).join(""));
+      i = j;
     }
     return out;
   };
 
-  const compact = (s) => s.toLowerCase().replace(/\s+/g, "");
-
-  const rerank = (results, query, searchTerms, highlightTerms) => {
-    const terms = [...searchTerms];
-    const words = [...highlightTerms];
-    const q = compact(query);
-    // how many query terms each role's duties hold
-    const dutyCount = new Map();
-    for (const t of terms) for (const i of dutyRoles(t)) dutyCount.set(i, (dutyCount.get(i) || 0) + 1);
-    // query words that stand together in one duty ("采购合同" in 订立材料采购合同) count extra
-    const ordered = typeof splitQuery === "function" ? splitQuery(query).map((w) => w.toLowerCase()) : [];
-    const phraseCount = new Map();
-    for (let k = 0; k + 1 < ordered.length; k++) {
-      for (const i of dutyRoles(ordered[k] + ordered[k + 1], data.phrases)) {
-        phraseCount.set(i, (phraseCount.get(i) || 0) + 1);
-      }
-    }
-
-    if (!Search._handbookDocIndex) {
-      Search._handbookDocIndex = new Map(Search._index.docnames.map((d, i) => [d, i]));
-    }
-    const best = new Map();
-    for (const r of results) {
-      const docname = r[0];
-      const prev = best.get(docname);
-      if (!prev || r[4] > prev[4]) best.set(docname, r);
-    }
+  // Intl.Segmenter's pieces, joined into the longest known words (never across a question word)
+  const segment = (run, index, ignore) => {
+    const pieces = segmenter ? [...segmenter.segment(run)].map((x) => x.segment) : chars(run);
     const out = [];
-    for (const [docname, r] of best) {
-      const fileIndex = Search._handbookDocIndex.get(docname);
-      const pageTitle = fileIndex !== undefined ? Search._index.titles[fileIndex] : r[1];
-      const t = compact(pageTitle || "");
-      const titleHit = q && (t.includes(q) || (words.length > 0 && words.every((w) => t.includes(w))));
-      const role = roleByDoc.get(docname);
-      let tier = TIER.other;
-      let extra = 0;
-      if (role !== undefined) {
-        const duties = dutyCount.get(role) || 0;
-        const dept = compact(data.departments[data.roles[role][1]] || "");
-        extra = 100 * (duties + words.filter((w) => dept.includes(w)).length) + 300 * (phraseCount.get(role) || 0);
-        tier = titleHit ? TIER.roleTitle : duties > 0 ? TIER.duty : TIER.role;
-      } else if (titleHit) tier = TIER.title;
-      // a page's own entry (no anchor, no description): its snippet comes from the page
-      const item = [docname, pageTitle || r[1], "", null, tier + Math.min(extra, 900) + Math.min(r[4], 99),
-                    r[5], r[6]];
-      if (titleHit && t === q) item[4] += EXACT; // exactly the title asked for
-      out.push(item);
-    }
-    out.sort((a, b) => (a[4] === b[4] ? (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0) : a[4] - b[4]));
-    return out; // ascending: Sphinx shows the last one first
-  };
-
-  const original = Search._performSearch; // Sphinx >= 7.3
-  if (typeof original === "function") {
-    Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
-      const results = original(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
-      Search._handbookTerms = [...highlightTerms, ...searchTerms];
-      return rerank(results, query, searchTerms, highlightTerms);
-    };
-  }
-
-  // Show the best LIMIT results: Sphinx shows one result every 5 ms and fetches each page for
-  // its snippet, so a common word in a 2,000-role handbook would keep the page busy for long.
-  const LIMIT = 100;
-  if (typeof _displayNextItem === "function" && typeof Search._parseQuery === "function") {
-    Search.query = (query) => {
-      const [q, searchTerms, excludedTerms, highlightTerms, objectTerms] = Search._parseQuery(query);
-      const results = Search._performSearch(q, searchTerms, excludedTerms, highlightTerms, objectTerms);
-      if (results.length > LIMIT && Search.output) {
-        const note = document.createElement("p");
-        note.className = "handbook-search-limit";
-        note.textContent = /^zh/i.test(document.documentElement.lang)
-          ? `仅显示最相关的 ${LIMIT} 个结果；请输入更多关键词缩小范围。`
-          : `Showing the ${LIMIT} best matches; add words to narrow the search.`;
-        Search.output.after(note);
+    for (let i = 0; i < pieces.length; ) {
+      if (ignore.has(pieces[i])) { out.push(pieces[i]); i += 1; continue; }
+      let best = 0;
+      let joined = "";
+      for (let k = i; k < pieces.length && k < i + MAXJOIN; k++) {
+        if (k > i && ignore.has(pieces[k])) break;
+        joined += pieces[k];
+        if (chars(joined).length >= 2 && index.known(joined)) best = k - i + 1;
       }
-      _displayNextItem(results.slice(-LIMIT), results.length, searchTerms, highlightTerms);
-    };
-  }
-
-  const textOf = (el) => (el ? el.textContent.replace(/¶/g, "").replace(/\s+/g, " ").trim() : "");
-  const score = (text, keys) => {
-    const low = text.toLowerCase();
-    return keys.filter((k) => k && low.includes(k)).length;
+      if (best > 0) { out.push(pieces.slice(i, i + best).join("")); i += best; continue; }
+      // an unknown piece: its known words, the characters between them kept together
+      // (量子 stays one word, found nowhere, rather than 量 and 子 found everywhere)
+      let rest = "";
+      for (const w of index.known(pieces[i]) ? [pieces[i]] : maxMatch(pieces[i], index)) {
+        if (chars(w).length === 1 && !index.known(w)) { rest += w; continue; }
+        if (rest) { out.push(rest); rest = ""; }
+        out.push(w);
+      }
+      if (rest) out.push(rest);
+      i += 1;
+    }
+    return out;
   };
 
-  // at most 160 characters, around the first query term
+  const stemmer = typeof Stemmer === "function" ? new Stemmer() : { stemWord: (w) => w };
+  const stop = typeof stopwords !== "undefined" ? stopwords : new Set();
+
+  // the parts of a query: its Chinese and Latin pieces, in order
+  const pieces = (query) => {
+    const out = [];
+    normalize(query).split(/[^\p{L}\p{N}_]+/u).filter(Boolean).forEach((chunk, c) => {
+      for (const text of chunk.match(HAN_PARTS)) out.push({ text, han: HAN.test(text), chunk: c });
+    });
+    return out;
+  };
+
+  const keysToLoad = (parts) => {
+    const keys = [];
+    const latin = [];
+    for (const p of parts) {
+      if (p.han) keys.push(...chars(p.text));
+      else { keys.push(p.text, stemmer.stemWord(p.text)); latin.push(p.text); }
+    }
+    if (latin.length > 1) keys.push(latin.join(""));
+    if (latin.length && latin.length === parts.length) keys.push(`=${latin.join("")}`);
+    return keys;
+  };
+
+  // words (with their forms), runs of Chinese words standing together, and question words
+  const parse = (parts, index, ignore) => {
+    const words = [];
+    const runs = [];
+    parts.forEach((p, n) => {
+      if (p.han) {
+        let run = [];
+        const close = () => { if (run.length > 1) runs.push(run); run = []; };
+        for (const w of segment(p.text, index, ignore)) {
+          const q = ignore.has(w);
+          words.push({ text: w, han: true, forms: [w], question: q, part: n });
+          if (q) close(); else run.push(words.length - 1);
+        }
+        close();
+      } else {
+        const stemmed = stemmer.stemWord(p.text);
+        const forms = stemmed && stemmed !== p.text ? [p.text, stemmed] : [p.text];
+        words.push({ text: p.text, han: false, forms, question: ignore.has(p.text) || stop.has(p.text), part: n });
+      }
+    });
+    if (words.every((w) => w.question)) words.forEach((w) => { w.question = false; });
+    return { words, runs };
+  };
+
+  /* -- matching ----------------------------------------------------------------------- */
+
+  const put = (map, doc, f, together = true) => {
+    const prev = map.get(doc);
+    if (!prev || f > prev.f || (f === prev.f && together && !prev.together)) map.set(doc, { f, together });
+  };
+
+  // pages holding a Chinese string in their title, lead or duties, by its character pairs
+  const phrase = (index, text) => {
+    const c = chars(text);
+    const out = new Map();
+    if (c.length < 2) return out;
+    let title = null;
+    let lead = null;
+    let any = null;
+    const keep = (set, next) => (set ? new Set([...set].filter((x) => next.has(x))) : new Set(next));
+    for (let i = 0; i + 1 < c.length; i++) {
+      const [t, d, , l] = index.fields(c[i] + c[i + 1]);
+      title = keep(title, t);
+      lead = keep(lead, l);
+      any = keep(any, new Set([...t, ...d, ...l]));
+      if (!any.size) return out;
+    }
+    for (const doc of any) out.set(doc, title.has(doc) ? TITLE : lead.has(doc) ? LEAD : DUTY);
+    return out;
+  };
+
+  const matchHan = (index, w, depth = 0) => {
+    const out = new Map();
+    const [t, d, o, l] = index.fields(w);
+    for (const doc of o) put(out, doc, OTHER);
+    if (chars(w).length === 1) {
+      for (const doc of d) put(out, doc, DUTY);
+      for (const doc of l) put(out, doc, LEAD);
+      for (const doc of t) put(out, doc, TITLE);
+    } else {
+      for (const [doc, f] of phrase(index, w)) put(out, doc, f);
+    }
+    // a long word is also found with its parts apart (采购合同: 采购 ... 合同), ranked lower
+    if (depth < 2 && chars(w).length >= 3) {
+      const parts = maxMatch(w, index, w);
+      if (parts.length > 1 && parts.every((p) => chars(p).length > 1 || index.known(p))) {
+        let common = null;
+        for (const p of parts) {
+          const m = matchHan(index, p, depth + 1);
+          if (!common) common = new Map([...m].map(([doc, v]) => [doc, v.f]));
+          else for (const [doc, f] of common) { const v = m.get(doc); if (v) common.set(doc, Math.min(f, v.f)); else common.delete(doc); }
+          if (!common.size) break;
+        }
+        for (const [doc, f] of common || []) put(out, doc, f, false);
+      }
+    }
+    return out;
+  };
+
+  const matchLatin = (index, w) => {
+    const out = new Map();
+    for (const form of w.forms) {
+      const [t, d, o, l] = index.fields(form);
+      for (const doc of o) put(out, doc, OTHER);
+      for (const doc of d) put(out, doc, DUTY);
+      for (const doc of l) put(out, doc, LEAD);
+      for (const doc of t) put(out, doc, TITLE);
+      if (chars(form).length >= 3) { // a beginning: "superv" finds supervisor, "kefu" kefuzhuguan
+        for (const key of index.prefixed(form)) {
+          const [pt, pd, po, pl] = index.fields(key);
+          for (const doc of po) put(out, doc, OTHER, false);
+          for (const doc of pd) put(out, doc, DUTY, false);
+          for (const doc of pl) put(out, doc, LEAD, false);
+          for (const doc of pt) put(out, doc, TITLE, false);
+        }
+      }
+    }
+    return out;
+  };
+
+  const search = (index, meta, query, parsed) => {
+    const { words, runs } = parsed;
+    const active = words.filter((w) => !w.question);
+    const matches = active.map((w) => (w.han ? matchHan(index, w.text) : matchLatin(index, w)));
+    // Latin words typed apart may be one key: "shouhou jingli" -> shouhoujingli (pinyin), "cs 02" -> cs02
+    const latin = active.map((w, i) => [w, i]).filter(([w]) => !w.han);
+    if (latin.length > 1) {
+      const joined = latin.map(([w]) => w.text).join("");
+      const m = matchLatin(index, { forms: [joined] });
+      for (const [doc, v] of m) if (v.f === TITLE) for (const [, i] of latin) put(matches[i], doc, TITLE, v.together);
+    }
+    // Chinese words standing together in a title or duty
+    const together = new Map();
+    for (const run of runs) {
+      const idx = run.map((k) => active.indexOf(words[k]));
+      for (const [doc, f] of phrase(index, run.map((k) => words[k].text).join(""))) {
+        together.set(doc, (together.get(doc) || 0) + 1);
+        for (const i of idx) put(matches[i], doc, f);
+      }
+    }
+    const found = active.filter((w, i) => matches[i].size > 0);
+    const missing = active.filter((w, i) => matches[i].size === 0).map((w) => w.text);
+    const compact = (s) => normalize(s).replace(/\s+/g, "");
+    const core = compact(active.map((w) => w.text).join(""));
+    const whole = compact(query);
+    // a Latin query naming a title or code exactly (=kehufuwuzhongxin, =hylcs02, =headofproduction)
+    const named = words.length && words.every((w) => !w.han)
+      ? index.fields(`=${words.map((w) => w.text).join("")}`)[0] : new Set();
+    const docs = new Map();
+    matches.forEach((m, i) => { for (const [doc, v] of m) { if (!docs.has(doc)) docs.set(doc, new Map()); docs.get(doc).set(i, v); } });
+    const results = [];
+    for (const [doc, hits] of docs) {
+      const kind = meta.kinds[doc];
+      const role = kind === "r";
+      const title = compact(meta.titles[doc] || "");
+      let sum = 0;
+      let allTitle = true;
+      let inDuty = false;
+      for (const v of hits.values()) {
+        sum += v.f - (v.together ? 0 : 0.25);
+        if (v.f !== TITLE) allTitle = false;
+        if (v.f >= DUTY) inDuty = true;
+      }
+      const complete = hits.size === found.length;
+      // every word in the title (a role first) > a role's duties > another page's duties
+      // (a department's functions, a process's steps) > a role's page > any other page
+      const tier = allTitle && complete ? (role ? 5 : 4) : inDuty ? (role ? 3 : 2) : role ? 1 : 0;
+      const exact = title === core || title === whole || named.has(doc) ? 1 : 0;
+      const dept = role ? compact(meta.depts[meta.dept[doc]] || "") : "";
+      const deptHits = dept ? active.filter((w) => dept.includes(w.text)).length : 0;
+      const missingHere = active.filter((w, i) => matches[i].size > 0 && !hits.has(i)).map((w) => w.text);
+      results.push({ doc, key: [hits.size, exact, tier, together.get(doc) || 0, sum, role ? 1 : 0, deptHits,
+                                -chars(title).length], missing: missingHere });
+    }
+    const cmp = (a, b) => {
+      for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
+      return meta.docs[a.doc] < meta.docs[b.doc] ? -1 : 1;
+    };
+    results.sort(cmp);
+    const all = results.filter((r) => r.key[0] === found.length);
+    return { results: all.length ? all : results, partial: !all.length && results.length > 0, missing, words: active };
+  };
+
+  /* -- snippets ------------------------------------------------------------------------ */
+
+  const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+  const snippetKeys = (words) => {
+    const keys = new Set();
+    for (const w of words) for (const f of w.forms) if (f) keys.add(f);
+    return [...keys].sort((a, b) => b.length - a.length);
+  };
+
+  // the passage holding most of the query's words: a duty rather than another passage that
+  // holds as many, the shorter of two; header rows (flag 1) only when nothing else matches
+  const bestPassage = (passages, keys, titleHit) => {
+    const score = (p) => {
+      const low = p[1].toLowerCase();
+      const hits = keys.filter((k) => low.includes(k)).length;
+      return hits ? hits * 4 + (p[2] === 2 ? 2 : 0) + 1 / (2 + p[1].length) : 0;
+    };
+    let best = null;
+    let bestScore = 0;
+    for (const p of passages) {
+      if (p[2] === 1) continue;
+      const s = score(p);
+      if (s > bestScore) { best = p; bestScore = s; }
+    }
+    if (!best && !titleHit) {
+      for (const p of passages) {
+        if (p[2] !== 1) continue;
+        const s = score(p);
+        if (s > bestScore) { best = p; bestScore = s; }
+      }
+    }
+    return best || passages.find((p) => p[2] !== 1) || null;
+  };
+
+  // at most 160 characters, around the first query word
   const excerpt = (text, keys) => {
-    if (text.length <= 160) return text;
+    if (chars(text).length <= 160) return text;
     const low = text.toLowerCase();
     const at = Math.min(...keys.map((k) => low.indexOf(k)).filter((i) => i >= 0), text.length);
     const start = at < 120 ? 0 : at - 40;
     return (start > 0 ? "…" : "") + text.slice(start, start + 160) + (start + 160 < text.length ? "…" : "");
   };
-  const NOISE = ".headerlink, script, style, pre.mermaid, figure.handbook-chart, .handbook-chart";
-  // the heading of a section below the page title (the title is the result's link already)
-  const heading = (section) => textOf(section && section.querySelector(":scope > h2, :scope > h3"));
 
-  // The best-matching passage of a page, with the heading of its section; on a role page the
-  // duties come first and the department is shown in front.
-  const pageSummary = (html, keywords) => {
-    const doc = new DOMParser().parseFromString(html, "text/html");
-    const main = doc.querySelector('[role="main"]');
-    if (!main) return null;
-    main.querySelectorAll(NOISE).forEach((el) => el.remove());
-    const keys = [...new Set([...(Search._handbookTerms || []), ...keywords].map((k) => k.toLowerCase()))];
-    const role = main.querySelector("section.handbook-role");
-    const dept = role ? textOf(role.querySelector(".handbook-role-header .org-department")) : "";
-    const sections = role ? [...role.querySelectorAll(":scope > section")] : [];
-    const duties = sections.find((s) => s.id.endsWith(".responsibilities"));
-    let hit = null;
-    let hitScore = 0;
-    const consider = (el) => {
-      const text = textOf(el);
-      const s = score(text, keys);
-      if (s > hitScore) {
-        hit = [heading(el.closest("section")), text];
-        hitScore = s;
+  const highlight = (el, text, keys) => {
+    if (!keys.length) { el.textContent = text; return; }
+    const re = new RegExp(`(${keys.map(escapeRe).join("|")})`, "gi");
+    text.split(re).forEach((part, i) => {
+      if (!part) return;
+      if (i % 2) { const mark = el.appendChild(document.createElement("mark")); mark.textContent = part; }
+      else el.appendChild(document.createTextNode(part));
+    });
+  };
+
+  /* -- the page ------------------------------------------------------------------------ */
+
+  const opts = window.DOCUMENTATION_OPTIONS || {};
+  const linkOf = (docname) => {
+    if (opts.BUILDER === "dirhtml") {
+      const root = document.documentElement.dataset.content_root || "";
+      let dir = `${docname}/`;
+      if (dir.endsWith("/index/")) dir = dir.slice(0, -6);
+      else if (dir === "index/") dir = "";
+      return root + dir;
+    }
+    return docname + (opts.LINK_SUFFIX || ".html");
+  };
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+
+  let stamp = "";
+  const pageFile = (docname) => `pages/${docname.split("/").map(encodeURIComponent).join("/")}.js?v=${stamp}`;
+
+  const showSnippet = (li, r, meta, keys, titleHit) => {
+    const docname = meta.docs[r.doc];
+    HS.load(`p:${docname}`, pageFile(docname)).then((passages) => {
+      const best = bestPassage(passages || [], keys, titleHit);
+      const dept = meta.kinds[r.doc] === "r" ? meta.depts[meta.dept[r.doc]] || "" : "";
+      if (!best && !dept) return;
+      const p = document.createElement("p");
+      p.className = "context handbook-hit";
+      if (dept) { const s = p.appendChild(document.createElement("span")); s.className = "handbook-hit-dept"; s.textContent = dept; }
+      if (best) {
+        if (best[0]) { const s = p.appendChild(document.createElement("span")); s.className = "handbook-hit-label"; s.textContent = best[0]; }
+        highlight(p.appendChild(document.createElement("span")), excerpt(best[1], keys), keys);
+        p.lastChild.className = "handbook-hit-text";
       }
-    };
-    const leaves = (root) => [...root.querySelectorAll("p, li, td, dd")]
-      .filter((el) => !el.querySelector("p, li, td, table"));
-    if (duties) {
-      duties.querySelectorAll("tbody tr:not(.handbook-group-row)").forEach((tr) => {
-        const cells = tr.querySelectorAll("td");
-        const text = cells.length > 1 ? cells[1] : tr;
-        const s = score(textOf(text), keys);
-        if (s > hitScore) { hit = [heading(duties), textOf(text)]; hitScore = s; }
-      });
-    }
-    // a role found by its title and no duty matching: say what the role is for (its purpose)
-    const title = role ? textOf(role.querySelector(":scope > h1")).toLowerCase() : "";
-    const titleHit = role && keys.length > 0 && keys.every((k) => title.includes(k));
-    if (!hit && !titleHit) {
-      leaves(role || main)
-        .filter((el) => !el.closest(".handbook-role-header"))
-        .forEach(consider);
-    }
-    if (!hit && role) {
-      const purpose = sections.find((s) => s.id.endsWith(".purpose"));
-      const first = duties && duties.querySelector("tbody tr td:nth-child(2)");
-      if (purpose) hit = [heading(purpose), textOf(purpose.querySelector("p"))];
-      else if (first) hit = [heading(duties), textOf(first)];
-    }
-    if (!hit && !dept) return null;
-    const p = document.createElement("p");
-    p.classList.add("context", "handbook-hit");
-    const add = (cls, text) => {
-      const span = p.appendChild(document.createElement("span"));
-      span.className = cls;
-      span.textContent = text;
-    };
-    if (dept) add("handbook-hit-dept", dept);
-    if (hit) {
-      if (hit[0]) add("handbook-hit-label", hit[0]);
-      add("handbook-hit-text", excerpt(hit[1], keys));
-    }
-    return p;
+      li.insertBefore(p, li.querySelector(".handbook-missing"));
+    }).catch(() => {});
   };
 
-  const originalSummary = Search.makeSearchSummary;
-  Search.makeSearchSummary = (htmlText, keywords, anchor) => {
+  const run = async (query, container) => {
+    const t0 = performance.now();
+    container.textContent = "";
+    const h2 = container.appendChild(document.createElement("h2"));
+    const summary = container.appendChild(document.createElement("p"));
+    summary.className = "search-summary";
+    summary.setAttribute("role", "status");
+    let meta;
     try {
-      const summary = pageSummary(htmlText, [...keywords]);
-      if (summary) return summary;
+      meta = await HS.load("index", "index.js");
     } catch (e) {
-      console.warn("handbook search summary:", e);
+      summary.textContent = "The search data could not be loaded.";
+      return;
     }
-    return originalSummary(htmlText, keywords, anchor);
+    const L = meta.labels;
+    h2.textContent = L.searching;
+    stamp = meta.stamp || "";
+    const index = new Index(meta);
+    const ignore = new Set(meta.ignore);
+    const parts = pieces(query);
+    try {
+      await index.need(keysToLoad(parts));
+    } catch (e) {
+      h2.textContent = L.results;
+      summary.textContent = L.error;
+      return;
+    }
+    const parsed = parse(parts, index, ignore);
+    const { results, partial, missing, words } = search(index, meta, query, parsed);
+    h2.textContent = L.results;
+    const sentences = [];
+    if (!results.length) sentences.push(fill(L.none, { q: query.trim() }), L.none_hint);
+    else {
+      sentences.push(results.length === 1 ? L.found_one : fill(L.found, { n: results.length }));
+      if (partial) sentences.push(L.partial);
+    }
+    if (missing.length && results.length) sentences.push(fill(L.not_found, { words: missing.join(L.sep) }));
+    summary.textContent = sentences.join(" ");
+    const list = container.appendChild(document.createElement("ul"));
+    list.className = "search";
+    list.setAttribute("role", "list");
+    const keys = snippetKeys(words);
+    const observer = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        observer.unobserve(e.target);
+        e.target.handbookSnippet();
+      }
+    }, { rootMargin: "600px 0px" }) : null;
+    results.slice(0, LIMIT).forEach((r) => {
+      const li = list.appendChild(document.createElement("li"));
+      li.className = `kind-${meta.kinds[r.doc]}`;
+      const a = li.appendChild(document.createElement("a"));
+      a.href = linkOf(meta.docs[r.doc]);
+      a.textContent = meta.titles[r.doc];
+      if (r.missing.length) {
+        const miss = li.appendChild(document.createElement("p"));
+        miss.className = "handbook-missing";
+        miss.textContent = fill(L.missing, { words: r.missing.join(L.sep) });
+      }
+      li.handbookSnippet = () => showSnippet(li, r, meta, keys, r.key[2] >= 4);
+      if (observer) observer.observe(li); else li.handbookSnippet();
+    });
+    if (results.length > LIMIT) {
+      const note = container.appendChild(document.createElement("p"));
+      note.className = "handbook-search-limit";
+      note.textContent = fill(L.limit, { n: LIMIT });
+    }
+    HS.lastSearch = { query, ms: performance.now() - t0, results: results.length, words: words.map((w) => w.text),
+                      missing, partial, shards: index.shards.size };
+    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED) {
+      try { localStorage.setItem("sphinx_highlight_terms", keys.join(" ")); } catch (e) { /* private mode */ }
+    }
   };
+
+  HS.search = (query) => run(query, document.getElementById("search-results"));
+  // for tests and the benchmark: the words a query is cut into, once its shards are loaded
+  HS.parse = async (query) => {
+    const meta = await HS.load("index", "index.js");
+    const index = new Index(meta);
+    const parts = pieces(query);
+    await index.need(keysToLoad(parts));
+    return parse(parts, index, new Set(meta.ignore)).words.filter((w) => !w.question).map((w) => w.text);
+  };
+
+  const start = () => {
+    const container = document.getElementById("search-results");
+    if (!container) return;
+    const query = new URLSearchParams(window.location.search).get("q") || "";
+    document.querySelectorAll('input[name="q"]').forEach((el) => { el.value = query; });
+    if (query.trim()) run(query, container);
+  };
+  if (typeof Search !== "undefined" && Search.init) {
+    // another theme's search page: Sphinx's Search.init (on ready) fills the boxes, then searches
+    Search.performSearch = (query) => run(query, document.getElementById("search-results"));
+  } else if (document.readyState === "complete") {
+    start();
+  } else { // after index.js, the next deferred script, has run
+    document.addEventListener("DOMContentLoaded", start);
+  }
 })();
