@@ -26,11 +26,13 @@ The pure part (vocabulary, keys, postings, shards, suggestion entries) imports n
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging as _stdlib_logging
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,7 +202,8 @@ def han_chars(text: str) -> set[str]:
     return set(_HAN.findall(text))
 
 
-def _pinyin_tokens(text: str) -> list[tuple[str, bool]]:
+@functools.lru_cache(maxsize=65536)
+def _pinyin_tokens(text: str) -> tuple[tuple[str, bool], ...]:
     """``(token, is_pinyin)``: a lower-case pinyin syllable per Chinese character (common
     readings), a Latin word or number as it is."""
     from pypinyin import lazy_pinyin  # noqa: PLC0415 - a dependency; imported where used
@@ -211,7 +214,7 @@ def _pinyin_tokens(text: str) -> list[tuple[str, bool]]:
             out.extend((s.lower(), True) for s in lazy_pinyin(part))
         else:
             out.extend((w.lower(), False) for w in _ALNUM.findall(part))
-    return out
+    return tuple(out)
 
 
 def pinyin_syllables(text: str) -> list[str]:
@@ -273,6 +276,28 @@ def encode_postings(ids: Iterable[int], size: int) -> str:
     return "~" + base64.b64encode(bytes(bits)).decode("ascii")
 
 
+def front_coded(names: Sequence[str]) -> list[str]:
+    """Sorted names, each as the length it shares with the one before (one base-36 digit)
+    and the rest: ``roles/cs-supervisor``, ``roles/cs-team-leader`` -> ``0roles/cs-supervisor``,
+    ``9team-leader``."""
+    out, prev = [], ""
+    for name in names:
+        n = 0
+        while n < min(len(prev), len(name), 35) and prev[n] == name[n]:
+            n += 1
+        out.append(_base36(n) + name[n:])
+        prev = name
+    return out
+
+
+def front_decoded(coded: Sequence[str]) -> list[str]:
+    out, prev = [], ""
+    for s in coded:
+        prev = prev[:int(s[0], 36)] + s[1:]
+        out.append(prev)
+    return out
+
+
 def decode_postings(s: str) -> list[int]:
     if not s:
         return []
@@ -331,13 +356,14 @@ def index_words(split: Callable[[str], list[str]], stem: Callable[[str], str],
     return out
 
 
-def title_keys(text: str, words: Words) -> set[str]:
+def title_keys(text: str, words: Words, exact: bool = True) -> set[str]:
     """The keys of a title: its characters and pairs, its Latin and Chinese words, its pinyin,
-    and (marked ``=``) the whole title typed in Latin letters: its pinyin, initials or, for
-    an English title, its letters (``=kehufuwuzhongxin``, ``=kfzx``, ``=headofproduction``)."""
+    and (marked ``=``, unless ``exact`` is false) the whole title typed in Latin letters: its
+    pinyin, initials or, for an English title, its letters (``=kehufuwuzhongxin``, ``=kfzx``,
+    ``=headofproduction``)."""
     terms = words.terms(text) if has_han(text) else []
     keys = han_chars(text) | bigrams(text) | words.latin(text) | {t for t in terms if has_han(t)}
-    return keys | pinyin_keys(text, terms) | exact_keys(text)
+    return keys | pinyin_keys(text, terms) | (exact_keys(text) if exact else set())
 
 
 EXACT = "="
@@ -369,11 +395,18 @@ class Index:
     size: int = 0  # bytes of all shards
 
     def postings(self, key: str) -> tuple[list[int], ...]:
-        """The pages holding ``key`` in their title, duties, anywhere and lead (decoded, for tests)."""
+        """The pages holding ``key`` in their title, duties, anywhere else and lead (each page
+        in its best field), decoded, for tests."""
         shard = self.groups.get(group_of(key))
         fields = (self.shards[shard].get(key, "") if shard is not None else "").split("|")
         fields += [""] * (4 - len(fields))
-        return tuple(decode_postings(f) for f in fields)
+        return tuple(decode_postings(f.lstrip("*")) for f in fields)
+
+    def is_word(self, key: str) -> bool:
+        """Whether ``key`` is a word of Sphinx's index (not only a pair of characters)."""
+        shard = self.groups.get(group_of(key))
+        fields = (self.shards[shard].get(key, "") if shard is not None else "").split("|")
+        return len(fields) > 2 and fields[2].startswith("*")
 
 
 def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str, Iterable[int]],
@@ -381,9 +414,12 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     """Postings of every key, packed into shards of about ``shard_bytes``.
 
     ``other``: key -> pages (Sphinx's terms and title terms); ``fields``: page -> (title
-    keys, duty keys, lead keys). A shard holds whole groups (all keys starting with one Chinese
-    character, or with the same two Latin characters), so the browser can tell from a
-    query which shards to load and can join neighbouring pieces into known words.
+    keys, duty keys, lead keys). A key's value is ``"T|D|O|L"``; a page is listed in its best
+    field only (title > lead > duty > anywhere), which is all the ranking needs, and ``O``
+    starts with ``*`` when the key is a word of Sphinx's index (the browser joins pieces of
+    a query into such words). A shard holds whole groups (all keys starting with one
+    Chinese character, or with the same two Latin characters), so the browser can tell from
+    a query which shards to load.
     """
     size = len(docnames)
     postings: dict[str, list[set[int]]] = {}
@@ -403,7 +439,14 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     encoded: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     for key in sorted(postings):
-        value = "|".join(encode_postings(p, size) for p in postings[key]).rstrip("|")
+        t, d, o, lead = postings[key]
+        # each page in its best field only (title > lead > duty > anywhere): what ranking needs
+        lead -= t
+        d -= t | lead
+        o -= t | lead | d
+        o_text = ("*" if key in other else "") + encode_postings(o, size)
+        value = "|".join((encode_postings(t, size), encode_postings(d, size), o_text,
+                          encode_postings(lead, size))).rstrip("|")
         group = group_of(key)
         encoded.setdefault(group, {})[key] = value
         sizes[group] = sizes.get(group, 0) + len(key.encode()) + len(value) + 6
@@ -467,6 +510,43 @@ def suggest_entries(hb: m.Handbook, language: str, docname_for: Callable[[str, s
             people.append([name, " ".join(pinyin_syllables(name)), person.key,
                            [role_no[a.role] for a in person.assignments if a.role in role_no]])
     return entries, depts, people
+
+
+def char_tokens(text: str, readings: dict[str, str]) -> list[str]:
+    """The text's syllables read one character at a time (as the browser does with
+    ``readings``), Latin words and numbers lower-cased."""
+    out: list[str] = []
+    for part in re.split(f"([{_HAN_CLASS}])", text):
+        if _HAN.fullmatch(part):
+            out.append(readings.get(part, part))
+        else:
+            out.extend(w.lower() for w in _ALNUM.findall(part))
+    return out
+
+
+def compact_suggestions(entries: list[list[Any]], people: list[list[Any]],
+                        prefixes: dict[str, str]) -> tuple[dict[str, str], list[list[Any]], list[list[Any]]]:
+    """Smaller suggestion data: each character's common reading once (``readings``), an
+    entry's pinyin only where its reading differs (行政 xíng, 银行 háng); a page's id without
+    its folder; no empty fields at the end."""
+    readings: dict[str, str] = {}
+    for text in [e[1] for e in entries] + [p[0] for p in people]:
+        for c in _HAN.findall(text):
+            if c not in readings:
+                readings[c] = pinyin_syllables(c)[0]
+
+    def trim(row: list[Any]) -> list[Any]:
+        while row and row[-1] == "":
+            row = row[:-1]
+        return row
+
+    def own(text: str, pinyin: str) -> str:
+        return "" if char_tokens(text, readings) == pinyin.split() else pinyin
+
+    out_entries = [trim([e[0], e[1], own(e[1], e[2]), e[3], e[4][len(prefixes[e[0]]):], e[5], e[6]])
+                   for e in entries]
+    out_people = [[p[0], own(p[0], p[1]), p[2], p[3]] for p in people]
+    return readings, out_entries, out_people
 
 
 def person_groups(person: list[Any]) -> set[str]:
@@ -814,17 +894,22 @@ def write_suggestions(app) -> None:
     entries, depts, people = (suggest_entries(handbook, language, docname_for, show_people)
                               if handbook is not None else ([], [], []))
     people_keys, people_files = pack_people(people)
-    files = [_hashed(data_dir, f"h{n}", group) for n, group in enumerate(people_files)]
+    prefixes = {kind[0]: docname_for(kind, "") for kind in ("department", "role", "process")}
+    readings, entries, _ = compact_suggestions(entries, people, prefixes)
+    files = [_hashed(data_dir, f"h{n}", compact_suggestions([], group, prefixes)[2])
+             for n, group in enumerate(people_files)]
     _remove_others(data_dir, "h", set(files))
     _write_if_changed(data_dir / "suggest.js", _jsonp("suggest", {
-        "entries": entries, "depts": depts, "people": people_keys, "files": files,
-        "peopleDoc": INDEX_DOCS["people"] if show_people and people else "", "labels": _labels()}))
+        "entries": entries, "depts": depts, "pages": prefixes, "readings": readings, "people": people_keys,
+        "files": files, "peopleDoc": INDEX_DOCS["people"] if show_people and people else "",
+        "labels": _labels()}))
 
 
 def write_index(app) -> None:
     """The split index (``index.js`` and the shards); the passages of removed pages go."""
     from .pages import INDEX_DOCS, docname_for  # noqa: PLC0415 - pages imports no Sphinx
 
+    started = time.perf_counter()
     env = app.env
     builder = app.builder
     lang = builder.indexer.lang  # the very splitter and stemmer of the index
@@ -856,20 +941,25 @@ def write_index(app) -> None:
     role_dept: list[int] = []
     depts: list[str] = []
     dept_no: dict[str, int] = {}
+    # titles, names and duty sentences repeat across pages (客服专员 in many departments)
+    title_of = functools.lru_cache(maxsize=None)(lambda t, exact: frozenset(title_keys(t, words, exact)))
+    duty_of = functools.lru_cache(maxsize=None)(lambda t: frozenset(duty_keys(t, words)))
     for i, doc in enumerate(docnames):
         page = texts.get(doc)
-        tkeys = title_keys(titles[i], words)
+        tkeys = set(title_of(titles[i], True))
         dkeys: set[str] = set()
         lkeys: set[str] = set()
         if page is not None:
-            for t in page.titles + page.names:
-                tkeys |= title_keys(t, words)
+            for t in page.titles:
+                tkeys |= title_of(t, True)
+            for t in page.names:  # the holders: found by name and its pinyin, not named exactly
+                tkeys |= title_of(t, False)
             for c in page.codes:
                 tkeys |= code_keys(c) | exact_keys(c)
             for t in page.duties:
-                dkeys |= duty_keys(t, words)
+                dkeys |= duty_of(t)
             for t in page.leads:
-                lkeys |= duty_keys(t, words)
+                lkeys |= duty_of(t)
         fields[i] = (tkeys, dkeys, lkeys)
         role = role_of.get(doc)
         if role is not None:
@@ -888,7 +978,7 @@ def write_index(app) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     shards = [_hashed(data_dir, f"t{n}", shard) for n, shard in enumerate(index.shards)]
     _remove_others(data_dir, "t", set(shards))
-    meta = {"docs": docnames, "titles": titles, "kinds": "".join(kinds), "dept": role_dept, "depts": depts,
+    meta = {"docnames": front_coded(docnames), "titles": titles, "kinds": "".join(kinds), "dept": role_dept, "depts": depts,
             "groups": index.groups, "shards": shards, "ignore": list(app.config.handbook_search_ignore),
             "labels": _labels()}
     meta["stamp"] = hashlib.blake2b(_json(meta).encode(), digest_size=5).hexdigest()
@@ -899,6 +989,13 @@ def write_index(app) -> None:
         for path in pages_dir.rglob("*.js"):
             if path.relative_to(pages_dir).as_posix()[:-3] not in wanted:
                 path.unlink()
+    for doc in docnames:  # pages not written in this build whose passages are missing (a new output folder)
+        path = _page_file(app.outdir, doc)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_jsonp("p:" + doc, passages(env.get_doctree(doc))), encoding="utf-8")
+    logger.verbose("handbook search: %d pages, %d shards of %d KB in all, in %.1f s", len(docnames),
+                   len(shards), index.size // 1000, time.perf_counter() - started)
 
 
 def _with_chinese_titles(words: Words) -> Words:

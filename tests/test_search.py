@@ -64,7 +64,7 @@ def load_index(html: Path) -> search.Index:
     data = html / "_static" / search.DATA_DIR
     _name, meta = jsonp(data / "index.js")
     shards = [jsonp(data / f)[1] for f in meta["shards"]]
-    return search.Index(meta["docs"], meta["titles"], meta["groups"], shards)
+    return search.Index(search.front_decoded(meta["docnames"]), meta["titles"], meta["groups"], shards)
 
 
 def sphinx_index(html: Path) -> dict:
@@ -146,7 +146,8 @@ def test_index_is_split_by_group_and_keeps_every_posting():
     keys = set(other) | {"合格", "不合"}
     for key in keys:
         assert split.postings(key) == whole.postings(key), key
-    assert split.postings("合格")[:2] == (list(range(0, 300, 3)), list(range(300)))
+    title = list(range(0, 300, 3))
+    assert split.postings("合格")[:2] == (title, [i for i in range(300) if i not in title])  # each page once, best field
     assert split.postings("不合")[1] == list(range(300))
     assert split.postings("word3")[2] == [0, 1, 2]
 
@@ -169,6 +170,14 @@ def test_suggestion_entries_and_people_files():
     for key in ("周", "zh", "zt"):
         assert zhou in files[keys[key]]
     assert search.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
+    prefixes = {"d": "departments/", "r": "roles/", "p": "processes/"}
+    readings, small, small_people = search.compact_suggestions(entries, people, prefixes)
+    assert readings["客"] == "ke" and readings["行"] == "xing"
+    assert small[entries.index(by_doc["roles/cs-supervisor"])] == [
+        "r", "客服主管", "", "HYL-CS-02", "cs-supervisor", context, "Customer Service Supervisor"]
+    bank = ["r", "银行出纳", "yin hang chu na", "", "roles/x", -1, ""]  # 行 read háng here, not xíng
+    assert search.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
+    assert small_people[people.index(zhou)] == ["周婷", "", "zhou-ting", zhou[3]]
 
 
 # -- building ---------------------------------------------------------------------------
@@ -211,14 +220,17 @@ def test_split_index_holds_the_same_pages_as_sphinx_whole_index(example_site):
             terms.setdefault(term, set()).update(docname[p] for p in pages)
     assert len(terms) > 1000
     for term, pages in terms.items():
-        found = {split.docnames[p] for p in split.postings(term)[search.OTHER]}
-        assert found == pages, term
-    # ... and the handbook's own fields: a role's title and duties
+        title, duty, other, lead = (
+            {split.docnames[p] for p in field} for field in split.postings(term))
+        # each page in its best field: title > lead > duty (the handbook's own) > anywhere (Sphinx's)
+        assert other == pages - title - lead - duty, term
+        assert split.is_word(term), term
+    # ... and the handbook's own fields: a role's title, lead (purpose) and duties
     doc = split.docnames.index("roles/cs-supervisor")
-    title, duty, _other, lead = split.postings("主管")[:4]
-    assert doc in title and doc in split.postings("kfzg")[search.TITLE]
-    assert doc in split.postings("投诉")[search.DUTY]  # "负责处理突发事件以及顾客投诉"
+    assert doc in split.postings("主管")[search.TITLE] and doc in split.postings("kfzg")[search.TITLE]
+    assert doc in split.postings("=kfzg")[search.TITLE]  # the whole title, exactly
     assert doc in split.postings("回访")[search.LEAD]  # its purpose: "组织客户回访…"
+    assert doc in split.postings("突发")[search.DUTY]  # a duty: "负责处理突发事件以及顾客投诉"
 
 
 def test_search_page_loads_the_split_index_not_sphinx_nor_mermaid(example_site):

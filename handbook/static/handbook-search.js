@@ -100,13 +100,13 @@ window.HandbookSearch = window.HandbookSearch || (() => {
       if (!f) {
         const raw = this.raw(key);
         const parts = raw ? raw.split("|") : [];
-        f = [0, 1, 2, 3].map((i) => new Set(decode(parts[i] || "")));
+        f = [0, 1, 2, 3].map((i) => new Set(decode((parts[i] || "").replace(/^\*/, ""))));
         this.cache.set(key, f);
       }
       return f;
     }
     // a word of the index's vocabulary (jieba's terms, Sphinx's own index), not a mere pair
-    known(key) { const raw = this.raw(key); return !!raw && (raw.split("|")[2] || "") !== ""; }
+    known(key) { const raw = this.raw(key); return !!raw && (raw.split("|")[2] || "").startsWith("*"); }
     prefixed(prefix) {
       const s = this.shards.get(this.meta.groups[groupOf(prefix)]);
       return s ? Object.keys(s).filter((k) => k !== prefix && k.startsWith(prefix)) : [];
@@ -132,8 +132,8 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   };
 
   // Intl.Segmenter's pieces, joined into the longest known words (never across a question word)
-  const segment = (run, index, ignore) => {
-    const pieces = segmenter ? [...segmenter.segment(run)].map((x) => x.segment) : chars(run);
+  const cut = (run) => (segmenter ? [...segmenter.segment(run)].map((x) => x.segment) : chars(run));
+  const segment = (pieces, index, ignore) => {
     const out = [];
     for (let i = 0; i < pieces.length; ) {
       if (ignore.has(pieces[i])) { out.push(pieces[i]); i += 1; continue; }
@@ -162,20 +162,25 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   const stemmer = typeof Stemmer === "function" ? new Stemmer() : { stemWord: (w) => w };
   const stop = typeof stopwords !== "undefined" ? stopwords : new Set();
 
-  // the parts of a query: its Chinese and Latin pieces, in order
+  // the parts of a query: its Chinese runs (with Intl.Segmenter's pieces) and Latin words, in order
   const pieces = (query) => {
     const out = [];
     normalize(query).split(/[^\p{L}\p{N}_]+/u).filter(Boolean).forEach((chunk, c) => {
-      for (const text of chunk.match(HAN_PARTS)) out.push({ text, han: HAN.test(text), chunk: c });
+      for (const text of chunk.match(HAN_PARTS)) {
+        const han = HAN.test(text);
+        out.push({ text, han, chunk: c, segs: han ? cut(text) : [text] });
+      }
     });
     return out;
   };
 
-  const keysToLoad = (parts) => {
+  // the shards a query needs: those of its characters, except in question words (谁, 负责 ...)
+  const keysToLoad = (parts, ignore) => {
     const keys = [];
     const latin = [];
+    const asked = parts.some((p) => p.segs.some((s) => !ignore.has(s)));
     for (const p of parts) {
-      if (p.han) keys.push(...chars(p.text));
+      if (p.han) for (const s of p.segs) { if (!asked || !ignore.has(s)) keys.push(...chars(s)); }
       else { keys.push(p.text, stemmer.stemWord(p.text)); latin.push(p.text); }
     }
     if (latin.length > 1) keys.push(latin.join(""));
@@ -191,7 +196,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
       if (p.han) {
         let run = [];
         const close = () => { if (run.length > 1) runs.push(run); run = []; };
-        for (const w of segment(p.text, index, ignore)) {
+        for (const w of segment(p.segs, index, ignore)) {
           const q = ignore.has(w);
           words.push({ text: w, han: true, forms: [w], question: q, part: n });
           if (q) close(); else run.push(words.length - 1);
@@ -224,9 +229,9 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     let any = null;
     const keep = (set, next) => (set ? new Set([...set].filter((x) => next.has(x))) : new Set(next));
     for (let i = 0; i + 1 < c.length; i++) {
-      const [t, d, , l] = index.fields(c[i] + c[i + 1]);
+      const [t, d, , l] = index.fields(c[i] + c[i + 1]); // each page in its best field
       title = keep(title, t);
-      lead = keep(lead, l);
+      lead = keep(lead, new Set([...t, ...l]));
       any = keep(any, new Set([...t, ...d, ...l]));
       if (!any.size) return out;
     }
@@ -416,6 +421,12 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 
   let stamp = "";
+  // docnames are front-coded: each starts with the length (base 36) it shares with the one before
+  const unpack = (meta) => {
+    if (meta.docs) return;
+    let prev = "";
+    meta.docs = meta.docnames.map((s) => { prev = prev.slice(0, parseInt(s[0], 36)) + s.slice(1); return prev; });
+  };
   const pageFile = (docname) => `pages/${docname.split("/").map(encodeURIComponent).join("/")}.js?v=${stamp}`;
 
   const showSnippet = (li, r, meta, keys, titleHit) => {
@@ -452,12 +463,13 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     }
     const L = meta.labels;
     h2.textContent = L.searching;
+    unpack(meta);
     stamp = meta.stamp || "";
     const index = new Index(meta);
     const ignore = new Set(meta.ignore);
     const parts = pieces(query);
     try {
-      await index.need(keysToLoad(parts));
+      await index.need(keysToLoad(parts, ignore));
     } catch (e) {
       h2.textContent = L.results;
       summary.textContent = L.error;
@@ -515,10 +527,12 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   // for tests and the benchmark: the words a query is cut into, once its shards are loaded
   HS.parse = async (query) => {
     const meta = await HS.load("index", "index.js");
+    unpack(meta);
     const index = new Index(meta);
     const parts = pieces(query);
-    await index.need(keysToLoad(parts));
-    return parse(parts, index, new Set(meta.ignore)).words.filter((w) => !w.question).map((w) => w.text);
+    const ignore = new Set(meta.ignore);
+    await index.need(keysToLoad(parts, ignore));
+    return parse(parts, index, ignore).words.filter((w) => !w.question).map((w) => w.text);
   };
 
   const start = () => {

@@ -63,9 +63,15 @@ window.HandbookSearch = window.HandbookSearch || (() => {
 
   let data = null;
   let entries = []; // org entries, prepared
+  // a text's syllables: its own pinyin if given (a reading that depends on the word: 银行 háng),
+  // else each character's common reading; Latin words and numbers as they are
+  const HAN_OR_WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]|[A-Za-z0-9]+/gu;
+  const syllables = (text, pinyin) => (pinyin ? pinyin.split(" ")
+    : (text.match(HAN_OR_WORD) || []).map((t) => (HAN.test(t) ? data.readings[t] || t : t.toLowerCase())));
   const prepare = (e, i) => ({
-    kind: e[0], title: e[1], low: norm(e[1]), syl: e[2] ? e[2].split(" ") : [], code: compact(e[3]),
-    codeParts: (norm(e[3]).match(/[a-z0-9]+/g) || []), docname: e[4], context: e[5], alt: norm(e[6]), order: i,
+    kind: e[0], title: e[1], low: norm(e[1]), syl: syllables(e[1], e[2]), code: compact(e[3]), codeText: e[3] || "",
+    codeParts: (norm(e[3]).match(/[a-z0-9]+/g) || []), docname: data.pages[e[0]] + e[4], context: e[5],
+    alt: norm(e[6]), order: i,
   });
   const load = () => HS.load("suggest", `suggest.js?v=${input.dataset.handbookSuggest || ""}`).then((d) => {
     if (!data) { data = d; entries = d.entries.map(prepare); }
@@ -126,7 +132,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   };
   const scorePerson = (p, q, qc) => {
     const name = norm(p[0]);
-    const syl = p[1] ? p[1].split(" ") : [];
+    const syl = syllables(p[0], p[1]);
     let s = 0;
     if (name === q) s = 97;
     else if (name.startsWith(q)) s = 78;
@@ -170,9 +176,9 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     const parts = [L[kindLabel[x.kind]] || ""];
     if (x.e) {
       if (x.e.context >= 0 && data.depts[x.e.context]) parts.push(data.depts[x.e.context]);
-      if (data.entries[x.e.order][3]) parts.push(data.entries[x.e.order][3]);
+      if (x.e.codeText) parts.push(x.e.codeText);
     } else if (x.p) {
-      const roles = x.p[3].map((i) => data.entries[i] && data.entries[i][1]).filter(Boolean);
+      const roles = (x.p[3] || []).map((i) => entries[i] && entries[i].title).filter(Boolean);
       if (roles.length) parts.push(roles.join(L.sep || ", "));
     }
     return parts.filter(Boolean).join(" · ");
