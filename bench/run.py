@@ -1,9 +1,11 @@
 """Benchmarks whose figures go into the README's performance notes.
 
-    python bench/run.py                 # check 10,000 roles; HTML at 200 and 2,000 roles
+    python bench/run.py                 # check 10,000 roles; HTML at 200 and 2,000 roles;
+                                        # search on the example and at 5,000 roles
     python bench/run.py check html      # a subset
     python bench/run.py --sizes 200 2000 html
     python bench/run.py baseline --sizes 500 5000   # handbook vs plain Sphinx, same content
+    python bench/run.py search --search-sizes 5000
 
 Each benchmark builds a synthetic handbook with bench/make_org.py (deterministic, seed 1)
 and runs the real command in a subprocess, so the figures are what a user sees. The
@@ -14,12 +16,18 @@ seconds across runs. Results are printed as a Markdown table.
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,10 +185,149 @@ def bench_baseline(rows: list[list[str]], sizes: list[int]) -> None:
                      f"{edit[1]:.1f} s (**{edit[1] / pagain:.2f}** × plain no-change)"])
 
 
+# -- search: what the search page and the suggestions load, and how fast --------------------
+
+#: queries tried on every handbook (some find nothing in one of them: they still load what they need)
+SEARCH_QUERIES = ("投诉", "采购合同", "谁负责招标", "哪个部门负责年度预算的编制与审批", "不合格品", "kfzg",
+                  "shouhou jingli", "Head of Production")
+SUGGEST_TYPED = "kfzg"
+CHROMIUM = "/usr/bin/chromium"
+RUNS = 5  # each timing is the median of this many page loads
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # noqa: D102
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+_LOADED = """() => [performance.getEntriesByType("navigation")[0], ...performance.getEntriesByType("resource")]
+    .map(e => [e.name, e.decodedBodySize])"""
+_FIRST = """() => { const m = performance.getEntriesByName("handbook-search-results"); return m.length ? m[0].startTime : null; }"""
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1000:,.0f} KB"
+
+
+def search_figures(html: Path) -> dict:
+    """Load the search page for each query in a fresh browser (nothing cached) and record
+    what it downloaded (uncompressed) and when the first result appeared; then type in
+    the header's box on a role page and time each keystroke's suggestions."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a test dependency
+
+    httpd, base = _serve(html)
+    out: dict = {"queries": {}, "suggest": {}}
+    role_page = sorted((html / "roles").glob("*.html"))[1].relative_to(html).as_posix()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            for query in SEARCH_QUERIES:
+                url = base + "search.html?q=" + urllib.parse.quote(query)
+                cold, warm, loads = [], [], []
+                for _ in range(RUNS):
+                    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                    page = ctx.new_page()
+                    page.goto(url)
+                    page.wait_for_function("() => !!(window.HandbookSearch || {}).lastSearch", timeout=60000)
+                    page.wait_for_load_state("networkidle")
+                    cold.append(page.evaluate(_FIRST))
+                    loads = page.evaluate(_LOADED)
+                    page.goto(url)  # again, from the browser's cache
+                    page.wait_for_function("() => !!(window.HandbookSearch || {}).lastSearch", timeout=60000)
+                    warm.append(page.evaluate(_FIRST))
+                    out["queries"][query] = {"results": page.evaluate("HandbookSearch.lastSearch.results")}
+                    ctx.close()
+                shards = [size for url_, size in loads if "/handbook-search/t" in url_]
+                snippets = [size for url_, size in loads if "/handbook-search/pages/" in url_]
+                out["queries"][query].update({
+                    "bytes": sum(size for _u, size in loads), "files": len(loads), "shards": len(shards),
+                    "shard_bytes": sum(shards), "snippets": len(snippets), "snippet_bytes": sum(snippets),
+                    "index_bytes": sum(size for u, size in loads if "/handbook-search/index.js" in u),
+                    "cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm)})
+            times: list[float] = []
+            loads = []
+            for _ in range(RUNS):
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                page = ctx.new_page()
+                page.goto(base + role_page)
+                page.wait_for_load_state("networkidle")
+                before = {u for u, _s in page.evaluate(_LOADED)}
+                box = page.locator("input[data-handbook-suggest]")
+                box.click()
+                for ch in SUGGEST_TYPED:
+                    box.press_sequentially(ch)
+                    page.wait_for_timeout(150)
+                page.wait_for_load_state("networkidle")
+                times.append(page.evaluate("HandbookSearch.suggestTimes"))
+                loads = [(u, s) for u, s in page.evaluate(_LOADED) if u not in before]
+                ctx.close()
+            first = [t[0] for t in times]
+            later = [x for t in times for x in t[1:]]
+            out["suggest"] = {"bytes": sum(s for _u, s in loads), "files": [u.rsplit("/", 1)[-1].split("?")[0]
+                                                                         for u, _s in loads],
+                              "first_ms": statistics.median(first), "keystroke_ms": statistics.median(later),
+                              "keystroke_max_ms": max(later)}
+            browser.close()
+    finally:
+        httpd.shutdown()
+    data = html / "_static" / "handbook-search"
+    shard_files = list(data.glob("t*.js"))
+    out["files"] = {
+        "index.js": (data / "index.js").stat().st_size,
+        "shards": (len(shard_files), sum(f.stat().st_size for f in shard_files),
+                   max(f.stat().st_size for f in shard_files)),
+        "suggest.js": (data / "suggest.js").stat().st_size,
+        "gzip": {name: len(gzip.compress((data / name).read_bytes())) for name in ("index.js", "suggest.js")},
+    }
+    return out
+
+
+def bench_search(rows: list[list[str]], sizes: list[int]) -> None:
+    sites: list[tuple[str, Path]] = []
+    example = WORK / "example-html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(example / ".doctrees"),
+                    str(ROOT / "source"), str(example), "-c", str(ROOT)], check=True, cwd=ROOT)
+    sites.append(("example", example))
+    for n in sizes:
+        base = WORK / f"project-{n}"
+        out = base / "_build" / "html"
+        if not (base / "src" / "org").is_dir():
+            project(n)
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(base / "_build" / "doctrees"),
+                        str(base / "src"), str(out)], check=True)
+        sites.append((f"{n:,} roles", out))
+    for name, html in sites:
+        f = search_figures(html)
+        pages = sum(1 for _ in (html / "_static" / "handbook-search" / "pages").rglob("*.js"))
+        n_shards, shard_total, shard_max = f["files"]["shards"]
+        rows.append([f"search data, {name}", f"{pages:,} pages", "", "",
+                     f"index.js {_kb(f['files']['index.js'])} ({_kb(f['files']['gzip']['index.js'])} gzipped); "
+                     f"{n_shards} shards, {_kb(shard_total)} in all, largest {_kb(shard_max)}; "
+                     f"suggest.js {_kb(f['files']['suggest.js'])} ({_kb(f['files']['gzip']['suggest.js'])} gzipped)"])
+        for query, q in f["queries"].items():
+            rows.append([f"search page, {name}", f"`{query}`: {q['results']} results",
+                         f"{q['cold_ms']:.0f} ms", f"{q['warm_ms']:.0f} ms",
+                         f"loads {_kb(q['bytes'])} in {q['files']} files: index.js {_kb(q['index_bytes'])}, "
+                         f"{q['shards']} shards {_kb(q['shard_bytes'])}, {q['snippets']} snippets "
+                         f"{_kb(q['snippet_bytes'])}"])
+        s = f["suggest"]
+        rows.append([f"suggestions, {name}", f"typing `{SUGGEST_TYPED}` on a role page", f"{s['first_ms']:.0f} ms",
+                     f"{s['keystroke_ms']:.1f} ms", f"loads {_kb(s['bytes'])} ({', '.join(s['files'])}); "
+                     f"slowest later keystroke {s['keystroke_max_ms']:.1f} ms"])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", nargs="*", default=["check", "html"], choices=["check", "html", "baseline"])
+    ap.add_argument("what", nargs="*", default=["check", "html", "search"],
+                    choices=["check", "html", "baseline", "search"])
     ap.add_argument("--sizes", nargs="+", type=int, default=[200, 2000])
+    ap.add_argument("--search-sizes", nargs="+", type=int, default=[5000],
+                    help="synthetic handbooks for the search benchmark (besides the example)")
     ap.add_argument("-j", "--jobs", default="1")
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -189,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_check(rows)
     if "html" in args.what:
         bench_html(rows, args.sizes, args.jobs)
+    search_rows: list[list[str]] = []
+    if "search" in args.what:
+        bench_search(search_rows, args.search_sizes)
     print(f"Machine: {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     if "baseline" in args.what:
         base_rows: list[list[str]] = []
@@ -198,10 +348,18 @@ def main(argv: list[str] | None = None) -> int:
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for r in base_rows:
             print("| " + " | ".join(r) + " |")
-    print("| benchmark | size | wall | CPU | notes |")
-    print("| --- | --- | --- | --- | --- |")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    if rows:
+        print("| benchmark | size | wall | CPU | notes |")
+        print("| --- | --- | --- | --- | --- |")
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+    if search_rows:
+        print()
+        print(f"Search (headless Chromium, local HTTP server, nothing cached; median of {RUNS} loads):")
+        print("| benchmark | what | first result (cold) | first result (cached) / per keystroke | loads |")
+        print("| --- | --- | --- | --- | --- |")
+        for r in search_rows:
+            print("| " + " | ".join(r) + " |")
     return 0
 
 

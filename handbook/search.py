@@ -827,9 +827,11 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
     static = Path(app.outdir, "_static")
     for name in SEARCH_ASSETS:
         _copy_if_changed(STATIC_DIR / name, static / name)
-    write_index(app)
+    boot = write_index(app)
     app.builder.add_css_file("handbook-search.css")
-    app.builder.add_js_file("handbook-search.js", defer="defer")
+    # which shard holds what, in the page itself: the shards a query needs are requested at once
+    app.builder.add_js_file(None, body=f"window.HandbookSearchBoot = {_json(boot)};")
+    app.builder.add_js_file("handbook-search.js")  # not deferred: it requests the query's shards at once
     app.builder.add_js_file(f"{DATA_DIR}/index.js", defer="defer")
 
 
@@ -905,11 +907,13 @@ def write_suggestions(app) -> None:
         "labels": _labels()}))
 
 
-def write_index(app) -> None:
-    """The split index (``index.js`` and the shards); the passages of removed pages go."""
+def write_index(app) -> dict[str, Any]:
+    """The split index (``index.js`` and the shards); the passages of removed pages go.
+    Returns what the search page needs first: which shard holds which group, the
+    question words, a stamp of this build for the page files' addresses."""
     from .pages import INDEX_DOCS, docname_for  # noqa: PLC0415 - pages imports no Sphinx
 
-    started = time.perf_counter()
+    started = time.process_time()
     env = app.env
     builder = app.builder
     lang = builder.indexer.lang  # the very splitter and stemmer of the index
@@ -978,11 +982,12 @@ def write_index(app) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     shards = [_hashed(data_dir, f"t{n}", shard) for n, shard in enumerate(index.shards)]
     _remove_others(data_dir, "t", set(shards))
-    meta = {"docnames": front_coded(docnames), "titles": titles, "kinds": "".join(kinds), "dept": role_dept, "depts": depts,
-            "groups": index.groups, "shards": shards, "ignore": list(app.config.handbook_search_ignore),
-            "labels": _labels()}
-    meta["stamp"] = hashlib.blake2b(_json(meta).encode(), digest_size=5).hexdigest()
-    _write_if_changed(data_dir / "index.js", _jsonp("index", meta))
+    meta = {"docnames": front_coded(docnames), "titles": titles, "kinds": "".join(kinds), "dept": role_dept,
+            "depts": depts, "labels": _labels()}
+    text = _jsonp("index", meta)
+    _write_if_changed(data_dir / "index.js", text)
+    boot = {"groups": index.groups, "shards": shards, "ignore": list(app.config.handbook_search_ignore),
+            "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest()}
     pages_dir = data_dir / "pages"
     if pages_dir.is_dir():  # passages of removed pages
         wanted = set(docnames)
@@ -994,8 +999,9 @@ def write_index(app) -> None:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_jsonp("p:" + doc, passages(env.get_doctree(doc))), encoding="utf-8")
-    logger.verbose("handbook search: %d pages, %d shards of %d KB in all, in %.1f s", len(docnames),
-                   len(shards), index.size // 1000, time.perf_counter() - started)
+    logger.verbose("handbook search: %d pages, %d shards of %d KB in all, in %.1f s CPU", len(docnames),
+                   len(shards), index.size // 1000, time.process_time() - started)
+    return boot
 
 
 def _with_chinese_titles(words: Words) -> Words:

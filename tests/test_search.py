@@ -59,12 +59,20 @@ def jsonp(path: Path) -> tuple[str, object]:
     return json.loads(m.group(1)), json.loads(m.group(2))
 
 
+def boot(html: Path) -> dict:
+    """What the search page says about the split index (which shard holds which group)."""
+    page = BeautifulSoup((html / "search.html").read_text(encoding="utf-8"), "html.parser")
+    script = next(s.get_text() for s in page.find_all("script") if "HandbookSearchBoot" in s.get_text())
+    return json.loads(script.split("=", 1)[1].strip().rstrip(";"))
+
+
 def load_index(html: Path) -> search.Index:
     """The split index as written, read back (the shards decoded)."""
     data = html / "_static" / search.DATA_DIR
     _name, meta = jsonp(data / "index.js")
-    shards = [jsonp(data / f)[1] for f in meta["shards"]]
-    return search.Index(search.front_decoded(meta["docnames"]), meta["titles"], meta["groups"], shards)
+    b = boot(html)
+    shards = [jsonp(data / f)[1] for f in b["shards"]]
+    return search.Index(search.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
 
 
 def sphinx_index(html: Path) -> dict:
@@ -280,8 +288,7 @@ def test_rebuild_drops_data_of_removed_pages(site):
     assert first.rebuild().outdir == html
     assert not (data / "pages" / "roles" / "warranty-tech.js").exists()
     assert (data / "pages" / "roles" / "warranty-clerk.js").exists()
-    _name, meta = jsonp(data / "index.js")
-    assert {p.name for p in data.glob("t*.js")} == set(meta["shards"]) != shards
+    assert {p.name for p in data.glob("t*.js")} == set(boot(html)["shards"]) != shards
 
 
 # -- in the browser: the example handbook -------------------------------------------------
@@ -552,3 +559,41 @@ def test_another_theme_uses_the_split_index(page, serve, site):
     assert run_query(page, base, "谁负责退货")[0] == "roles/warranty-tech.html"
     assert page.evaluate("HandbookSearch.lastSearch.words") == ["退货"]
     assert not page.errors_seen
+
+
+# -- in the browser: readable results (WCAG 2.1 AA: 4.5:1 for text) ---------------------------
+
+CONTRAST = """(selector) => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.99)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll(selector)].filter((el) => el.textContent.trim()).map((el) => {
+    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3));
+    const b = lum(background(el));
+    return [el.className || el.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+@pytest.mark.browser
+def test_results_and_suggestions_have_readable_contrast(page, site):
+    run_query(page, site, "招标 旧件")  # results, snippets, a partial match's "missing" line
+    page.wait_for_selector("#search-results p.context mark")
+    found = page.evaluate(CONTRAST, "#search-results h2, #search-results p, #search-results span, "
+                                    "#search-results mark, #search-results a")
+    kinds = {k for k, _r in found}
+    assert {"handbook-hit-dept", "handbook-hit-label", "handbook-hit-text", "MARK", "handbook-missing",
+            "search-summary"} <= kinds, kinds
+    assert all(ratio >= 4.5 for _k, ratio in found), [f for f in found if f[1] < 4.5]
+    page.goto(site + "roles/purchaser.html")
+    type_in_box(page, "kf")
+    page.locator("input[data-handbook-suggest]").press("ArrowDown")  # one option chosen (its own background)
+    found = page.evaluate(CONTRAST, "#handbook-suggest span")
+    assert len(found) >= 4 and all(ratio >= 4.5 for _k, ratio in found), found

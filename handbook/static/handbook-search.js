@@ -35,6 +35,8 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   return {
     base,
     loaded(name, data) { const s = slot(name); s.started = true; s.resolve(data); },
+    // a file the page itself loads (index.js on the search page): wait, do not load it again
+    wait(name) { return slot(name).promise; },
     load(name, file) {
       const s = slot(name);
       if (!s.started) {
@@ -79,7 +81,9 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     return out;
   };
 
-  /* The split index: shards are loaded on demand, postings decoded once. */
+  /* The split index: shards are loaded on demand, postings decoded once. ``meta``: which
+     shard holds which group (HandbookSearchBoot, inlined in the search page, so the shards
+     are requested at once, alongside index.js). */
   class Index {
     constructor(meta) { this.meta = meta; this.shards = new Map(); this.cache = new Map(); }
     need(keys) {
@@ -159,8 +163,13 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     return out;
   };
 
-  const stemmer = typeof Stemmer === "function" ? new Stemmer() : { stemWord: (w) => w };
-  const stop = typeof stopwords !== "undefined" ? stopwords : new Set();
+  // language_data.js's stemmer and stop words (Sphinx's; another theme may load it after this script)
+  let stemmer = null;
+  const stem = (w) => {
+    if (!stemmer && typeof Stemmer === "function") stemmer = new Stemmer();
+    return stemmer ? stemmer.stemWord(w) : w;
+  };
+  const isStop = (w) => typeof stopwords !== "undefined" && stopwords.has(w);
 
   // the parts of a query: its Chinese runs (with Intl.Segmenter's pieces) and Latin words, in order
   const pieces = (query) => {
@@ -181,7 +190,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     const asked = parts.some((p) => p.segs.some((s) => !ignore.has(s)));
     for (const p of parts) {
       if (p.han) for (const s of p.segs) { if (!asked || !ignore.has(s)) keys.push(...chars(s)); }
-      else { keys.push(p.text, stemmer.stemWord(p.text)); latin.push(p.text); }
+      else { keys.push(p.text, stem(p.text)); latin.push(p.text); }
     }
     if (latin.length > 1) keys.push(latin.join(""));
     if (latin.length && latin.length === parts.length) keys.push(`=${latin.join("")}`);
@@ -203,9 +212,9 @@ window.HandbookSearch = window.HandbookSearch || (() => {
         }
         close();
       } else {
-        const stemmed = stemmer.stemWord(p.text);
+        const stemmed = stem(p.text);
         const forms = stemmed && stemmed !== p.text ? [p.text, stemmed] : [p.text];
-        words.push({ text: p.text, han: false, forms, question: ignore.has(p.text) || stop.has(p.text), part: n });
+        words.push({ text: p.text, han: false, forms, question: ignore.has(p.text) || isStop(p.text), part: n });
       }
     });
     if (words.every((w) => w.question)) words.forEach((w) => { w.question = false; });
@@ -447,6 +456,20 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     }).catch(() => {});
   };
 
+  const boot = window.HandbookSearchBoot || { groups: {}, shards: [], ignore: [], stamp: "" };
+  const ignore = new Set(boot.ignore);
+  stamp = boot.stamp;
+  const index = new Index(boot);
+  // a query's pieces and the loading of its shards, started as soon as the query is known
+  const prepared = new Map();
+  const prepare = (query) => {
+    if (!prepared.has(query)) {
+      const parts = pieces(query);
+      prepared.set(query, { parts, loading: index.need(keysToLoad(parts, ignore)) });
+    }
+    return prepared.get(query);
+  };
+
   const run = async (query, container) => {
     const t0 = performance.now();
     container.textContent = "";
@@ -454,9 +477,10 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     const summary = container.appendChild(document.createElement("p"));
     summary.className = "search-summary";
     summary.setAttribute("role", "status");
+    const { parts, loading } = prepare(query);
     let meta;
     try {
-      meta = await HS.load("index", "index.js");
+      meta = await HS.wait("index");
     } catch (e) {
       summary.textContent = "The search data could not be loaded.";
       return;
@@ -464,12 +488,9 @@ window.HandbookSearch = window.HandbookSearch || (() => {
     const L = meta.labels;
     h2.textContent = L.searching;
     unpack(meta);
-    stamp = meta.stamp || "";
-    const index = new Index(meta);
-    const ignore = new Set(meta.ignore);
-    const parts = pieces(query);
     try {
-      await index.need(keysToLoad(parts, ignore));
+      await loading;
+      await index.need(keysToLoad(parts, ignore)); // (stemmed words known only now on another theme)
     } catch (e) {
       h2.textContent = L.results;
       summary.textContent = L.error;
@@ -497,6 +518,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
         e.target.handbookSnippet();
       }
     }, { rootMargin: "600px 0px" }) : null;
+    performance.mark("handbook-search-results"); // the benchmark's "time to first result"
     results.slice(0, LIMIT).forEach((r) => {
       const li = list.appendChild(document.createElement("li"));
       li.className = `kind-${meta.kinds[r.doc]}`;
@@ -524,30 +546,22 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   };
 
   HS.search = (query) => run(query, document.getElementById("search-results"));
-  // for tests and the benchmark: the words a query is cut into, once its shards are loaded
-  HS.parse = async (query) => {
-    const meta = await HS.load("index", "index.js");
-    unpack(meta);
-    const index = new Index(meta);
-    const parts = pieces(query);
-    const ignore = new Set(meta.ignore);
-    await index.need(keysToLoad(parts, ignore));
-    return parse(parts, index, ignore).words.filter((w) => !w.question).map((w) => w.text);
-  };
 
-  const start = () => {
+  // This script runs in the page's head: the shards of the query are requested at once,
+  // while the page, its styles and index.js load.
+  const query = new URLSearchParams(window.location.search).get("q") || "";
+  if (query.trim()) prepare(query);
+  const ready = () => {
+    if (typeof Search !== "undefined" && Search.init) {
+      // another theme's search page: Sphinx's Search.init (on ready) fills the boxes, then searches
+      Search.performSearch = (q) => run(q, document.getElementById("search-results"));
+      return;
+    }
     const container = document.getElementById("search-results");
     if (!container) return;
-    const query = new URLSearchParams(window.location.search).get("q") || "";
     document.querySelectorAll('input[name="q"]').forEach((el) => { el.value = query; });
     if (query.trim()) run(query, container);
   };
-  if (typeof Search !== "undefined" && Search.init) {
-    // another theme's search page: Sphinx's Search.init (on ready) fills the boxes, then searches
-    Search.performSearch = (query) => run(query, document.getElementById("search-results"));
-  } else if (document.readyState === "complete") {
-    start();
-  } else { // after index.js, the next deferred script, has run
-    document.addEventListener("DOMContentLoaded", start);
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

@@ -26,6 +26,8 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   return {
     base,
     loaded(name, data) { const s = slot(name); s.started = true; s.resolve(data); },
+    // a file the page itself loads (index.js on the search page): wait, do not load it again
+    wait(name) { return slot(name).promise; },
     load(name, file) {
       const s = slot(name);
       if (!s.started) {
