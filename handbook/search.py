@@ -34,7 +34,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from sphinx.util import logging
 from . import model as m
 from .errors import HandbookExit
 from .i18n import _
+from .pages import PAGE_KINDS, docname_for, index_docname
 
 logger = logging.getLogger(__name__)
 
@@ -886,8 +887,6 @@ def _remove_others(data_dir: Path, prefix: str, keep: set[str]) -> None:
 
 def write_suggestions(app) -> None:
     """``suggest.js`` (departments, roles, processes) and the people's files."""
-    from .pages import INDEX_DOCS, docname_for  # noqa: PLC0415 - pages imports no Sphinx
-
     handbook = getattr(app.env.domains["org"], "handbook", None)
     show_people = bool(app.config.handbook_show_people)
     language = app.config.language or ""
@@ -903,7 +902,7 @@ def write_suggestions(app) -> None:
     _remove_others(data_dir, "h", set(files))
     _write_if_changed(data_dir / "suggest.js", _jsonp("suggest", {
         "entries": entries, "depts": depts, "pages": prefixes, "readings": readings, "people": people_keys,
-        "files": files, "peopleDoc": INDEX_DOCS["people"] if show_people and people else "",
+        "files": files, "peopleDoc": index_docname("people") if show_people and people else "",
         "labels": _labels()}))
 
 
@@ -911,8 +910,6 @@ def write_index(app) -> dict[str, Any]:
     """The split index (``index.js`` and the shards); the passages of removed pages go.
     Returns what the search page needs first: which shard holds which group, the
     question words, a stamp of this build for the page files' addresses."""
-    from .pages import INDEX_DOCS, docname_for  # noqa: PLC0415 - pages imports no Sphinx
-
     started = time.process_time()
     env = app.env
     builder = app.builder
@@ -939,7 +936,7 @@ def write_index(app) -> dict[str, Any]:
     if handbook is not None:
         kind_of.update({docname_for("department", d): "d" for d in handbook.departments})
         kind_of.update({docname_for("process", p): "p" for p in handbook.processes})
-        kind_of.update({d: "i" for d in INDEX_DOCS.values()})
+        kind_of.update({k.docname: "i" for k in PAGE_KINDS if not k.per})
     fields: dict[int, tuple[set[str], set[str], set[str]]] = {}
     kinds: list[str] = []
     role_dept: list[int] = []

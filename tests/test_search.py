@@ -582,9 +582,8 @@ CONTRAST = """(selector) => {
 }"""
 
 
-@pytest.mark.browser
-def test_results_and_suggestions_have_readable_contrast(page, site):
-    run_query(page, site, "招标 旧件")  # results, snippets, a partial match's "missing" line
+def test_results_and_suggestions_have_readable_contrast(page, example_url):
+    run_query(page, example_url, "招标 旧件")  # results, snippets, a partial match's "missing" line
     page.wait_for_selector("#search-results p.context mark")
     found = page.evaluate(CONTRAST, "#search-results h2, #search-results p, #search-results span, "
                                     "#search-results mark, #search-results a")
@@ -592,7 +591,7 @@ def test_results_and_suggestions_have_readable_contrast(page, site):
     assert {"handbook-hit-dept", "handbook-hit-label", "handbook-hit-text", "MARK", "handbook-missing",
             "search-summary"} <= kinds, kinds
     assert all(ratio >= 4.5 for _k, ratio in found), [f for f in found if f[1] < 4.5]
-    page.goto(site + "roles/purchaser.html")
+    page.goto(example_url + "roles/purchaser.html")
     type_in_box(page, "kf")
     page.locator("input[data-handbook-suggest]").press("ArrowDown")  # one option chosen (its own background)
     found = page.evaluate(CONTRAST, "#handbook-suggest span")
