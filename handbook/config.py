@@ -93,7 +93,7 @@ def _words(value) -> str:
 
 def _shard_kb(value: int) -> tuple[str, int] | str:
     if isinstance(value, bool) or value < 1:
-        return "must be a whole number of KB, at least 1", 64
+        return "must be a whole number of KB, at least 1", 16
     return ""
 
 
@@ -132,7 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Question and function words (谁, 哪个, 怎么, 如何, 的, 负责 …) that never make a search fail: dropped "
             "when the query has other words, never reported as not found. Replace or extend the list.",
             (list, tuple), _words),
-    Setting("handbook_search_shard_kb", 64, "html",
+    Setting("handbook_search_shard_kb", 16, "html",
             "Target size in KB of one piece of the split search index (a query loads the pieces of its "
             "characters).", (int,), _shard_kb),
     Setting("handbook_pdf_filename", "", "",

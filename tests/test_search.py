@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
-from handbook import search
+from handbook import search, searchindex
 from handbook.validate import check_dir
 
 EXAMPLE_DATA = ROOT / "source" / "org"
@@ -66,13 +66,13 @@ def boot(html: Path) -> dict:
     return json.loads(script.split("=", 1)[1].strip().rstrip(";"))
 
 
-def load_index(html: Path) -> search.Index:
+def load_index(html: Path) -> searchindex.Index:
     """The split index as written, read back (the shards decoded)."""
     data = html / "_static" / search.DATA_DIR
     _name, meta = jsonp(data / "index.js")
     b = boot(html)
     shards = [jsonp(data / f)[1] for f in b["shards"]]
-    return search.Index(search.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
+    return searchindex.Index(searchindex.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
 
 
 def sphinx_index(html: Path) -> dict:
@@ -98,7 +98,7 @@ def test_vocabulary_holds_every_title_department_and_process():
         assert runs and set(runs) <= words, name
     assert {"客服主管", "三包技术员", "客户服务中心", "材料采购与招标流程"} <= words
     assert {"工程师", "组长", "来料检验员"} <= words  # "SQM 工程师（兼 IQC 组长）", "IQC 来料检验员"
-    assert all(search.has_han(w) for w in words)  # English titles do not go to jieba
+    assert all(searchindex.has_han(w) for w in words)  # English titles do not go to jieba
     text = search.userdict_text(["客服主管", "三包技术员"])
     assert text == f"客服主管 {search.WORD_FREQ}\n三包技术员 {search.WORD_FREQ}\n"
 
@@ -118,25 +118,39 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
 
 
 def test_pinyin_keys_full_words_and_initials():
-    words = search.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
-    keys = search.title_keys("客服主管", words)
+    words = searchindex.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
+    keys = searchindex.title_keys("客服主管", words)
     assert {"kefuzhuguan", "kfzg", "kefu", "zhuguan"} <= keys  # full, initials, each word
     assert {"客", "客服", "服主", "主管"} <= keys  # characters and pairs: found however it is cut
-    assert search.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
-    assert search.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
-    assert search.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
-    assert search.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
+    assert searchindex.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
+    assert searchindex.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
+    assert searchindex.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
+    assert searchindex.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
+
+
+def test_page_texts_fields_and_people_left_out():
+    from handbook.pages import docname_for
+
+    hb = check_dir(str(EXAMPLE_DATA)).handbook
+    texts = searchindex.page_texts(hb, docname_for)
+    role = texts["roles/cs-supervisor"]
+    assert role.titles == ("客服主管", "Customer Service Supervisor") and role.codes == ("HYL-CS-02",)
+    assert role.names == ("周婷",)
+    assert any(t.startswith("负责制定客户服务工作方案，组织客户回访") for t in role.leads)  # its purpose
+    assert "负责处理突发事件以及顾客投诉。" in role.duties
+    assert any("招标" in t for t in texts["processes/material-procurement"].duties)  # a process's steps
+    assert searchindex.page_texts(hb, docname_for, show_people=False)["roles/cs-supervisor"].names == ()
 
 
 def test_code_keys():
-    assert search.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
-    assert search.code_keys("WZ-01") == {"wz01", "01"}
+    assert searchindex.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
+    assert searchindex.code_keys("WZ-01") == {"wz01", "01"}
 
 
 @pytest.mark.parametrize("ids", [[], [0], [3, 7, 40], list(range(0, 5000, 2)), [4999]])
 def test_postings_round_trip(ids):
-    encoded = search.encode_postings(ids, 5000)
-    assert search.decode_postings(encoded) == ids
+    encoded = searchindex.encode_postings(ids, 5000)
+    assert searchindex.decode_postings(encoded) == ids
     if len(ids) > 1000:
         assert encoded.startswith("~") and len(encoded) < 900  # a bitmap: 5000 bits in base64
 
@@ -146,8 +160,8 @@ def test_index_is_split_by_group_and_keeps_every_posting():
     other = {f"合格{i}": range(i, 300, 7) for i in range(50)}
     other |= {f"word{i}": range(0, i) for i in range(50)}
     fields = {i: ({"合格"} if i % 3 == 0 else set(), {"不合", "合格"}, set()) for i in range(300)}
-    whole = search.build_index(docs, docs, other, fields, shard_bytes=10_000_000)
-    split = search.build_index(docs, docs, other, fields, shard_bytes=1_000)
+    whole = searchindex.build_index(docs, docs, other, fields, shard_bytes=10_000_000)
+    split = searchindex.build_index(docs, docs, other, fields, shard_bytes=1_000)
     assert len(whole.shards) == 1 and len(split.shards) == 3  # groups are never cut in two
     for index in (whole, split):
         assert set(index.groups) == {"合", "不", "wo"}  # one group per first Chinese character / two letters
@@ -164,7 +178,7 @@ def test_suggestion_entries_and_people_files():
     from handbook.pages import docname_for
 
     hb = check_dir(str(EXAMPLE_DATA)).handbook
-    entries, depts, people = search.suggest_entries(hb, "zh_CN", docname_for)
+    entries, depts, people = searchindex.suggest_entries(hb, "zh_CN", docname_for)
     by_doc = {e[4]: e for e in entries}
     kind, title, pinyin, code, _doc, context, other = by_doc["roles/cs-supervisor"]
     assert (kind, title, pinyin, code, depts[context]) == ("r", "客服主管", "ke fu zhu guan", "HYL-CS-02", "客户服务中心")
@@ -172,19 +186,19 @@ def test_suggestion_entries_and_people_files():
     assert by_doc["departments/customer-service"][0] == "d" and by_doc["processes/complaint-followup"][0] == "p"
     zhou = next(p for p in people if p[0] == "周婷")
     assert zhou[1] == "zhou ting" and entries[zhou[3][0]][4] == "roles/cs-supervisor"
-    assert search.person_groups(zhou) == {"周", "zh", "zt"}
-    keys, files = search.pack_people(people, target_bytes=300)
+    assert searchindex.person_groups(zhou) == {"周", "zh", "zt"}
+    keys, files = searchindex.pack_people(people, target_bytes=300)
     assert len(files) > 1
     for key in ("周", "zh", "zt"):
         assert zhou in files[keys[key]]
-    assert search.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
+    assert searchindex.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
     prefixes = {"d": "departments/", "r": "roles/", "p": "processes/"}
-    readings, small, small_people = search.compact_suggestions(entries, people, prefixes)
+    readings, small, small_people = searchindex.compact_suggestions(entries, people, prefixes)
     assert readings["客"] == "ke" and readings["行"] == "xing"
     assert small[entries.index(by_doc["roles/cs-supervisor"])] == [
         "r", "客服主管", "", "HYL-CS-02", "cs-supervisor", context, "Customer Service Supervisor"]
     bank = ["r", "银行出纳", "yin hang chu na", "", "roles/x", -1, ""]  # 行 read háng here, not xíng
-    assert search.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
+    assert searchindex.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
     assert small_people[people.index(zhou)] == ["周婷", "", "zhou-ting", zhou[3]]
 
 
@@ -235,10 +249,10 @@ def test_split_index_holds_the_same_pages_as_sphinx_whole_index(example_site):
         assert split.is_word(term), term
     # ... and the handbook's own fields: a role's title, lead (purpose) and duties
     doc = split.docnames.index("roles/cs-supervisor")
-    assert doc in split.postings("主管")[search.TITLE] and doc in split.postings("kfzg")[search.TITLE]
-    assert doc in split.postings("=kfzg")[search.TITLE]  # the whole title, exactly
-    assert doc in split.postings("回访")[search.LEAD]  # its purpose: "组织客户回访…"
-    assert doc in split.postings("突发")[search.DUTY]  # a duty: "负责处理突发事件以及顾客投诉"
+    assert doc in split.postings("主管")[searchindex.TITLE] and doc in split.postings("kfzg")[searchindex.TITLE]
+    assert doc in split.postings("=kfzg")[searchindex.TITLE]  # the whole title, exactly
+    assert doc in split.postings("回访")[searchindex.LEAD]  # its purpose: "组织客户回访…"
+    assert doc in split.postings("突发")[searchindex.DUTY]  # a duty: "负责处理突发事件以及顾客投诉"
 
 
 def test_search_page_loads_the_split_index_not_sphinx_nor_mermaid(example_site):
