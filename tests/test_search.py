@@ -610,3 +610,27 @@ def test_results_and_suggestions_have_readable_contrast(page, example_url):
     page.locator("input[data-handbook-suggest]").press("ArrowDown")  # one option chosen (its own background)
     found = page.evaluate(CONTRAST, "#handbook-suggest span")
     assert len(found) >= 4 and all(ratio >= 4.5 for _k, ratio in found), found
+
+
+def test_dirhtml_links_and_suggestions(page, serve, site):
+    base = serve(site("search-zh", "dirhtml").outdir)
+    page.goto(base + "search/?q=" + urllib.parse.quote("谁负责退货"))
+    page.wait_for_function("() => !!(window.HandbookSearch || {}).lastSearch")
+    assert page.eval_on_selector_all("#search-results ul.search > li > a",
+                                     "els => els.map(e => e.getAttribute('href'))") == ["../roles/warranty-tech/"]
+    page.goto(base + "departments/after-sales/")
+    box = type_in_box(page, "sbjs")  # 三包技术员
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/roles/warranty-tech/")
+    assert not page.errors_seen
+
+
+def test_parallel_build_writes_the_same_search_data(site):
+    """Passages are written as pages are resolved (in the main process, also with -j)."""
+    serial = site("search-quality").outdir / "_static" / search.DATA_DIR
+    parallel = site("search-quality", parallel=2).outdir / "_static" / search.DATA_DIR
+    files = sorted(p.relative_to(serial).as_posix() for p in serial.rglob("*.js"))
+    assert len(files) > 20 and files == sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*.js"))
+    for f in files:
+        assert (serial / f).read_bytes() == (parallel / f).read_bytes(), f

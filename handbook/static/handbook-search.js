@@ -416,7 +416,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
 
   /* -- the page ------------------------------------------------------------------------ */
 
-  const opts = window.DOCUMENTATION_OPTIONS || {};
+  const opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : {}; // a global const of Sphinx's
   const linkOf = (docname) => {
     if (opts.BUILDER === "dirhtml") {
       const root = document.documentElement.dataset.content_root || "";

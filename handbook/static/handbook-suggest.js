@@ -54,7 +54,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
   const KIND_ORDER = { d: 0, r: 1, p: 2, h: 3 };
   const norm = (s) => (s || "").normalize("NFKC").toLowerCase();
   const compact = (s) => norm(s).replace(/[\s\-_·.／/]+/g, "");
-  const opts = window.DOCUMENTATION_OPTIONS || {};
+  const opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : {}; // a global const of Sphinx's
   const root = document.documentElement.dataset.content_root || "";
   const urlOf = (docname, anchor) => {
     let path;
