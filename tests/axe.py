@@ -46,8 +46,6 @@ class Known:
 KNOWN: tuple[Known, ...] = (
     Known("aria-prohibited-attr", r'^<pre class="mermaid"', "the charts work (issue 14: chart accessible name)"),
     Known("scrollable-region-focusable", r'^<pre class="mermaid"', "the charts work (issue 14: wide charts)"),
-    Known("color-contrast", r'^<span class="(handbook-hit-label|handbook-hit-text|highlighted)"',
-          "the search work (issue 14: search results' contrast)"),
 )
 
 

@@ -634,3 +634,23 @@ def test_parallel_build_writes_the_same_search_data(site):
     assert len(files) > 20 and files == sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*.js"))
     for f in files:
         assert (serial / f).read_bytes() == (parallel / f).read_bytes(), f
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_no_axe_violations_in_suggestions_and_partial_results(page, example_url, width):
+    """The a11y sweep (test_a11y.py) checks the search page with results and with none; here
+    the states it does not reach: the suggestions open with one chosen, and partial results
+    with their "missing" lines and marked words."""
+    from axe import assert_accessible, wait_until_settled
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(example_url + "roles/purchaser.html")
+    wait_until_settled(page)
+    box = type_in_box(page, "kf")
+    box.press("ArrowDown")
+    assert_accessible(page, f"suggestions open, {width} px")
+    run_query(page, example_url, "招标 旧件")
+    page.wait_for_selector("#search-results .handbook-missing")
+    page.wait_for_selector("#search-results p.context mark")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, f"partial results, {width} px")
