@@ -506,7 +506,7 @@ window.HandbookSearch = window.HandbookSearch || (() => {
       if (partial) sentences.push(L.partial);
     }
     if (missing.length && results.length) sentences.push(fill(L.not_found, { words: missing.join(L.sep) }));
-    summary.textContent = sentences.join(" ");
+    summary.textContent = sentences.join(/^zh/i.test(document.documentElement.lang) ? "" : " ");
     const list = container.appendChild(document.createElement("ul"));
     list.className = "search";
     list.setAttribute("role", "list");
