@@ -15,7 +15,7 @@ loaded once per build, before reading, by the extension.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -69,19 +69,44 @@ class OrgDomain(Domain):
         "person": "no person with the id %(target)s in the handbook data",
     }
 
-    handbook: m.Handbook | None = None  # set per build by the extension (not pickled)
+    _handbook: m.Handbook | None = None  # this build's handbook (not pickled)
+    _load: Callable[[], m.Handbook] | None = None  # loads it when the data was not read at the start
     #: digests of dependency keys in this build's handbook: many pages show the same title
     _digests: dict[tuple[Key, str | None], str | None] | None = None
-
-    #: True when the data files are byte for byte those of the previous build
+    #: True when the data (and the settings) are those of the previous build
     data_unchanged: bool = False
+    #: how many documents this build reads, and removes (-1: not known yet)
+    docs_read: int = -1
+    docs_removed: int = -1
 
-    def set_handbook(self, handbook: m.Handbook, data_digest: str = "") -> None:
-        """This build's handbook; ``data_digest`` identifies the data files' contents."""
-        self.handbook = handbook
+    @property
+    def handbook(self) -> m.Handbook | None:
+        """This build's handbook; when the data is unchanged it is read on first use only
+        (a rebuild that re-reads no page of the data never parses it)."""
+        if self._handbook is None and self._load is not None:
+            load, self._load = self._load, None
+            self._handbook = load()
+        return self._handbook
+
+    @handbook.setter
+    def handbook(self, value: m.Handbook | None) -> None:
+        self._handbook = value
+
+    def set_handbook(self, handbook: m.Handbook | None, data_digest: str = "",
+                     load: Callable[[], m.Handbook] | None = None) -> None:
+        """This build's handbook (or how to load it); ``data_digest`` identifies the data
+        files and settings it was built from."""
+        self._handbook = handbook
+        self._load = load
         self._digests = {}
+        self.docs_read = self.docs_removed = -1
         self.data_unchanged = bool(data_digest) and self.data.get("data-digest") == data_digest
         self.data["data-digest"] = data_digest
+
+    @property
+    def nothing_changed(self) -> bool:
+        """The same data and no page read again: what is derived from all pages is current."""
+        return self.data_unchanged and self.docs_read == 0 and self.docs_removed == 0
 
     def digest_of(self, key: Key, language: str | None) -> str | None:
         assert self.handbook is not None

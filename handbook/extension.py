@@ -26,14 +26,16 @@ from .directives import DIRECTIVES, PageParser
 from .domain import ROLE_ALIASES, OrgDomain, current_docname
 from .errors import HandbookExit
 from .i18n import CATALOG, LOCALE_DIR
-from .loader import display_path
+from . import model as m
+from .config import SETTINGS
+from .loader import display_path, fingerprint
 from .model import digest
 from .pdf import setup_pdf
 from .problems import Problem
 from .publish import setup_publish
 from .search import setup_search
 from .searchlang import setup_search_language_check
-from .theme import setup_theme
+from .theme import page_frame, setup_theme
 from .transforms import UnspanGroupRows
 from .validate import check_dir
 
@@ -50,23 +52,52 @@ class HandbookDataError(HandbookExit):
 
 
 def load_handbook(app: Sphinx) -> None:
-    """``builder-inited``: load and check the data, report problems as warnings, write the page stubs."""
+    """``builder-inited``: load and check the data, report problems as warnings, write the page stubs.
+
+    When the data files and the settings are those of the previous build (and its stubs
+    are all there), nothing is parsed: the previous build's problems are reported again and
+    the handbook is read only if a page needs it (a rebuild after editing a hand-written page)."""
     data_dir = Path(app.confdir, app.config.handbook_data_dir)
+    domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
+    files = fingerprint(data_dir)
+    settings = {s.name: getattr(app.config, s.name) for s in SETTINGS}
+    data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language)
+                         ) if files else ""
+    if data_digest and domain.data.get("data-digest") == data_digest and pages.stubs_present(
+            app.srcdir, domain.data.get("stubs", ())):
+        for p in domain.data.get("problems", ()):
+            log_problem(Problem.from_dict(p))
+        domain.set_handbook(None, data_digest, load=lambda: read_handbook(data_dir, log=False)[0])
+        return
+    hb, problems = read_handbook(data_dir)
+    domain.set_handbook(hb, data_digest)
+    plan = pages.plan(hb)
+    try:
+        pages.write(app.srcdir, plan, tuple(app.config.source_suffix))
+    except pages.PageConflict as exc:
+        raise HandbookDataError(str(exc)) from None
+    domain.data["stubs"] = list(plan.files)
+    domain.data["problems"] = [p.as_dict() for p in problems]
+    domain.data["frame"] = page_frame(hb, app.config.language)
+
+
+def read_handbook(data_dir: Path, log: bool = True) -> tuple[m.Handbook, list[Problem]]:
+    """Check the data and log its problems (``log=False``: they were logged already); stop on errors."""
     result = check_dir(str(data_dir))
-    for p in result.problems:
-        log_problem(p)
+    if log or result.handbook is None:
+        for p in result.problems:
+            log_problem(p)
     if result.handbook is None:
         n = len(result.errors)
         shown = display_path(data_dir)
         raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
                                 f"(listed above; `handbook check {shown}` shows them too)")
-    domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
-    data_digest = digest((__version__, tuple((f.path, f.sha) for f in result.files)))
-    domain.set_handbook(result.handbook, data_digest)
-    try:
-        pages.write(app.srcdir, pages.plan(result.handbook), tuple(app.config.source_suffix))
-    except pages.PageConflict as exc:
-        raise HandbookDataError(str(exc)) from None
+    return result.handbook, result.problems
+
+
+def count_read_docs(app: Sphinx, env, docnames: list[str]) -> None:
+    """``env-before-read-docs``: how many pages this build reads (none: what all pages make is current)."""
+    env.domains["org"].docs_read = len(docnames)
 
 
 def log_problem(p: Problem) -> None:
@@ -82,7 +113,8 @@ def log_problem(p: Problem) -> None:
 def env_get_outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """The pages whose recorded data changed are read again."""
     domain: OrgDomain = env.domains["org"]
-    if domain.handbook is None:
+    domain.docs_removed = len(removed)
+    if domain.data_unchanged or domain.handbook is None:
         return []
     return domain.outdated_docs(domain.handbook, app.config.language, added | changed | removed)
 
@@ -91,7 +123,7 @@ def env_get_updated(app: Sphinx, env) -> list[str]:
     """Every page's header and footer show the company and its document control: when
     those change, every page is written again (no re-reading needed)."""
     domain: OrgDomain = env.domains["org"]
-    if domain.handbook is None:
+    if domain.data_unchanged or domain.handbook is None:
         return []
     company = domain.handbook.company
     current = digest((company.name, company.short_name, company.document))
@@ -135,6 +167,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)
     setup_publish(app)
     app.connect("builder-inited", load_handbook)
+    app.connect("env-before-read-docs", count_read_docs)
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-read", doctree_read)

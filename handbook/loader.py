@@ -332,6 +332,24 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def fingerprint(folder: str | os.PathLike[str]) -> str:
+    """A digest of the data files' names and contents ("" when there are none): equal
+    fingerprints mean the same data, so a rebuild need not even parse it."""
+    import hashlib
+
+    paths, problems = find_data_files(folder)
+    if problems:
+        return ""
+    h = hashlib.blake2b(digest_size=16)
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return ""
+        h.update(p.as_posix().encode("utf-8", "surrogateescape") + b"\0" + len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
 def load_dir(folder: str | os.PathLike[str]) -> tuple[list[DataFile], list[Problem]]:
     paths, problems = find_data_files(folder)
     files: list[DataFile] = []

@@ -128,6 +128,12 @@ def _ours(path: Path, suffix: str) -> bool:
         suffix == LEGACY_SUFFIX and is_generated(path, LEGACY_MARKER))
 
 
+def stubs_present(srcdir: str | os.PathLike[str], docnames) -> bool:
+    """Every stub of a previous build's plan is still there (then nothing needs writing)."""
+    base = Path(srcdir)
+    return bool(docnames) and all((base / (d + STUB_SUFFIX)).is_file() for d in docnames)
+
+
 def write(srcdir: str | os.PathLike[str], p: Plan, source_suffixes: tuple[str, ...] = (".rst", ".md")) -> tuple[
         list[str], list[str]]:
     """Write the stubs that changed and delete stale ones; returns (written, removed) docnames.

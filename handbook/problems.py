@@ -108,6 +108,12 @@ class Problem:
             "related": [str(r) for r in self.related],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Problem":
+        """The problem :meth:`as_dict` gave (the related places as their text)."""
+        return cls(Source(d["path"], d["line"], d["column"]), Code(d["code"]), d["message"], d["hint"],
+                   tuple(Source(r) for r in d.get("related", ())))
+
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.source.path, p.source.line, p.source.column, p.code.value))

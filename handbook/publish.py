@@ -33,7 +33,10 @@ def publish(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     _write(out / SCHEMA_NAME, schema_text())
     target = out / JSON_NAME
-    handbook = app.env.domains["org"].handbook  # type: ignore[attr-defined]
+    domain = app.env.domains["org"]
+    if domain.data_unchanged and app.config.handbook_publish_json and target.exists():
+        return  # the same data and settings: the file is current (its links are the pages' addresses)
+    handbook = domain.handbook  # type: ignore[attr-defined]
     if not app.config.handbook_publish_json or handbook is None:
         if target.exists():
             target.unlink()  # turned off: do not leave an old copy with names in it

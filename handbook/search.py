@@ -209,11 +209,16 @@ def _builder_inited(app) -> None:
     for name in SUGGEST_ASSETS:  # copied now, so Sphinx stamps the tag with a checksum
         _copy_if_changed(STATIC_DIR / name, static / name)
         app.add_js_file(name, defer="defer")
-    write_suggestions(app)
+    domain = app.env.domains["org"]
+    if not (domain.data_unchanged and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()):
+        write_suggestions(app)  # (else the same data and settings as last time: the files are current)
     if not _is_chinese(app):
         return
     _import_jieba()  # fail now, clearly, rather than index nothing
-    handbook = getattr(app.env.domains["org"], "handbook", None)
+    dict_path = Path(app.doctreedir, USERDICT_NAME)
+    if domain.data_unchanged and dict_path.exists():
+        return  # the same words as last time
+    handbook = domain.handbook
     words = vocabulary(handbook) if handbook is not None else []
     extra = app.config.handbook_search_dict
     if extra:
@@ -221,14 +226,17 @@ def _builder_inited(app) -> None:
         if not path.is_file():
             raise HandbookSearchError(f"handbook_search_dict: the file {path} does not exist")
         words = sorted(set(words) | {w for w, _freq in read_userdict(path)})
-    text = userdict_text(words)
-    dict_path = Path(app.doctreedir, USERDICT_NAME)
     dict_path.parent.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(dict_path, text)
-    # the language object is made by Sphinx from html_search_options: hand the file over there
-    options = dict(app.config.html_search_options or {})
-    options[OPTION_VOCABULARY] = str(dict_path)
-    app.config.html_search_options = options
+    _write_if_changed(dict_path, userdict_text(words))
+
+
+def _config_inited(app, config) -> None:
+    """The language object is made by Sphinx from html_search_options: name the user
+    dictionary there (written at builder-inited). Set now, the same way at every build, the
+    setting does not look changed to the next build."""
+    options = dict(config.html_search_options or {})
+    options[OPTION_VOCABULARY] = str(Path(app.doctreedir, USERDICT_NAME))
+    config.html_search_options = options
 
 
 def _page_file(outdir: str | Path, docname: str) -> Path:
@@ -276,7 +284,12 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
     static = Path(app.outdir, "_static")
     for name in SEARCH_ASSETS:
         _copy_if_changed(STATIC_DIR / name, static / name)
-    boot = write_index(app)
+    boot_file = Path(app.outdir, "_static", DATA_DIR, "boot.json")
+    if app.env.domains["org"].nothing_changed and boot_file.exists():
+        boot = json.loads(boot_file.read_text(encoding="utf-8"))  # no page read, the same data: the index is current
+    else:
+        boot = write_index(app)
+        _write_if_changed(boot_file, _json(boot))
     app.builder.add_css_file("handbook-search.css")
     # which shard holds what, in the page itself: the shards a query needs are requested at once
     app.builder.add_js_file(None, body=f"window.HandbookSearchBoot = {_json(boot)};")
@@ -485,6 +498,7 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
 
 def setup_search(app) -> None:
     app.add_search_language(SearchHandbookChinese)
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _html_page_context)

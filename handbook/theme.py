@@ -43,18 +43,15 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS
                                      if d in all_docs and d not in hidden]
     context["handbook_labels"] = {k: str(_(v)) for k, v in THEME_LABELS.items()}
-    handbook = app.env.domains["org"].handbook
+    frame = app.env.domains["org"].data.get("frame")
     company: dict[str, str] = {}
     document: list[tuple[str, str]] = []
     running: list[tuple[str, str]] = []  # what identifies a printed page: number and revision
-    if handbook is not None:
-        v = View(handbook, app.config.language)
-        c = handbook.company
+    if frame is not None:
         company_doc = PAGES["company"].docname
-        company = {"name": v.t(c.name), "docname": company_doc if company_doc in all_docs else ""}
-        doc = c.document
-        fields = ((_("Document number"), v.t(doc.number)), (_("Revision"), v.t(doc.revision)),
-                  (_("Effective"), doc.effective.isoformat() if doc.effective else ""))
+        company = {"name": frame["company"], "docname": company_doc if company_doc in all_docs else ""}
+        fields = ((_("Document number"), frame["number"]), (_("Revision"), frame["revision"]),
+                  (_("Effective"), frame["effective"]))
         document = [(str(label), value) for label, value in fields if value]
         running = [(str(label), value) for label, value in fields[:2] if value]
     context["handbook_company"] = company
@@ -70,6 +67,15 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
             title = titles[docname].astext() if docname in titles else docname
             local[kind].append((docname, title))
     context["handbook_local"] = local
+
+
+def page_frame(hb, language: str | None) -> dict[str, str]:
+    """What every page's header and footer show of the data, kept with the build's environment
+    (so a rebuild that reads no page does not need the data): company, number, revision, date."""
+    v = View(hb, language)
+    doc = hb.company.document
+    return {"company": v.t(hb.company.name), "number": v.t(doc.number), "revision": v.t(doc.revision),
+            "effective": doc.effective.isoformat() if doc.effective else ""}
 
 
 def css_string(text: str) -> str:

@@ -517,6 +517,48 @@ def test_incremental_explicit_link_is_tracked_too(tracker):
     assert links(html(tracker.app, "page.html").select_one("div.body"))["Boss"] == "roles/gm.html"
 
 
+def test_a_rebuild_without_change_does_not_even_parse_the_data(tracker):
+    """Same data files, same settings, stubs in place: no page is read, the data is not parsed,
+    the generated pages are not written again, and the settings do not look changed."""
+    html0 = tracker.mtimes("*.html")
+    tracker.build()
+    domain = tracker.app.app.env.domains["org"]
+    assert tracker.read == [] and domain.data_unchanged and domain._handbook is None
+    assert {p for p in changed(html0, tracker.mtimes("*.html")) if "/" in p} == set()
+    assert "html_search_options" not in tracker.app.app.status.getvalue()  # we set it the same way each time
+
+
+def test_a_rebuild_after_editing_a_page_of_your_own_reads_the_data_when_needed(tracker):
+    with (tracker.src / "guide.md").open("a", encoding="utf-8") as f:
+        f.write("\n另见 {org:role}`east-lead`。\n")
+    tracker.build()
+    domain = tracker.app.app.env.domains["org"]
+    assert tracker.read == ["guide"] and domain.data_unchanged
+    assert domain._handbook is not None  # the link's title needed it
+    assert links(html(tracker.app, "guide.html").select_one("div.body"))["华东组长"] == "roles/east-lead.html"
+
+
+def test_the_search_index_follows_a_removed_page_even_when_the_data_is_the_same(tracker):
+    boot = Path(tracker.app.outdir) / "_static" / "handbook-search" / "boot.json"
+    before = boot.read_text(encoding="utf-8")
+    tracker.build()
+    assert boot.read_text(encoding="utf-8") == before  # nothing changed: reused, not rebuilt
+    (tracker.src / "page.rst").unlink()
+    (tracker.src / "index.md").write_text((tracker.src / "index.md").read_text(encoding="utf-8")
+                                          .replace("page\n", ""), encoding="utf-8")
+    tracker.build()
+    assert tracker.app.app.env.domains["org"].data_unchanged
+    assert boot.read_text(encoding="utf-8") != before
+
+
+def test_data_warnings_are_reported_at_every_build(site):
+    first = site("warnings")
+    again = build_in_place(first.srcdir)
+    assert again.app.env.domains["org"].data_unchanged
+    for built in (first, again):
+        assert len([x for x in built.warnings.splitlines() if "[handbook.no-qualifications]" in x]) == 1
+
+
 def test_incremental_new_role(tracker):
     stubs0 = tracker.mtimes("*.hbpage")
     with (tracker.src / "org" / "30-rd.yaml").open("a", encoding="utf-8") as f:
