@@ -1204,7 +1204,7 @@ class Gen:
             "revision": revs[nh - 1],
             "status": "受控" if zh else "Controlled",
             "effective": effective,
-            "review_due": effective.replace(year=effective.year + 1),
+            "review_due": effective.replace(year=effective.year + 3),  # not overdue when the benchmarks build
             "prepared_by": {"name": people_pick(), "title": "人力资源部经理" if zh else "HR Manager",
                             "date": effective - dt.timedelta(days=20)},
             "reviewed_by": {"name": people_pick(), "title": "管理者代表" if zh else

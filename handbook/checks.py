@@ -9,6 +9,7 @@ here plus its :class:`~handbook.problems.Code`. No Sphinx imports.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -125,10 +126,12 @@ def ref_hint(target: str, titles: Mapping[str, m.Text], kind: str) -> str:
 # -- after deriving: warnings on the finished handbook ------------------------------------------
 @dataclass(frozen=True)
 class Context:
-    """What a check may need beyond the handbook: where single fields were written."""
+    """What a check may need beyond the handbook: where single fields were written, and the
+    date the data is checked on (``None``: no check that depends on the date runs)."""
 
     field_sources: Mapping[tuple[str, str, str], Source]
     complete: bool = True  # False: some file could not be read; checks that need every object skip
+    today: dt.date | None = None
 
     def at(self, kind: str, ident: str, key: str, default: Source) -> Source:
         return self.field_sources.get((kind, ident, key), default)
@@ -218,9 +221,63 @@ def unreachable_steps(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
                               "add it to the `next` of an earlier step, or remove it")
 
 
+# -- document control (ISO 9001 clause 7.5) -------------------------------------------------------
+def _doc_at(hb: m.Handbook, ctx: Context, key: str) -> Source:
+    return ctx.at("document", "document", key, hb.company.source)
+
+
+def review_overdue(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    doc = hb.company.document
+    if doc.review_overdue(ctx.today):
+        assert doc.review_due is not None and ctx.today is not None
+        days = (ctx.today - doc.review_due).days
+        yield Problem(_doc_at(hb, ctx, "review_due"), Code.REVIEW_OVERDUE,
+                      f"the review of the document was due on {doc.review_due.isoformat()}, {days} day"
+                      f"{'s' if days != 1 else ''} before {ctx.today.isoformat()} (复审逾期)",
+                      "review the document: issue a new revision, or record that it is still valid "
+                      "by setting the next `review_due`")
+
+
+def revision_not_in_history(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    doc = hb.company.document
+    if not doc.revision or not doc.history:
+        return
+    last = doc.history[-1].revision
+    if str(last) != str(doc.revision):
+        yield Problem(_doc_at(hb, ctx, "revision"), Code.REVISION_MISMATCH,
+                      f"the current revision is `{doc.revision}` but the last `history` entry is `{last}`",
+                      f"add a `history` entry for `{doc.revision}` at the end (oldest first), or correct "
+                      "`revision`", (doc.history[-1].source,))
+
+
+def history_order(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    history = hb.company.document.history
+    for before, entry in zip(history, history[1:]):
+        if entry.date < before.date:
+            yield Problem(entry.source, Code.HISTORY_ORDER,
+                          f"`history` entry `{entry.revision}` ({entry.date.isoformat()}) is dated before the entry "
+                          f"above it, `{before.revision}` ({before.date.isoformat()})",
+                          "list the revisions oldest first, each with the date it was issued", (before.source,))
+
+
+def effective_before_approval(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    doc = hb.company.document
+    if not doc.effective:
+        return
+    late = [(key, a) for key, a in doc.approvals if a.date and a.date > doc.effective]
+    if late:
+        key, a = max(late, key=lambda x: x[1].date)  # type: ignore[arg-type, return-value]
+        yield Problem(_doc_at(hb, ctx, "effective"), Code.EFFECTIVE_BEFORE_APPROVAL,
+                      f"the document takes effect on {doc.effective.isoformat()}, before `{key}` "
+                      f"({a.name}) on {a.date.isoformat()}",  # type: ignore[union-attr]
+                      "a document takes effect once it is approved: correct `effective` or the approval date",
+                      (_doc_at(hb, ctx, key),))
+
+
 #: the warnings, run in this order on every valid handbook
 CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, filled_count, no_qualifications,
-                             raci_rows, unreachable_steps)
+                             raci_rows, unreachable_steps, review_overdue, revision_not_in_history,
+                             history_order, effective_before_approval)
 
 
 def run_checks(hb: m.Handbook, ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:

@@ -61,8 +61,78 @@ def data_dir_for(arg: str | None) -> str:
     return os.path.relpath(project.data_dir) if arg is None else str(project.data_dir)
 
 
+def _date_arg(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date: write YYYY-MM-DD") from None
+
+
+def conf_for(data_dir: str) -> Path | None:
+    """The conf.py folder whose ``handbook_data_dir`` is this data folder (it or up to three
+    folders above it: ``handbook new``'s layout and the example's)."""
+    from .build import conf_setting
+
+    target = Path(data_dir).resolve()
+    for up in list(target.parents)[:3]:
+        conf = up / "conf.py"
+        if conf.is_file() and (up / conf_setting(conf, "handbook_data_dir", "org")).resolve() == target:
+            return up
+    return None
+
+
+def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
+    """``(today, statuses)`` from ``folder/conf.py`` (handbook_today, handbook_document_statuses),
+    read without running it (plain values, as conf.py usually holds them)."""
+    import ast
+    import datetime as dt
+
+    from .status import table
+
+    if folder is None:
+        return None, None
+    path = folder / "conf.py"
+    if not path.is_file():
+        print(f"handbook check: {path} does not exist", file=sys.stderr)
+        return None
+    values: dict[str, object] = {}
+    try:
+        for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Name) and t.id in ("handbook_today", "handbook_document_statuses"):
+                        try:
+                            values[t.id] = ast.literal_eval(node.value)
+                        except ValueError:
+                            print(f"{path}: {t.id} is not a plain value; `handbook check` uses the built-in one",
+                                  file=sys.stderr)
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        print(f"handbook check: {path}: {exc}", file=sys.stderr)
+        return None
+    statuses, problems = table(values.get("handbook_document_statuses") or {})  # type: ignore[arg-type]
+    for problem in problems:
+        print(f"{path}: handbook_document_statuses: {problem}", file=sys.stderr)
+    today = values.get("handbook_today") or None
+    try:
+        today = dt.date.fromisoformat(today) if today else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        print(f"{path}: handbook_today = {today!r} is not a date (YYYY-MM-DD); using today", file=sys.stderr)
+        today = None
+    return today, statuses
+
+
 def cmd_check(args) -> int:
-    result = check_dir(data_dir_for(args.data_dir))
+    import datetime as dt
+
+    data_dir = data_dir_for(args.data_dir)
+    conf = _conf_settings(Path(args.conf) if args.conf else conf_for(data_dir))
+    if conf is None:
+        return 2
+    conf_today, statuses = conf
+    today = args.today or conf_today or dt.date.today()
+    result = check_dir(data_dir, today=today, statuses=statuses)  # type: ignore[arg-type]
     if args.format == "json":
         payload = {
             "ok": result.ok,
@@ -188,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--today", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                   help="check the review date (review_due) against this date (default: handbook_today of "
+                        "conf.py, else today)")
+    p.add_argument("--conf", default=None, metavar="DIR",
+                   help="read handbook_document_statuses and handbook_today from DIR/conf.py (default: the "
+                        "conf.py whose handbook_data_dir is the data folder, found beside it or above it)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="start a handbook for a new company",

@@ -10,6 +10,8 @@ generated from the same list (``scripts/doc_tables.py``).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 from sphinx.util import logging
 
 from .brand import check_color, check_logo
+from . import status
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +104,21 @@ def _not_empty(value: str) -> str:
     return "" if value.strip() else "must not be empty"
 
 
+def _statuses(value: dict) -> tuple[str, dict] | str:
+    problems = status.table(value)[1]
+    return ("; ".join(problems), value) if problems else ""
+
+
+def _copy_number(value: int) -> str:
+    return "must be a copy number ≥ 1, or 0 for none" if isinstance(value, bool) or value < 0 else ""
+
+
+def _roles(value: str) -> str:
+    ids = [x.strip() for x in value.split(",") if x.strip()]
+    bad = [x for x in ids if not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", x)]
+    return f"{', '.join(map(repr, bad))}: not role ids ('all', '', or ids separated by commas)" if bad else ""
+
+
 #: every setting, in the order of the docs table
 SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_data_dir", "org", "env",
@@ -123,11 +141,12 @@ SETTINGS: tuple[Setting, ...] = (
             "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), relative "
             "to conf.py. The handbook's own titles and names are added automatically.", (str,)),
     Setting("handbook_logo", "", "html",
-            "The company's logo (an SVG or PNG file, relative to conf.py): in the site's header and on the PDF's "
-            "cover.", (str,), check_logo),
+            "The company's logo (an SVG or PNG file, relative to conf.py): in the site's header, on the PDF's "
+            "cover and on every job description.", (str,), check_logo),
     Setting("handbook_brand_color", "", "html",
             "The company's colour (`#rrggbb`): the site's header bar and heading rules (its text turns white or "
-            "dark to stay readable) and the PDF's cover.", (str,), check_color),
+            "dark to stay readable), the PDF's cover title, headings, rules and running header.", (str,),
+            check_color),
     Setting("handbook_search_ignore", QUESTION_WORDS, "html",
             "Question and function words (谁, 哪个, 怎么, 如何, 的, 负责 …) that never make a search fail: dropped "
             "when the query has other words, never reported as not found. Replace or extend the list.",
@@ -136,12 +155,45 @@ SETTINGS: tuple[Setting, ...] = (
             "Target size in KB of one piece of the split search index (a query loads the pieces of its "
             "characters).", (int,), _shard_kb),
     Setting("handbook_pdf_filename", "", "",
-            "File name of the PDF in the output folder (default: the document number, e.g. HYL-QM-001.pdf).",
+            "File name of the PDF in the output folder (default: the document number and revision, e.g. "
+            "HYL-QM-001-B1.pdf, so a new revision never overwrites a released one).",
             (str,), _file_name),
     Setting("handbook_pdf_variant", "pdf/a-2b", "",
             "WeasyPrint PDF variant: 'pdf/a-2b' (archival, default), 'pdf/a-3b', 'pdf/ua-1', or '' for plain PDF.",
             (str,), _one_of(PDF_VARIANTS)),
+    Setting("handbook_document_statuses", {}, "env",
+            "Document statuses beyond the built-in draft (草稿), controlled (受控) and obsolete (作废), or other "
+            "marking for those: `{status: {label, aliases, stamp, note, watermark, banner, statement, "
+            "controlled}}` (see 'The audit PDF').", (dict,), _statuses),
+    Setting("handbook_today", "", "html",
+            "The build date the review date (`review_due`) is checked against (YYYY-MM-DD); default: "
+            "SOURCE_DATE_EPOCH if set, else today.", (str,), _date_or_empty),
+    Setting("handbook_pdf_copy", 0, "",
+            "Build controlled copy N of the PDF (`handbook pdf --copy N`): its number and holder, from "
+            "`distribution`, on the cover and in every footer; 0: not a numbered copy.", (int,), _copy_number),
+    Setting("handbook_pdf_roles", "all", "",
+            "Job descriptions (岗位说明书) as PDFs in roles/<id>.pdf: 'all' (with the document), '' (none), or "
+            "role ids separated by commas (only those, without the document: `handbook pdf --role ID`).",
+            (str,), _roles),
 )
+
+
+def build_date(config) -> dt.date:
+    """The date a build checks the review date against: handbook_today, SOURCE_DATE_EPOCH, else today."""
+    if config.handbook_today:
+        try:
+            return dt.date.fromisoformat(config.handbook_today)
+        except ValueError:
+            pass  # reported by check_config
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def document_statuses(config) -> dict[str, status.Status]:
+    """The known document statuses: built in, changed or extended by handbook_document_statuses."""
+    return status.table(config.handbook_document_statuses)[0]
 
 
 def check_config(app, config) -> None:

@@ -21,7 +21,7 @@ from . import __version__, pages
 from .assets import setup_assets
 from .brand import setup_brand
 from .charts import setup_charts
-from .config import setup_config
+from .config import build_date, document_statuses, setup_config
 from .directives import DIRECTIVES, PageParser
 from .domain import ROLE_ALIASES, OrgDomain, current_docname
 from .errors import HandbookExit
@@ -61,15 +61,16 @@ def load_handbook(app: Sphinx) -> None:
     domain: OrgDomain = app.env.domains["org"]  # type: ignore[assignment]
     files = fingerprint(data_dir)
     settings = {s.name: getattr(app.config, s.name) for s in SETTINGS}
-    data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language)
-                         ) if files else ""
+    today = build_date(app.config)  # a review falls due with the date, not only with the data
+    data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language,
+                          today)) if files else ""
     if data_digest and domain.data.get("data-digest") == data_digest and pages.stubs_present(
             app.srcdir, domain.data.get("stubs", ())):
         for p in domain.data.get("problems", ()):
             log_problem(Problem.from_dict(p))
-        domain.set_handbook(None, data_digest, load=lambda: read_handbook(data_dir, log=False)[0])
+        domain.set_handbook(None, data_digest, load=lambda: read_handbook(app, data_dir, log=False)[0])
         return
-    hb, problems = read_handbook(data_dir)
+    hb, problems = read_handbook(app, data_dir)
     domain.set_handbook(hb, data_digest)
     plan = pages.plan(hb)
     try:
@@ -81,9 +82,9 @@ def load_handbook(app: Sphinx) -> None:
     domain.data["frame"] = page_frame(hb, app.config.language)
 
 
-def read_handbook(data_dir: Path, log: bool = True) -> tuple[m.Handbook, list[Problem]]:
+def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Handbook, list[Problem]]:
     """Check the data and log its problems (``log=False``: they were logged already); stop on errors."""
-    result = check_dir(str(data_dir))
+    result = check_dir(str(data_dir), today=build_date(app.config), statuses=document_statuses(app.config))
     if log or result.handbook is None:
         for p in result.problems:
             log_problem(p)
@@ -126,7 +127,8 @@ def env_get_updated(app: Sphinx, env) -> list[str]:
     if domain.data_unchanged or domain.handbook is None:
         return []
     company = domain.handbook.company
-    current = digest((company.name, company.short_name, company.document))
+    overdue = company.document.review_overdue(build_date(app.config))  # the banner of every page
+    current = digest((company.name, company.short_name, company.document, overdue))
     if domain.data.get("page-frame") == current:
         return []
     domain.data["page-frame"] = current

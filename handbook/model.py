@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Literal, Union
 
 from .problems import Source
+from .status import Status
 
 _NOWHERE = Source("<none>")
 
@@ -104,6 +105,19 @@ class Approval:
     name: Text
     title: Text | None = None
     date: _dt.date | None = None
+    record: Text | None = None  # the approval's record: a workflow id, a URL, an e-signature reference
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """A distribution entry (发放记录): who holds a copy, and for a controlled copy its number."""
+
+    holder: Text
+    copy: int | None = None
+    count: int | None = None
+    issued: _dt.date | None = None
+    received: Text | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +127,7 @@ class Revision:
     author: Text | None = None
     approved_by: Text | None = None
     summary: Text | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +135,28 @@ class DocumentControl:
     number: Text | None = None
     title: Text | None = None
     revision: Text | None = None
-    status: Text | None = None
+    status: Status | None = None  # with its marking (see status.py)
     effective: _dt.date | None = None
     review_due: _dt.date | None = None
     prepared_by: Approval | None = None
     reviewed_by: Approval | None = None
     approved_by: Approval | None = None
-    distribution: tuple[Text, ...] = ()
+    distribution: tuple[Copy, ...] = ()
     history: tuple[Revision, ...] = ()
+
+    @property
+    def approvals(self) -> tuple[tuple[str, Approval], ...]:
+        """The approvals given, in order: ("prepared_by", …), ("reviewed_by", …), ("approved_by", …)."""
+        return tuple((k, a) for k, a in (("prepared_by", self.prepared_by), ("reviewed_by", self.reviewed_by),
+                                         ("approved_by", self.approved_by)) if a is not None)
+
+    def copy_numbered(self, number: int) -> Copy | None:
+        """The distribution entry of controlled copy ``number``."""
+        return next((c for c in self.distribution if c.copy == number), None)
+
+    def review_overdue(self, today: _dt.date | None) -> bool:
+        """The next review (复审) was due before ``today``."""
+        return bool(today and self.review_due and self.review_due < today)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,10 @@ class Code(enum.Enum):
     UNREACHABLE_STEP = ("unreachable-step", Severity.WARNING, "A process step cannot be reached from the first step.")
     EMPTY_DEPARTMENT = ("empty-department", Severity.WARNING, "A department has no roles and no sub-departments with roles.")
     FULLWIDTH_PUNCTUATION = ("fullwidth-punctuation", Severity.WARNING, "Full-width punctuation where YAML syntax was probably meant: `[总经理办公室，技术部]` is one item, not two; `“总经理”` keeps its quotes in the text.")
+    REVIEW_OVERDUE = ("review-overdue", Severity.WARNING, "The document's `review_due` date (复审日期) is before the build date (`handbook check --today`, the `handbook_today` setting, else today); the site and the PDF cover say so too.")
+    REVISION_MISMATCH = ("revision-mismatch", Severity.WARNING, "The document's current `revision` is not the last `history` entry.")
+    HISTORY_ORDER = ("history-order", Severity.WARNING, "A `history` entry is dated before the entry above it (the history lists revisions oldest first).")
+    EFFECTIVE_BEFORE_APPROVAL = ("effective-before-approval", Severity.WARNING, "The document's `effective` date is before the date of one of its approvals (编制 / 审核 / 批准).")
 
     @property
     def is_error(self) -> bool:

@@ -11,18 +11,22 @@ typed reading is :mod:`handbook.readers`' job and the checks across objects are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from . import model as m
+from . import status as st
 from .loader import DataFile, YList, YMap, YNode, YScalar
 from .problems import Code, Source
-from .readers import Reader, is_null
+from .readers import LANG_RE, Reader, is_null
 from .schema import KINDS, Field
 
 #: nested kinds read generically: the model class each one becomes
 MODELS: dict[str, type] = {
     "document": m.DocumentControl,
     "approval": m.Approval,
+    "copy": m.Copy,
     "revision": m.Revision,
     "qualifications": m.Qualifications,
     "relations": m.Relations,
@@ -31,14 +35,19 @@ MODELS: dict[str, type] = {
     "raci": m.RaciRow,
 }
 #: model classes that remember where they were written
-_LOCATED = {m.Assignment, m.RaciRow, m.Step}
+_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision}
 
 
 class ObjectReader(Reader):
     """Reads whole files into lists of model objects (references not yet checked)."""
 
-    def __init__(self) -> None:
+    def __init__(self, statuses: Mapping[str, st.Status] | None = None) -> None:
         super().__init__()
+        #: the known document statuses (built in, or as conf.py's handbook_document_statuses has them)
+        self.statuses = dict(statuses) if statuses is not None else st.builtin()
+        known = st.StatusField.of(self.statuses)
+        self.field_overrides[("document", "status")] = replace(KINDS["document"].field("status"),
+                                                              choices=known.choices, aliases=known.aliases)
         self.companies: list[tuple[m.Company, Source]] = []
         self.departments: list[m.Department] = []
         self.roles: list[m.Role] = []
@@ -68,10 +77,33 @@ class ObjectReader(Reader):
         values = self.fields(cm, "company", "the company", skip=())
         if values["document"] is None:
             values["document"] = m.DocumentControl()
+        else:
+            values["document"] = self.document(values["document"], cm.get("document"))
         if values["name"] is None:
             self.companies.append((m.Company(m.Text.plain("?"), source=cm.source), cm.source))
             return
         self.companies.append((m.Company(**values, source=cm.source), cm.source))
+
+    def document(self, doc: m.DocumentControl, node: YNode | None) -> m.DocumentControl:
+        """The status with its marking; where each field was written (for the checks); copy numbers."""
+        if isinstance(node, YMap):
+            for key, (_ksrc, value) in node.items.items():
+                self.field_sources[("document", "document", key)] = value.source
+        seen: dict[int, Source] = {}
+        for c in doc.distribution:
+            for attr in ("copy", "count"):
+                n = getattr(c, attr)
+                if n is not None and n < 1:
+                    self.err(c.source, Code.BAD_VALUE, f"`{attr}` of the distribution entry of {c.holder} is {n}",
+                             "copy numbers and counts start at 1")
+            if c.copy is None or c.copy < 1:
+                continue
+            if c.copy in seen:
+                self.err(c.source, Code.DUPLICATE_ID, f"copy number {c.copy} is given twice in `distribution` "
+                         f"(first at {seen[c.copy]})", "each controlled copy has its own number", (seen[c.copy],))
+            seen.setdefault(c.copy, c.source)
+        status = self.statuses.get(doc.status) if isinstance(doc.status, str) else doc.status
+        return replace(doc, status=status)
 
     def _top(self, node: YNode, kind: str) -> tuple[YMap, str | None, str] | None:
         """The mapping, id and the name messages use ("role `cs-manager`") of a top-level object."""
@@ -185,7 +217,7 @@ class ObjectReader(Reader):
             return self.one(node, f.of, f"`{f.key}`", scope)
         out = []
         for item in self.list_of(node, f"`{f.key}`", allow_single=f.shorthand is not None):
-            if f.shorthand is not None and isinstance(item, YScalar):
+            if f.shorthand is not None and (isinstance(item, YScalar) or _translated_text(item, f)):
                 value = self.value(YMap({f.shorthand: (item.source, item)}, item.source),
                                    KINDS[f.of].field(f.shorthand), f"{KINDS[f.of].what} of {what}", scope)
                 cls = MODELS[f.of]
@@ -223,3 +255,11 @@ class ObjectReader(Reader):
         if sid is None or values["action"] is None:
             return None
         return m.Step(id=sid, **values, source=sm.source)
+
+
+def _translated_text(item: YNode, f: Field) -> bool:
+    """A `{zh_CN: …, en: …}` item where a text shorthand stands for the object (a distribution name)."""
+    assert f.of is not None and f.shorthand is not None
+    kind = KINDS[f.of]
+    return (isinstance(item, YMap) and kind.field(f.shorthand).type == "text" and bool(item.items)
+            and all(LANG_RE.match(k) and k not in kind.keys() for k in item.items))

@@ -67,6 +67,8 @@ class Reader:
         self.refs: list[Ref] = []
         # where single fields were written, for precise warnings: (kind, id, key) -> source
         self.field_sources: dict[tuple[str, str, str], Source] = {}
+        #: fields whose declaration depends on the build: (kind, key) -> Field (the document statuses)
+        self.field_overrides: dict[tuple[str, str], Field] = {}
 
     def err(self, source: Source, code: Code, message: str, hint: str = "",
             related: tuple[Source, ...] = ()) -> None:
@@ -278,8 +280,12 @@ class Reader:
         raw = dict(f.aliases).get(raw, raw)
         if raw in f.choices:
             return raw
+        if raw.lower() in f.choices:  # `Controlled` for `controlled`
+            return raw.lower()
         guess = close_match(raw, f.choices)
-        spelled = {v: a for a, v in f.aliases}
+        spelled: dict[str, str] = {}
+        for a, v in f.aliases:  # the first spelling of each
+            spelled.setdefault(v, a)
         options = ", ".join(f"{c} ({spelled[c]})" if c in spelled else c for c in f.choices)
         self.err(node.source, Code.BAD_VALUE, f"{what} `{raw}` is not one of " + ", ".join(f.choices),
                  f"did you mean `{guess}`?" if guess else f"one of: {options}")
@@ -389,6 +395,7 @@ class Reader:
         for f in KINDS[kind].fields:
             if f.key in skip:
                 continue
+            f = self.field_overrides.get((kind, f.key), f)
             node = ymap.get(f.key)
             if f.required and (node is None or (is_null(node) and f.type not in ("duties", "objects", "refs"))):
                 self.missing(ymap, f, what)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .status import DEFAULT_FIELD as _STATUS
+
 #: what each field type accepts, as the docs say it (English, Chinese)
 TYPES: dict[str, tuple[str, str]] = {
     "text": ("text", "文本"),
@@ -117,20 +119,35 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("number", "document number, e.g. `QM-ORG-001`", "文件编号"),
         _text("title", "document title, e.g. 组织机构与岗位职责手册", "文件名称"),
         _text("revision", "current revision, e.g. `B/1`", "版本"),
-        _text("status", "e.g. 受控 / 现行有效", "状态"),
+        Field("status", "choice", "the document's status; it decides the marking: cover stamp, footer note, "
+              "watermark, banner (more statuses: `handbook_document_statuses` in conf.py)", "状态",
+              choices=_STATUS.choices, aliases=_STATUS.aliases),
         Field("effective", "date", "effective date", "实施日期"),
         Field("review_due", "date", "next review", "复审日期"),
         Field("prepared_by", "object", "prepared by", "编制", of="approval"),
         Field("reviewed_by", "object", "reviewed by", "审核", of="approval"),
         Field("approved_by", "object", "approved by", "批准", of="approval"),
-        Field("distribution", "texts", "who receives copies", "发放范围"),
+        Field("distribution", "objects", "who receives copies; a plain name is short for `{holder: <name>}`",
+              "发放范围", of="copy", shorthand="holder"),
         Field("history", "objects", "revision history", "修订记录", of="revision"),
     ), "document control", "文件控制"),
     Kind("approval", "an approval", (
         _text("name", "name", "姓名", required=True),
         _text("title", "position", "职务"),
         Field("date", "date", "date", "日期"),
+        _text("record", "the record of this approval: an approval-workflow id, a URL or an e-signature "
+              "reference; the cover shows it in the signature column", "审批记录"),
     ), "an approval (编制 / 审核 / 批准)", "签批"),
+    Kind("copy", "a `distribution` entry", (
+        Field("copy", "int", "copy number, for controlled copies (`handbook pdf --copy N` prints copy N)",
+              "分发号"),
+        _text("holder", "who holds the copy: a department, a role or a person", "持有人", required=True,
+              missing_hint="write `{copy: 1, holder: 品质部}`, or the holder's name alone"),
+        Field("count", "int", "number of copies issued (default 1)", "份数"),
+        Field("issued", "date", "date issued", "发放日期"),
+        _text("received", "receipt: who signed for it and when, or the reference of the receipt record; "
+              "empty: the 发放记录 leaves the cell to sign", "签收"),
+    ), "a distribution entry (发放记录)", "发放记录"),
     Kind("revision", "a `history` entry", (
         _text("revision", "revision", "版本", required=True),
         Field("date", "date", "date", "日期", required=True, missing_hint=""),
@@ -284,7 +301,7 @@ def markdown_table(kind: str) -> str:
 
 
 #: the kinds with a table in docs/data-format.md, in the order of the docs
-DOC_KINDS = ("file", "company", "document", "approval", "revision", "department", "role", "qualifications",
+DOC_KINDS = ("file", "company", "document", "approval", "copy", "revision", "department", "role", "qualifications",
              "relations", "person", "assignment", "process", "step", "next", "raci", "duty", "group")
 
 

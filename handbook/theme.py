@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .config import build_date
 from .i18n import _
 from .pages import PAGE_KINDS, PAGES
 from .view import View
@@ -57,6 +58,7 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     context["handbook_company"] = company
     context["handbook_document"] = document
     context["handbook_print_css"] = print_css(company.get("name", ""), running)
+    context["handbook_banners"] = banners(handbook, app.config) if handbook is not None else []
     if "body" in context:
         context["body"] = caption_levels(context["body"])
     local: dict[str, list[tuple[str, str]]] = {"roles": [], "departments": []}
@@ -110,6 +112,19 @@ _CAPTION = re.compile(r'(<p class="caption" role="heading")(?![^>]*aria-level)')
 def caption_levels(body: str) -> str:
     """Give toctree captions their heading level (they stand under the page's title)."""
     return _CAPTION.sub(r'\1 aria-level="2"', body)
+
+
+def banners(handbook, config) -> list[tuple[str, str]]:
+    """The notes at the top of every page: the document's status (draft, obsolete), an overdue review."""
+    doc = handbook.company.document
+    out: list[tuple[str, str]] = []
+    if doc.status is not None and doc.status.banner:
+        out.append((doc.status.key, str(_(doc.status.banner))))
+    today = build_date(config)
+    if doc.review_overdue(today):
+        out.append(("review-overdue", str(_("Review overdue: this document was due for review on {date}.")).format(
+            date=doc.review_due.isoformat())))
+    return out
 
 
 def setup_theme(app) -> None:

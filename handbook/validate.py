@@ -11,6 +11,7 @@ Raw YAML values never get past this package's readers. No Sphinx imports.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -20,6 +21,7 @@ from .derive import derive
 from .loader import DataFile, gc_paused, load_dir
 from .problems import Code, Problem, sort_problems
 from .read import ObjectReader
+from .status import Status
 
 __all__ = ["Result", "build", "check_dir", "derive"]
 
@@ -46,12 +48,13 @@ class Result:
 
 
 def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
-             unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> m.Handbook:
+             unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+             today: dt.date | None = None) -> m.Handbook:
     """The handbook from what was read: references checked, cycles cut, relations derived.
 
     ``complete`` is False when a file could not be read (``unread``: its path -> the ids it
     appears to declare): checks that need every object then hold back rather than report
-    what that file would have answered."""
+    what that file would have answered. ``today``: the date checks that need one use."""
     problems = r.problems
     problems.extend(company_count(r.companies, sources, complete))
     problems.extend(resolve_refs(r.refs, r.departments, r.roles, r.processes, r.id_sources, unread))
@@ -67,27 +70,32 @@ def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
     roles = break_cycles(roles, "role", "reports_to", r.field_sources, problems)
     company = r.companies[0][0] if r.companies else m.Company(m.Text.plain("?"))
     hb = derive(company, departments, roles, r.people, r.processes, sources)
-    problems.extend(run_checks(hb, Context(r.field_sources, complete)))
+    problems.extend(run_checks(hb, Context(r.field_sources, complete, today)))
     return hb
 
 
-def build(files: list[DataFile], load_problems: Sequence[Problem] = ()) -> Result:
-    """Check the loaded files and build the handbook (``None`` if there are errors)."""
-    reader = ObjectReader()
+def build(files: list[DataFile], load_problems: Sequence[Problem] = (), today: dt.date | None = None,
+          statuses: Mapping[str, Status] | None = None) -> Result:
+    """Check the loaded files and build the handbook (``None`` if there are errors).
+
+    ``today``: the date the checks that depend on it use (the review date); ``None`` skips
+    them. ``statuses``: the known document statuses (default: the built-in ones)."""
+    reader = ObjectReader(statuses)
     reader.problems.extend(load_problems)
     for f in files:
         reader.read_file(f)
     complete = not any(p.code in (Code.IO_ERROR, Code.ENCODING, Code.YAML_SYNTAX) for p in load_problems)
     unread = {f.path: f.salvaged for f in files if f.failed}
     unread.update((p.source.path, ()) for p in load_problems if p.code is Code.IO_ERROR and p.source.path not in unread)
-    hb = assemble(reader, tuple(f.path for f in files), complete, unread if not complete else None)
+    hb = assemble(reader, tuple(f.path for f in files), complete, unread if not complete else None, today)
     problems = sort_problems(reader.problems)
     ok = not any(p.is_error for p in problems)
     return Result(hb if ok else None, problems, files)
 
 
-def check_dir(folder: str) -> Result:
-    """Load and check a data folder: the one entry point for the CLI and the extension."""
+def check_dir(folder: str, today: dt.date | None = None, statuses: Mapping[str, Status] | None = None) -> Result:
+    """Load and check a data folder: the one entry point for the CLI and the extension
+    (``today`` and ``statuses``: see :func:`build`)."""
     files, problems = load_dir(folder)
     with gc_paused():
-        return build(files, problems)
+        return build(files, problems, today, statuses)

@@ -12,7 +12,9 @@ tables and where they come from:
 * ``schema-<kind>`` (docs/data-format.md): the fields of each kind, from :mod:`handbook.schema`;
 * ``problem-codes`` (docs/data-format.md): the problem codes, from :class:`handbook.problems.Code`;
 * ``workbook-columns`` (README): the sheets and columns of ``handbook template`` / ``import`` /
-  ``export``, from :mod:`handbook.schema` through :func:`handbook.sheets.markdown_table`.
+  ``export``, from :mod:`handbook.schema` through :func:`handbook.sheets.markdown_table`;
+* ``status-table`` (docs/data-format.md): the built-in document statuses and their zh_CN
+  marking, from :data:`handbook.status.BUILTIN` and the label catalog.
 """
 
 from __future__ import annotations
@@ -73,12 +75,27 @@ def workbook_columns() -> str:
     return markdown_table()
 
 
+def status_table() -> str:
+    import gettext
+
+    from handbook.i18n import CATALOG, LOCALE_DIR
+    from handbook.status import BUILTIN
+
+    zh = gettext.translation(CATALOG, str(LOCALE_DIR), ["zh_CN"]).gettext
+    lines = ["| status | also written | cover stamp | footer note of every PDF page | watermark (every PDF page) "
+             "| banner (every HTML page and the cover) |", "| --- | --- | --- | --- | --- | --- |"]
+    for st in BUILTIN:
+        cells = [zh(x) if x else "—" for x in (st.stamp, st.note, st.watermark, st.banner)]
+        lines.append(f"| `{st.key}` | {', '.join(st.aliases)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def tables() -> dict[str, Callable[[], str]]:
     from handbook.schema import DOC_KINDS, markdown_table
 
     out: dict[str, Callable[[], str]] = {"config-table": config_table, "directive-table": directive_table,
                                          "page-table": page_table, "problem-codes": problem_codes,
-                                         "workbook-columns": workbook_columns}
+                                         "workbook-columns": workbook_columns, "status-table": status_table}
     for kind in DOC_KINDS:
         out[f"schema-{kind}"] = (lambda k=kind: markdown_table(k))
     return out

@@ -19,9 +19,11 @@ from conftest import ROOT, chromium_path, mermaid_dist, require
 from handbook.pdf import charts as pdf_charts
 from handbook.pdf.builder import fit
 from handbook.pdf.cover import css_string
+from handbook.model import iter_duties
 from handbook.validate import check_dir
 
 LANG = "zh_CN"
+TODAY = "2026-12-01"
 
 
 def _require_toolchain() -> None:
@@ -40,13 +42,15 @@ def _require_toolchain() -> None:
 def example_pdf(tmp_path_factory) -> Path:
     _require_toolchain()
     out = tmp_path_factory.mktemp("example-pdf")
+    # as `make pdf` builds it (-j: the job descriptions beside the document); the review date
+    # is checked against a fixed day, so the test does not depend on when it runs
     proc = subprocess.run([sys.executable, "-m", "handbook", "pdf", "--source", "source", "--conf", ".",
-                           "--out", str(out), "-W", "--keep-going"],
+                           "--out", str(out), "-W", "--keep-going", "-j", "2", "-D", f"handbook_today={TODAY}"],
                           capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "WARNING" not in proc.stderr, proc.stderr
     pdfs = list(out.glob("*.pdf"))
-    assert [p.name for p in pdfs] == ["HYL-QM-001.pdf"]
+    assert [p.name for p in pdfs] == ["HYL-QM-001-B1.pdf"]  # the revision is in the name
     return pdfs[0]
 
 
@@ -99,15 +103,26 @@ def outline(reader) -> list[tuple[int, str, int]]:
 def test_cover_has_document_control_and_approvals(pages, hb):
     cover = flat(pages[0])
     doc = hb.company.document
-    for value in (t(hb.company.name), t(doc.title), t(doc.number), t(doc.revision), t(doc.status),
+    for value in (t(hb.company.name), t(doc.title), t(doc.number), t(doc.revision), "状态受控",
                   doc.effective.isoformat(), doc.review_due.isoformat()):
         assert flat(value) in cover, value
     for label, approval in (("编制", doc.prepared_by), ("审核", doc.reviewed_by), ("批准", doc.approved_by)):
-        row = flat(f"{label}{t(approval.name)}{t(approval.title)}{approval.date.isoformat()}")
+        row = flat(f"{label}{t(approval.name)}{t(approval.title)}{approval.date.isoformat()}{t(approval.record)}")
         assert row in cover, f"approval row {label}: {row}"
-    for d in doc.distribution:
-        assert flat(t(d)) in cover
-    assert "受控文件" in cover and "打印即为非受控" in cover
+    assert "签名/审批记录" in cover
+    assert "受控文件打印即为非受控" in cover  # the stamp of the status 受控
+    # every approval references its record: the electronic copy is the valid one, and it says so
+    assert "本文件为受控文件。审批记录见上表，电子版为唯一有效版本；其他打印件为非受控文件，使用前请核对现行版本。" in cover
+    assert "复审逾期" not in cover and "草稿" not in cover and "作废" not in cover
+
+
+def test_distribution_record_lists_the_numbered_copies_with_a_receipt_column(pages, hb):
+    page = next(p for p in pages[:4] if "发放记录" in p and "分发号" in p)
+    text = flat(page)
+    assert "分发号持有人份数发放日期签收（签名、日期）" in text
+    for c in hb.company.document.distribution:
+        row = flat(f"{c.copy}{t(c.holder)}{c.count or 1}{c.issued.isoformat()}{t(c.received)}")
+        assert row in text, row
 
 
 def test_revision_history_lists_every_revision(pages, hb):
@@ -154,18 +169,45 @@ def test_outline_has_chapters_departments_and_their_roles(reader, hb):
     assert len(processes) == len(hb.processes)
 
 
+def _body(page: str, hb) -> list[str]:
+    """A page's lines without the running header: the title, 文件编号, 版本, and where we are."""
+    lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+    return [ln for ln in lines if not ln.startswith(("文件编号", "版本")) and " / " not in ln
+            and ln != t(hb.company.document.title)]
+
+
 def test_every_role_starts_its_own_page(reader, pages, hb):
     entries = {title: page for _d, title, page in outline(reader)}
     seen_pages = set()
     for r in hb.roles.values():
         title = t(r.title)
         page = entries[title]
-        lines = [ln.strip() for ln in pages[page].splitlines() if ln.strip()]
-        # the running header comes first (number, revision, title), then the page's heading
-        body = [ln for ln in lines if not ln.startswith(("文件编号", "版本")) and ln != t(hb.company.document.title)]
+        body = _body(pages[page], hb)
         assert body[0] == title, f"{title}: page {page + 1} starts with {body[:2]}"
         seen_pages.add(page)
     assert len(seen_pages) == len(hb.roles)
+
+
+def test_running_header_names_the_department_or_role_on_every_page(reader, pages, hb):
+    entries = {title: page for _d, title, page in outline(reader)}
+    for r in hb.roles.values():
+        path = " / ".join(t(hb.departments[d].name) for d in hb.department_path(r.department))
+        first = entries[t(r.title)]
+        end = min(p for p in [*entries.values(), len(pages)] if p > first)
+        for i in range(first, end):  # every page of the role, also a continued one
+            header = pages[i].splitlines()[:6]
+            assert f"{path} / {t(r.title)}" in header, f"page {i + 1}: {header}"
+    for d in hb.departments.values():
+        path = " / ".join(t(hb.departments[x].name) for x in hb.department_path(d.id))
+        assert path in pages[entries[t(d.name)]].splitlines()[:6], t(d.name)
+
+
+def test_index_chapters_give_the_page_of_each_entry(reader, pages, hb):
+    entries = {title: page for _d, title, page in outline(reader)}
+    start = entries["岗位索引"]
+    index = flat("".join(pages[start:entries["按部门的岗位一览"]]))
+    for r in hb.roles.values():
+        assert f"{flat(t(r.title))}（第{entries[t(r.title)] + 1}页）" in index, t(r.title)
 
 
 def test_contents_page_numbers_match_the_outline(reader, pages):
@@ -221,6 +263,34 @@ def test_pdf_a_2b_is_declared(reader):
     intents = root["/OutputIntents"]
     assert any("sRGB" in str(i.get_object().get("/OutputConditionIdentifier")) for i in intents)
     assert reader.metadata.title == "HYL-QM-001 组织机构与岗位职责手册 B/1"
+
+
+# -- job descriptions (岗位说明书) ----------------------------------------------------------------------------
+def test_every_role_has_a_job_description_of_one_or_two_pages(example_pdf, hb):
+    from pypdf import PdfReader
+
+    folder = example_pdf.parent / "roles"
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(hb.roles)
+    doc = hb.company.document
+    for rid, role in hb.roles.items():
+        pdf = folder / f"{rid}.pdf"
+        reader = PdfReader(str(pdf))
+        n = len(reader.pages)
+        assert 1 <= n <= 2, f"{rid}: {n} pages"
+        assert reader.metadata.title == f"HYL-QM-001 B/1 岗位说明书 {t(role.title)}"
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout.split("\f")[:-1]
+        first, last = flat(text[0]), flat(text[-1])
+        for expected in ("岗位说明书", f"文件编号：{t(doc.number)}", f"版本：{t(doc.revision)}",
+                         f"岗位编号：{t(role.code)}", flat(t(role.title))):
+            assert expected in first, f"{rid}: {expected}"
+        supervisor = t(hb.roles[role.reports_to].title) if role.reports_to else ""
+        assert f"签字确认签名日期任职者直接上级{flat(supervisor)}人力资源部" in last, rid
+        for i, page in enumerate(text, start=1):
+            assert f"第{i}页/共{n}页" in flat(page), f"{rid}: page {i}"
+            assert "受控文件·打印即为非受控" in flat(page).replace("•", "·"), f"{rid}: page {i}"
+        duty = next(iter(iter_duties(role.responsibilities)))
+        assert flat(t(duty.text))[:12] in flat("".join(text)), rid
 
 
 # -- units: chart cache, label wrapping, fitting, escaping ----------------------------------------------------

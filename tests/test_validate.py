@@ -24,7 +24,7 @@ def check(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def run(text: str | bytes | None = None, files: dict[str, str | bytes] | None = None,
-            company: bool = True) -> Result:
+            company: bool = True, today=None) -> Result:
         org = tmp_path / "org"
         org.mkdir(exist_ok=True)
         todo: dict[str, str | bytes] = {}
@@ -40,7 +40,7 @@ def check(tmp_path, monkeypatch):
                 path.write_bytes(content)
             else:
                 path.write_text(textwrap.dedent(content), encoding="utf-8")
-        return check_dir("org")
+        return check_dir("org", today=today)
 
     return run
 
@@ -715,6 +715,51 @@ def test_nasty_input_gives_problems_not_exceptions(check, content):
 def test_files_without_data_are_empty_not_errors(check, content):
     r = check(content)
     assert r.ok and r.problems == []
+
+
+# -- document control: review-overdue, revision-mismatch, history-order, effective-before-approval ----------
+DOCUMENT = """\
+    company:
+      name: ACME
+      document:
+        revision: B/1
+        effective: 2024-03-01
+        review_due: 2025-03-01
+        approved_by: {name: 陈国华, date: 2024-02-28}
+        history:
+          - {revision: A/0, date: 2022-01-10}
+          - {revision: B/1, date: 2024-03-01}
+    departments: [{id: rd, name: R&D}]
+    roles: [{id: boss, title: Boss, department: rd, responsibilities: [work], qualifications: [degree]}]
+    """
+
+
+def test_review_overdue_depends_on_the_date_given(check):
+    import datetime as dt
+
+    assert rows(check(DOCUMENT, company=False)) == []  # no date: no check that needs one
+    assert rows(check(DOCUMENT, company=False, today=dt.date(2025, 3, 1))) == []  # due today is not overdue
+    assert rows(check(DOCUMENT, company=False, today=dt.date(2025, 3, 3))) == [
+        ("org/a.yaml:6:17", "review-overdue",
+         "the review of the document was due on 2025-03-01, 2 days before 2025-03-03 (复审逾期)",
+         "review the document: issue a new revision, or record that it is still valid by setting the next "
+         "`review_due`")]
+
+
+def test_revision_mismatch_history_order_and_effective_before_approval(check):
+    text = (DOCUMENT.replace("revision: B/1\n", "revision: B/2\n", 1)
+            .replace("date: 2022-01-10", "date: 2024-05-10")
+            .replace("2024-02-28", "2024-03-05"))
+    assert rows(check(text, company=False)) == [
+        ("org/a.yaml:4:15", "revision-mismatch", "the current revision is `B/2` but the last `history` entry is `B/1`",
+         "add a `history` entry for `B/2` at the end (oldest first), or correct `revision`"),
+        ("org/a.yaml:5:16", "effective-before-approval",
+         "the document takes effect on 2024-03-01, before `approved_by` (陈国华) on 2024-03-05",
+         "a document takes effect once it is approved: correct `effective` or the approval date"),
+        ("org/a.yaml:10:9", "history-order",
+         "`history` entry `B/1` (2024-03-01) is dated before the entry above it, `A/0` (2024-05-10)",
+         "list the revisions oldest first, each with the date it was issued"),
+    ]
 
 
 def test_every_code_is_tested_in_this_file():

@@ -1,11 +1,16 @@
-"""The ``handbookpdf`` builder: the whole handbook as one controlled PDF document.
+"""The ``handbookpdf`` builder: the whole handbook as one controlled PDF document, and
+each role's job description (岗位说明书) as a PDF of its own.
 
 Sphinx's single-page HTML builder assembles every page into one document; this builder
-then (1) swaps each chart for an SVG rendered at build time by the site's own Mermaid
-(:mod:`handbook.pdf.charts`), (2) marks the chapters, departments, roles and processes
-for page breaks and PDF bookmarks, (3) writes the page with the print theme (cover and
-document-control page, revision history, table of contents) and (4) lays it out with
-WeasyPrint into ``<outdir>/<document number>.pdf``.
+then (1) makes the ids of the assembled pages unique (two hand-written pages with Chinese
+titles both get docutils' ``id1``) and points links at the sections they open, (2) swaps
+each chart for an SVG rendered at build time by the site's own Mermaid
+(:mod:`handbook.pdf.charts`), (3) marks the chapters, departments, roles and processes
+for page breaks, PDF bookmarks and the running header, (4) writes the page with the print
+theme (cover and document-control page, distribution record, revision history, table of
+contents) and (5) lays it out with WeasyPrint into ``<outdir>/<number>-<revision>.pdf``
+(a new revision never overwrites a released one). The role sections of the same document
+become ``<outdir>/roles/<id>.pdf``, laid out with the same fonts and stylesheet.
 """
 
 from __future__ import annotations
@@ -24,18 +29,32 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
+from .. import model as m
 from ..assets import mermaid_dir
 from ..charts import caption_text, chart_source, org_chart
+from ..config import build_date
+from ..errors import HandbookExit
 from ..i18n import _
 from . import charts as pdf_charts
+from . import jobs
 from ..pages import PAGE_KINDS
-from .cover import cover_html, history_html, running_css, toc_html
+from .cover import (Print, cover_html, distribution_html, history_html, job_description_anchor,
+                    job_description_html, job_descriptions_css, running_css, toc_html, watermark_html, where_html)
 
 logger = logging.getLogger(__name__)
 
+STYLESHEET = Path(__file__).parent / "print.css"
 #: generated index pages, grouped under one "Indexes" chapter in the PDF
 INDEX_DOCS = tuple(k.docname for k in PAGE_KINDS if k.pdf_index)
 CHAPTER_CLASSES = {"handbook-department": "department", "handbook-role": "role", "handbook-process": "process"}
+
+
+
+class HandbookPDFError(HandbookExit):
+    """What was asked of the PDF cannot be built (a copy number that was not issued …)."""
+
+    category = "Handbook PDF error"
+
 
 # printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
 PORTRAIT_BOX = (650.0, 820.0)
@@ -83,18 +102,109 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.pdf_outline: list[OutlineEntry] = []
         self.pdf_chart_stats: pdf_charts.RenderStats | None = None
         self.pdf_path: Path | None = None
+        self.pdf_role_paths: list[Path] = []
+        self._role_sections: dict[str, nodes.section] = {}
+        self._print: Print | None = None
+
+    # -- what is asked: the document, a numbered copy, job descriptions ------------------------
+    @property
+    def handbook(self) -> m.Handbook | None:
+        return self.env.domains["org"].handbook
+
+    def wanted_roles(self) -> tuple[str, ...] | None:
+        """The roles whose job descriptions are written (None: every role)."""
+        value = self.config.handbook_pdf_roles.strip()
+        if value == "all":
+            return None
+        return tuple(x.strip() for x in value.split(",") if x.strip())
+
+    @property
+    def document_wanted(self) -> bool:
+        """The whole document is written unless only some roles' job descriptions are asked for."""
+        return self.wanted_roles() in (None, ())
+
+    def print_context(self) -> Print:
+        """The build's print settings, checked once: the copy number, the logo, the build date."""
+        if self._print is not None:
+            return self._print
+        hb = self.handbook
+        cfg = self.config
+        copy = None
+        if cfg.handbook_pdf_copy and hb is not None:
+            doc = hb.company.document
+            copy = doc.copy_numbered(cfg.handbook_pdf_copy)
+            numbers = [c.copy for c in doc.distribution if c.copy is not None]
+            if copy is None:
+                known = ", ".join(map(str, numbers)) if numbers else "none (give `copy:` numbers in `distribution`)"
+                raise HandbookPDFError(f"copy {cfg.handbook_pdf_copy} is not in the document's `distribution`; "
+                                       f"the numbered copies are: {known}")
+            if doc.status is None or not doc.status.controlled:
+                shown = doc.status.key if doc.status else "not given"
+                raise HandbookPDFError(f"numbered controlled copies are issued of a controlled document; the "
+                                       f"document's `status` is {shown}")
+        wanted = self.wanted_roles()
+        if wanted and hb is not None:
+            unknown = [r for r in wanted if r not in hb.roles]
+            if unknown:
+                from ..readers import close_match
+
+                hints = [f"`{r}`" + (f" (did you mean `{g}`?)" if (g := close_match(r, hb.roles)) else "")
+                         for r in unknown]
+                raise HandbookPDFError(f"no role has the id {', '.join(hints)}")
+        self._print = Print(language=cfg.language, today=build_date(cfg), copy=copy, logo=self._logo(),
+                            brand_color=cfg.handbook_brand_color.strip(), project=cfg.project)
+        return self._print
+
+    def _logo(self) -> str:
+        configured = self.config.handbook_logo
+        if not configured:
+            return ""
+        path = Path(self.confdir, configured)
+        types = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+        mime = types.get(path.suffix.lower())
+        if mime is None or not path.is_file():
+            why = "is not an SVG, PNG or JPEG file" if path.is_file() else "does not exist"
+            logger.warning("conf.py: handbook_logo = %r: %s; the cover has no logo", configured, why,
+                           type="handbook", subtype="config")
+            return ""
+        return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "handbookpdf", {}
 
     # -- the assembled document ----------------------------------------------------------
     def assemble_doctree(self) -> nodes.document:
+        self.print_context()  # stop early on a copy or role that does not exist
         tree = super().assemble_doctree()
+        _unique_ids(tree, self.config.root_doc)
         self._unlink_missing_pages(tree)
+        self._link_to_sections(tree)
         self._strip_root_intro(tree)
         self._mark_structure(tree)
-        self._inline_charts(tree)
+        _fixed_tables(tree)
+        self._keep_role_sections(tree)
+        if self.document_wanted:
+            self._inline_charts(tree)
+        else:  # only job descriptions: the document is not laid out, its charts are not drawn
+            from ..charts import fallback_nodes
+
+            for node in list(tree.findall(org_chart)):
+                node.replace_self(fallback_nodes(node))
         return tree
+
+    def _link_to_sections(self, tree: nodes.document) -> None:
+        """A link to a page (``#document-roles/x``) points at the page's first section
+        instead: the marker before it sits on the previous page once the section starts a
+        new one, and the index chapters print the page number of the link's target."""
+        first: dict[str, str] = {}
+        for _parent, sof, _depth in _files(tree):
+            sec = next((c for c in sof.children if isinstance(c, nodes.section) and c["ids"]), None)
+            if sec is not None:
+                first[sof["docname"]] = sec["ids"][0]
+        for ref in tree.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if uri.startswith("#document-") and uri[len("#document-"):] in first:
+                ref["refuri"] = "#" + first[uri[len("#document-"):]]
 
     def _unlink_missing_pages(self, tree: nodes.document) -> None:
         """Links to pages outside the PDF (an orphan page such as the people index) keep
@@ -141,10 +251,49 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     continue
                 kind = next((k for c, k in CHAPTER_CLASSES.items() if c in sec["classes"]), "chapter")
                 sec["classes"] += [f"hb-bm-{min(level, 6)}", f"hb-{kind}"]
+                if docname in INDEX_DOCS:
+                    sec["classes"].append("hb-index")
+                sec.insert(0, nodes.raw("", where_html(self._where(kind, docname, title.astext())), format="html"))
                 if depth == 1 and i == 0 and not (docname in INDEX_DOCS and docname != INDEX_DOCS[0]):
                     sec["classes"].append("hb-chapter")
                 outline.append(OutlineEntry(level, title.astext(), sec["ids"][0], kind))
         self.pdf_outline = outline
+
+    def _where(self, kind: str, docname: str, title: str) -> str:
+        """What the running header says on a section's pages: the department's path, the role
+        with its department's path, the process, or the chapter."""
+        hb = self.handbook
+        ident = docname.rsplit("/", 1)[-1]
+        lang = self.config.language
+        if hb is not None and kind == "department" and ident in hb.departments:
+            return " / ".join(hb.departments[d].name.get(lang) for d in hb.department_path(ident))
+        if hb is not None and kind == "role" and ident in hb.roles:
+            path = [hb.departments[d].name.get(lang) for d in hb.department_path(hb.roles[ident].department)]
+            return " / ".join([*path, hb.roles[ident].title.get(lang)])
+        return title
+
+    def _keep_role_sections(self, tree: nodes.document) -> None:
+        """A copy of each role's section, for its job description; links become plain text."""
+        if self.config.handbook_pdf_copy or self.config.handbook_pdf_roles.strip() == "":
+            return
+        wanted = self.wanted_roles()
+        for _parent, sof, _depth in _files(tree):
+            docname = sof["docname"]
+            rid = docname.rsplit("/", 1)[-1]
+            if not docname.startswith("roles/") or (wanted is not None and rid not in wanted):
+                continue
+            sec = next((c for c in sof.children if isinstance(c, nodes.section) and "hb-role" in c["classes"]), None)
+            if sec is None:
+                continue
+            copy = sec.deepcopy()
+            for child in list(copy.children):
+                if isinstance(child, nodes.raw):  # the running-header marker of the document
+                    copy.remove(child)
+            for ref in list(copy.findall(nodes.reference)):
+                ref.replace_self(nodes.inline("", "", *ref.children))
+            for target in list(copy.findall(addnodes.index)):
+                target.parent.remove(target)
+            self._role_sections[rid] = copy
 
     def _inline_charts(self, tree: nodes.document) -> None:
         charts = list(tree.findall(org_chart))
@@ -205,13 +354,15 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     # -- the page template ---------------------------------------------------------------------
     def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:
         ctx = super().get_doc_context(docname, body, metatags)
-        domain = self.env.domains["org"]
-        hb = domain.handbook
+        hb = self.handbook
+        pr = self.print_context()
         language = self.config.language
-        ctx["hb_cover"] = cover_html(hb, language) if hb else ""
-        ctx["hb_history"] = history_html(hb, language) if hb else ""
+        ctx["hb_cover"] = cover_html(hb, pr) if hb else ""
+        ctx["hb_distribution"] = distribution_html(hb, pr) if hb else ""
+        ctx["hb_history"] = history_html(hb, pr) if hb else ""
         ctx["hb_toc"] = toc_html(self.pdf_outline)
-        ctx["hb_running_css"] = running_css(hb, language, self.config.project) if hb else ""
+        ctx["hb_running_css"] = running_css(hb, pr) if hb else ""
+        ctx["hb_watermark"] = watermark_html(hb) if hb else ""
         doc = hb.company.document if hb else None
         number = doc.number.get(language) if doc and doc.number else ""
         title = (doc.title.get(language) if doc and doc.title else "") or self.config.project
@@ -234,47 +385,113 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.write_pdf()
 
     def pdf_filename(self) -> str:
+        """``<number>-<revision>.pdf`` (HYL-QM-001-B1.pdf), ``…-copy3.pdf`` for controlled copy 3."""
         configured = self.config.handbook_pdf_filename
         if configured:
             return configured
-        hb = self.env.domains["org"].handbook
-        number = hb.company.document.number.get(self.config.language) if hb and hb.company.document.number else ""
-        stem = re.sub(r"[^\w.-]+", "-", number).strip("-.") or "handbook"
+        hb = self.handbook
+        doc = hb.company.document if hb else m.DocumentControl()
+        language = self.config.language
+        number = doc.number.get(language) if doc.number else ""
+        revision = doc.revision.get(language) if doc.revision else ""
+        stem = _file_part(number) or "handbook"
+        if _file_part(revision):
+            stem += "-" + _file_part(revision)
+        if self.config.handbook_pdf_copy:
+            stem += f"-copy{self.config.handbook_pdf_copy}"
         return f"{stem}.pdf"
 
     def write_pdf(self) -> None:
+        """The document and the job descriptions. With ``-j N`` (N > 1) the job descriptions
+        are laid out in N - 1 other processes while this one lays out the document."""
         try:
             from weasyprint import CSS, HTML
+            from weasyprint.text.fonts import FontConfiguration
         except ImportError:
             logger.warning("WeasyPrint is not installed (pip install 'handbook[pdf]'): no PDF was written",
                            type="handbook", subtype="pdf")
             return
+        variant = self.config.handbook_pdf_variant or None
+        fonts = FontConfiguration()  # shared by the document and the job descriptions
+        css = CSS(filename=str(STYLESHEET), font_config=fonts)
+        workers = max(1, self.app.parallel or 1)
+        alongside = workers > 1 and self.document_wanted and bool(self._role_sections)
+        # other processes (each worth it for 8 roles or more): beside the document, or for the roles alone
+        enough = max(1, len(self._role_sections) // 8)
+        if alongside:
+            processes = min(workers - 1, enough)
+        else:
+            processes = min(workers, enough) if not self.document_wanted else 0
+            processes = processes if processes > 1 else 0
+        batches = self._job_batches(max(1, processes)) if self._role_sections else []
+        started = time.perf_counter()
+        with jobs.Runner(batches, str(self.outdir), str(STYLESHEET), variant, processes) as runner:
+            if self.document_wanted:
+                self._write_document(HTML, css, fonts, variant)
+            results = runner.results(css, fonts)  # those not laid out in other processes are laid out now
+        if batches:
+            self._report_job_descriptions(batches, results, time.perf_counter() - started, alongside)
+
+    def _write_document(self, HTML, css, fonts, variant) -> None:  # noqa: N803 - WeasyPrint's class
         source = Path(self.outdir, self.config.root_doc + self.out_suffix)
         target = Path(self.outdir, self.pdf_filename())
-        variant = self.config.handbook_pdf_variant or None
-        started = time.perf_counter()
-        css = CSS(filename=str(Path(__file__).parent / "print.css"))
-        handler = _CollectWarnings()
+        handler = jobs.CollectWarnings()
         wlog = std_logging.getLogger("weasyprint")
         wlog.addHandler(handler)
+        started, cpu = time.perf_counter(), time.process_time()
         try:
-            document = HTML(filename=str(source), base_url=str(self.outdir)).render(stylesheets=[css])
+            document = HTML(filename=str(source), base_url=str(self.outdir)).render(stylesheets=[css],
+                                                                                   font_config=fonts)
             document.write_pdf(str(target), pdf_variant=variant, uncompressed_pdf=False)
         finally:
             wlog.removeHandler(handler)
         for message in handler.messages:
             logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
         self.pdf_path = target
-        logger.info("handbook: %s, %d pages, in %.1f s", target, len(document.pages), time.perf_counter() - started)
+        logger.info("handbook: %s, %d pages, in %.1f s (CPU %.1f s)", target, len(document.pages),
+                    time.perf_counter() - started, time.process_time() - cpu)
 
+    def _job_batches(self, n: int) -> list[jobs.Batch]:
+        """The job descriptions as ``n`` HTML documents (consecutive roles in each)."""
+        hb = self.handbook
+        assert hb is not None
+        pr = self.print_context()
+        folder = Path(self.outdir, "roles")
+        folder.mkdir(exist_ok=True)
+        roles = list(enumerate(self._role_sections))
+        doc = hb.company.document
+        number = doc.number.get(pr.language) if doc.number else ""
+        revision = doc.revision.get(pr.language) if doc.revision else ""
+        label = str(_("Job description"))
+        lang = (pr.language or "en").replace("_", "-")
+        author = html.escape(hb.company.name.get(pr.language))
+        size = -(-len(roles) // max(1, n))
+        batches = []
+        for first in range(0, len(roles), size):
+            chunk = roles[first:first + size]
+            articles = "".join(job_description_html(hb, pr, i, rid, _render_fragment(self, self._role_sections[rid]))
+                               for i, rid in chunk)
+            page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+                    f'<meta name="author" content="{author}">'
+                    f"<style>{job_descriptions_css(hb, pr, [rid for _i, rid in chunk], first)}</style></head>"
+                    f'<body class="hb-jd">{watermark_html(hb)}{articles}</body></html>')
+            parts = tuple(jobs.Part(job_description_anchor(i), " ".join(x for x in (
+                number, revision, label, hb.roles[rid].title.get(pr.language)) if x), str(folder / f"{rid}.pdf"))
+                for i, rid in chunk)
+            batches.append(jobs.Batch(page, parts))
+        return batches
 
-class _CollectWarnings(std_logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=std_logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: std_logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    def _report_job_descriptions(self, batches: list[jobs.Batch], results: list[jobs.Result], wall: float,
+                                 alongside: bool) -> None:
+        for r in results:
+            for message in r.warnings:
+                logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
+        self.pdf_role_paths = [Path(p.target) for b in batches for p in b.parts]
+        where = (f"in {len(batches)} other process{'es' if len(batches) > 1 else ''} alongside the document"
+                 if alongside else f"in {len(batches)} process{'es' if len(batches) > 1 else ''}")
+        logger.info("handbook: %d job descriptions (%d pages) in %s, laid out in %.1f s (CPU %.1f s) %s",
+                    len(self.pdf_role_paths), sum(r.pages for r in results),
+                    Path(self.outdir, "roles"), max(r.wall for r in results), sum(r.cpu for r in results), where)
 
 
 def _files(node: nodes.Node, depth: int = 0):
@@ -285,6 +502,79 @@ def _files(node: nodes.Node, depth: int = 0):
             yield from _files(child, depth + 1)
         elif isinstance(child, nodes.Element):
             yield from _files(child, depth)
+
+
+def _file_part(text: str) -> str:
+    """A piece of a file name: HYL-QM-001, B/1 -> B1."""
+    return re.sub(r"[^\w.-]+", "-", re.sub(r"[/\s]+", "", text)).strip("-.")
+
+
+def _own_elements(container: nodes.Element):
+    """The elements of one assembled page, not those of the pages it includes."""
+    stack = list(reversed(container.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, addnodes.start_of_file) or not isinstance(node, nodes.Element):
+            continue
+        yield node
+        stack.extend(reversed(node.children))
+
+
+def _unique_ids(tree: nodes.document, root_doc: str) -> None:
+    """Every id once in the assembled document. Pages get their ids independently (a
+    section with a Chinese title is docutils' ``id1`` on every page), which one document
+    cannot hold: a later page's repeated id becomes ``<page>-<id>``, and that page's own
+    references follow."""
+    seen: set[str] = set()
+    pages = [(tree, root_doc)] + [(sof, sof["docname"]) for _p, sof, _d in _files(tree)]
+    for container, docname in pages:
+        elements = list(_own_elements(container))
+        renamed: dict[str, str] = {}
+        for el in elements:
+            ids = []
+            for ident in el["ids"]:
+                if ident in seen:
+                    base = re.sub(r"[^\w-]+", "-", docname).strip("-") + "-" + ident
+                    new, n = base, 1
+                    while new in seen:
+                        n += 1
+                        new = f"{base}-{n}"
+                    renamed[ident] = new
+                    ident = new
+                seen.add(ident)
+                ids.append(ident)
+            el["ids"] = ids
+        if not renamed:
+            continue
+        for el in elements:
+            if el.get("refid") in renamed:
+                el["refid"] = renamed[el["refid"]]
+            if el.get("backrefs"):
+                el["backrefs"] = [renamed.get(x, x) for x in el["backrefs"]]
+            uri = el.get("refuri", "")
+            if uri.startswith("#") and uri[1:] in renamed:
+                el["refuri"] = "#" + renamed[uri[1:]]
+
+
+def _fixed_tables(tree: nodes.document) -> None:
+    """Tables with column widths keep them (``<col style="width: …%">``), so WeasyPrint lays
+    them out with ``table-layout: fixed`` instead of measuring every Chinese character's
+    break opportunity to find each column's content width (most of the layout time)."""
+    for tbl in tree.findall(nodes.table):
+        specs = [c for g in tbl.findall(nodes.tgroup) for c in g.children if isinstance(c, nodes.colspec)]
+        if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"]:
+            tbl["classes"] += ["colwidths-given", "hb-fixed"]  # the first makes Sphinx write <col> widths
+
+
+def _render_fragment(builder, node: nodes.Node) -> str:
+    """One node as HTML with the builder's translator (a lone section: its title is an h1)."""
+    import docutils.utils
+
+    doc = docutils.utils.new_document("<job description>", builder._settings)
+    doc.append(node)
+    visitor = builder.create_translator(doc, builder)
+    doc.walkabout(visitor)
+    return "".join(visitor.fragment)
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")

@@ -1,18 +1,38 @@
-"""The PDF's own pages as HTML: cover / document-control page, revision history,
-table of contents, and the running header and footer (CSS margin boxes).
+"""The PDF's own pages as HTML: cover / document-control page, distribution record,
+revision history, table of contents, the running header and footer (CSS margin boxes),
+the status watermark, and each role's job description (岗位说明书).
 
-Pure functions of the model (no Sphinx imports apart from the label catalog); every
-text from the data is HTML- or CSS-escaped here.
+What the marking says comes from the data and is never claimed beyond it: the status
+(:mod:`handbook.status`) decides the stamp, the footer note and the watermark; the
+cover's statement says the electronic copy is the valid version only when every
+approval references its record; a numbered controlled copy names its holder.
+
+Pure functions of the model and a :class:`Print` (no Sphinx imports apart from the label
+catalog); every text from the data is HTML- or CSS-escaped here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .. import model as m
 from ..i18n import _
+
+
+@dataclass(frozen=True)
+class Print:
+    """What the print pages need beyond the model."""
+
+    language: str | None = None
+    today: dt.date | None = None  # the build date: is the review overdue?
+    copy: m.Copy | None = None  # the numbered controlled copy being printed
+    logo: str = ""  # a data: URI
+    brand_color: str = ""
+    project: str = ""
 
 
 def _t(text: m.Text | None, language: str | None) -> str:
@@ -27,45 +47,144 @@ def _date(d) -> str:
     return d.isoformat() if d else ""
 
 
-def cover_html(hb: m.Handbook, language: str | None) -> str:
+def _l(label: str) -> str:
+    """A marking text: built-in ones are labels (translated), texts from conf.py pass unchanged."""
+    return str(_(label)) if label else ""
+
+
+def _record(text: str) -> str:
+    """An approval record; a URL becomes a link."""
+    if re.match(r"^https?://\S+$", text):
+        return f'<a href="{_e(text)}">{_e(text)}</a>'
+    return _e(text)
+
+
+# -- what the marking says -------------------------------------------------------------------
+def copy_label(copy: m.Copy, language: str | None) -> str:
+    """第 3 号受控副本 — 品质部"""
+    return str(_("Controlled copy No. {n} — {holder}")).format(n=copy.copy, holder=_t(copy.holder, language))
+
+
+def footer_note(doc: m.DocumentControl, pr: Print) -> str:
+    if pr.copy is not None:
+        return copy_label(pr.copy, pr.language)
+    return _l(doc.status.note) if doc.status else ""
+
+
+def approvals_recorded(doc: m.DocumentControl) -> bool:
+    """Every approval given references its record (and there is an approval)."""
+    return bool(doc.approvals) and all(a.record for _k, a in doc.approvals)
+
+
+def statement(doc: m.DocumentControl, pr: Print) -> str:
+    """The statement at the foot of the cover: only what the data supports."""
+    status = doc.status
+    if status is None:
+        return ""
+    parts = [_l(status.statement)]
+    if status.controlled:
+        if approvals_recorded(doc):
+            parts.append(str(_("The approvals are recorded as listed above; the electronic copy is the only valid version.")))  # noqa: E501
+        else:
+            parts.append(str(_("The original signed by the approvers above is the valid version.")))
+        if pr.copy is not None:
+            copy_text = _("This is controlled copy No. {n}, held by {holder}; it is withdrawn and replaced when the document is revised. Other printed copies are uncontrolled.")  # noqa: E501
+            parts.append(str(copy_text).format(n=pr.copy.copy, holder=_t(pr.copy.holder, pr.language)))
+        else:
+            parts.append(str(_("Printed copies are uncontrolled: check the current revision before use.")))
+    return "".join(p for p in parts if p) if (pr.language or "").startswith("zh") else " ".join(p for p in parts if p)
+
+
+def overdue_text(doc: m.DocumentControl) -> str:
+    return str(_("Review overdue: this document was due for review on {date}.")).format(date=_date(doc.review_due))
+
+
+# -- the pages ---------------------------------------------------------------------------------
+def cover_html(hb: m.Handbook, pr: Print) -> str:
+    language = pr.language
     c = hb.company
     doc = c.document
+    status = doc.status
     title = _t(doc.title, language) or _t(c.name, language)
-    fields = [(_("Document number"), _t(doc.number, language)), (_("Revision"), _t(doc.revision, language)),
-              (_("Status"), _t(doc.status, language)), (_("Effective"), _date(doc.effective)),
-              (_("Review due"), _date(doc.review_due))]
-    out = ['<section class="hb-cover" id="hb-cover">']
-    out.append(f'<p class="hb-cover-company">{_e(_t(c.name, language))}</p>')
+    overdue = doc.review_overdue(pr.today)
+    review = _date(doc.review_due) + (f'<span class="hb-overdue-tag">{_e(_("overdue"))}</span>' if overdue else "")
+    fields = [(_("Document number"), _e(_t(doc.number, language))), (_("Revision"), _e(_t(doc.revision, language))),
+              (_("Status"), _e(_l(status.label)) if status else ""), (_("Effective"), _e(_date(doc.effective))),
+              (_("Review due"), review)]
+    if pr.copy is not None:
+        fields.append((_("Controlled copy"), _e(copy_label(pr.copy, language))))
+    out = [f'<section class="hb-cover hb-status-{_e(status.key) if status else "none"}" id="hb-cover">']
+    out.append('<div class="hb-cover-head">')
+    if pr.logo:
+        out.append(f'<img class="hb-cover-logo" src="{_e(pr.logo)}" alt="{_e(_t(c.name, language))}">')
+    out.append(f'<p class="hb-cover-company">{_e(_t(c.name, language))}</p></div>')
     out.append(f'<h1 class="hb-cover-title" id="hb-cover-title">{_e(title)}</h1>')
-    out.append(f'<p class="hb-controlled"><span class="hb-stamp">{_e(_("Controlled document"))}</span>'
-               f'<span class="hb-uncontrolled">{_e(_("Uncontrolled when printed"))}</span></p>')
+    marks = []
+    if status is not None and status.stamp:
+        marks.append(f'<span class="hb-stamp">{_e(_l(status.stamp))}</span>')
+    note = copy_label(pr.copy, language) if pr.copy is not None else (
+        str(_("Uncontrolled when printed")) if status and status.controlled else "")
+    if note:
+        marks.append(f'<span class="hb-stamp-note">{_e(note)}</span>')
+    if marks:
+        out.append(f'<p class="hb-controlled">{"".join(marks)}</p>')
+    if status is not None and status.banner:
+        out.append(f'<p class="hb-cover-banner">{_e(_l(status.banner))}</p>')
+    if overdue:
+        out.append(f'<p class="hb-cover-banner hb-cover-overdue">{_e(overdue_text(doc))}</p>')
     out.append('<table class="hb-cover-fields"><tbody>')
     for label, value in fields:
-        out.append(f'<tr><th>{_e(label)}</th><td>{_e(value) or "—"}</td></tr>')
+        out.append(f'<tr><th>{_e(label)}</th><td>{value or "—"}</td></tr>')
     out.append("</tbody></table>")
     out.append(f'<h2 class="hb-cover-h">{_e(_("Approval"))}</h2>')
     out.append('<table class="hb-approvals"><thead><tr>'
                + "".join(f"<th>{_e(h)}</th>" for h in (_("Approval step"), _("Name"), _("Position"), _("Date"),
-                                                        _("Signature")))
+                                                        _("Signature / record")))
                + "</tr></thead><tbody>")
     for label, ap in ((_("Prepared by"), doc.prepared_by), (_("Reviewed by"), doc.reviewed_by),
                       (_("Approved by"), doc.approved_by)):
         name = _t(ap.name, language) if ap else ""
         position = _t(ap.title, language) if ap else ""
         date = _date(ap.date) if ap else ""
+        record = _t(ap.record, language) if ap else ""
+        cell = f'<span class="hb-record">{_record(record)}</span>' if record else ""
         out.append(f'<tr class="hb-approval"><th>{_e(label)}</th><td>{_e(name) or "—"}</td>'
-                   f'<td>{_e(position)}</td><td>{_e(date)}</td><td class="hb-signature"></td></tr>')
+                   f'<td>{_e(position)}</td><td>{_e(date)}</td><td class="hb-signature">{cell}</td></tr>')
     out.append("</tbody></table>")
-    if doc.distribution:
-        out.append(f'<h2 class="hb-cover-h">{_e(_("Distribution"))}</h2>')
-        out.append('<ul class="hb-distribution">'
-                   + "".join(f"<li>{_e(_t(d, language))}</li>" for d in doc.distribution) + "</ul>")
-    out.append(f'<p class="hb-control-statement">{_e(_("This is a controlled document. The electronic copy is the only valid version; printed copies are uncontrolled: check the current revision before use."))}</p>')  # noqa: E501
+    text = statement(doc, pr)
+    if text:
+        out.append(f'<p class="hb-control-statement">{_e(text)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
 
-def history_html(hb: m.Handbook, language: str | None) -> str:
+def distribution_html(hb: m.Handbook, pr: Print) -> str:
+    """发放记录: copy number, holder, count, date issued and a receipt (签收) column."""
+    doc = hb.company.document
+    if not doc.distribution:
+        return ""
+    language = pr.language
+    numbered = any(c.copy is not None for c in doc.distribution)
+    issued = any(c.issued for c in doc.distribution)
+    head = ([_("Copy No.")] if numbered else []) + [_("Holder"), _("Copies")] + ([_("Issued")] if issued else []) \
+        + [_("Receipt (signature, date)")]
+    out = ['<section class="hb-distribution" id="hb-distribution">',
+           f'<h1 class="hb-front">{_e(_("Distribution record"))}</h1>',
+           '<table class="hb-distribution-table"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head)
+           + "</tr></thead><tbody>"]
+    for c in doc.distribution:
+        cells = ([str(c.copy) if c.copy is not None else ""] if numbered else []) \
+            + [_t(c.holder, language), str(c.count or 1)] + ([_date(c.issued)] if issued else [])
+        current = pr.copy is not None and c.copy == pr.copy.copy
+        row = "".join(f"<td>{_e(x)}</td>" for x in cells)
+        row += f'<td class="hb-receipt">{_e(_t(c.received, language))}</td>'
+        out.append(('<tr class="hb-this-copy">' if current else "<tr>") + row + "</tr>")
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
+def history_html(hb: m.Handbook, pr: Print) -> str:
+    language = pr.language
     doc = hb.company.document
     label = _("Revision history")
     out = [f'<section class="hb-history" id="hb-history"><h1 class="hb-front">{_e(label)}</h1>']
@@ -95,33 +214,127 @@ def toc_html(outline: Sequence) -> str:
     return "\n".join(out)
 
 
+def watermark_html(hb: m.Handbook) -> str:
+    """A diagonal mark on every page (a fixed box repeats on every page in WeasyPrint)."""
+    status = hb.company.document.status
+    if status is None or not status.watermark:
+        return ""
+    return f'<div class="hb-watermark" aria-hidden="true">{_e(_l(status.watermark))}</div>'
+
+
+def where_html(text: str) -> str:
+    """Names the current department or role in the running header (string-set)."""
+    return f'<div class="hb-where" data-where="{_e(text)}"></div>'
+
+
 def css_string(text: str) -> str:
     """A CSS string literal holding any text."""
     return '"' + re.sub(r'["\\\n\r\f]', lambda mm: "\\%x " % ord(mm.group(0)), text) + '"'
 
 
-def running_css(hb: m.Handbook, language: str | None, project: str = "") -> str:
-    """@page margin boxes: document number, revision, title; controlled-copy note; page X of Y."""
+def _counter_content(pattern: str, counters: dict[str, str]) -> str:
+    """A CSS ``content`` value from a label with placeholders: "第 {page} 页" -> "第 " counter(page) " 页"."""
+    parts: list[str] = []
+    for piece in re.split(r"(\{\w+\})", pattern):
+        if piece[1:-1] in counters and piece.startswith("{"):
+            parts.append(counters[piece[1:-1]])
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+#: the links of the index chapters that print their target's page: each entry's first link
+INDEX_LINKS = ("section.hb-index li > p > a.reference.internal:first-child::after, "
+               "section.hb-index td:first-child > p > a.reference.internal:first-child::after")
+
+
+def _header_left(hb: m.Handbook, pr: Print, extra: str = "") -> str:
+    """The header's left box: the document's title, then its number and revision (and ``extra``)."""
+    language = pr.language
     doc = hb.company.document
     number = _t(doc.number, language)
     revision = _t(doc.revision, language)
-    title = _t(doc.title, language) or project or _t(hb.company.name, language)
-    left = "　".join(x for x in (f"{_('Document number')}：{number}" if number else "",
-                                 f"{_('Revision')}：{revision}" if revision else "") if x)
-    company = _t(hb.company.short_name, language) or _t(hb.company.name, language)
+    title = _t(doc.title, language) or pr.project or _t(hb.company.name, language)
+    ident = "　".join(x for x in (f"{_('Document number')}：{number}" if number else "",
+                                  f"{_('Revision')}：{revision}" if revision else "", extra) if x)
+    return title + ("\n" + ident if ident else "")
+
+
+def running_css(hb: m.Handbook, pr: Print) -> str:
+    """@page margin boxes: title, document number and revision; where in the document
+    (string-set); the company and the status note (or the numbered copy); page X of Y.
+    Also the brand colour and the index chapters' page references."""
+    company = _t(hb.company.short_name, pr.language) or _t(hb.company.name, pr.language)
+    footer_left = " · ".join(x for x in (company, footer_note(hb.company.document, pr)) if x)
+    pages = _counter_content(str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": "counter(pages)"})
+    see = _counter_content(str(_("(p. {page})")), {"page": "target-counter(attr(href url), page)"})
+    out = ["@page {",
+           f"  @top-left {{ content: {css_string(_header_left(hb, pr))}; }}",
+           "  @top-right { content: string(hb-where); }",
+           f"  @bottom-left {{ content: {css_string(footer_left)}; }}",
+           f"  @bottom-right {{ content: {pages}; }}",
+           "}",
+           f"{INDEX_LINKS} {{ content: {see}; }}"]
+    if pr.brand_color:
+        out.append(f":root {{ --hb-brand: {pr.brand_color}; }}")
+    return "\n".join(out) + "\n"
+
+
+# -- the job descriptions (岗位说明书) ------------------------------------------------------------------
+def job_description_anchor(n: int) -> str:
+    return f"hb-jd-{n}"
+
+
+def job_descriptions_css(hb: m.Handbook, pr: Print, roles: Sequence[str], first: int = 0) -> str:
+    """The job descriptions are laid out as one document, one named page per role, and split
+    into one PDF per role: each role's pages are counted from 1, its footer's total is the page
+    of its end marker (target-counter), and its header names the role and its code. ``first``:
+    the number of the first role (its anchor ``hb-jd-<n>``)."""
+    out = [running_css(hb, pr)]
     pages = str(_("Page {page} of {pages}"))
-    parts: list[str] = []
-    for piece in re.split(r"(\{page\}|\{pages\})", pages):
-        if piece == "{page}":
-            parts.append("counter(page)")
-        elif piece == "{pages}":
-            parts.append("counter(pages)")
-        elif piece:
-            parts.append(css_string(piece))
-    footer_left = f"{_('Controlled document')} · {_('Uncontrolled when printed')}"
-    return ("@page {\n"
-            f"  @top-left {{ content: {css_string(left)}; }}\n"
-            f"  @top-right {{ content: {css_string(title)}; }}\n"
-            f"  @bottom-left {{ content: {css_string(company + ' · ' + footer_left if company else footer_left)}; }}\n"
-            f"  @bottom-right {{ content: {' '.join(parts)}; }}\n"
-            "}\n")
+    label = str(_("Job description"))
+    for n, rid in enumerate(roles, start=first):
+        role = hb.roles[rid]
+        anchor = job_description_anchor(n)
+        code = _t(role.code, pr.language)
+        left = _header_left(hb, pr, f"{_('Role code')}：{code}" if code else "")
+        total = _counter_content(pages, {"page": "counter(page)",
+                                         "pages": f"target-counter(url(#{anchor}-end), page)"})
+        out.append(f"#{anchor} {{ page: {anchor}; }}\n"
+                   f"@page :nth(1 of {anchor}) {{ counter-reset: page 1; }}\n"
+                   f"@page {anchor} {{ @top-left {{ content: {css_string(left)}; }} "
+                   f"@top-right {{ content: {css_string(label + ' · ' + _t(role.title, pr.language))}; }} "
+                   f"@bottom-right {{ content: {total}; }} }}")
+    return "\n".join(out) + "\n"
+
+
+def job_description_html(hb: m.Handbook, pr: Print, n: int, rid: str, body: str) -> str:
+    """One role's job description, to start a page: under the document's number and
+    revision, with the role's code, and a signature block (任职者 / 直接上级 / 人力资源部)."""
+    language = pr.language
+    role = hb.roles[rid]
+    doc = hb.company.document
+    c = hb.company
+    anchor = job_description_anchor(n)
+    fields = [(_("Document number"), _t(doc.number, language)), (_("Revision"), _t(doc.revision, language)),
+              (_("Role code"), _t(role.code, language) or "—"),
+              (_("Status"), _l(doc.status.label) if doc.status else ""), (_("Effective"), _date(doc.effective))]
+    supervisor = _t(hb.roles[role.reports_to].title, language) if role.reports_to else ""
+    out = [f'<article class="hb-jd-role" id="{anchor}">', '<header class="hb-jd-head">']
+    if pr.logo:
+        out.append(f'<img class="hb-jd-logo" src="{_e(pr.logo)}" alt="">')
+    out.append(f'<p class="hb-jd-company">{_e(_t(c.name, language))}</p>')
+    out.append(f'<p class="hb-jd-kind">{_e(_("Job description"))}</p>')
+    out.append('<table class="hb-jd-fields"><tbody><tr>'
+               + "".join(f"<th>{_e(k)}</th><td>{_e(v) or '—'}</td>" for k, v in fields) + "</tr></tbody></table>")
+    out.append("</header>")
+    out.append(f'<div class="hb-jd-body">{body}</div>')
+    out.append(f'<section class="hb-jd-sign"><h2>{_e(_("Signatures"))}</h2>'
+               '<table class="hb-jd-sign-table"><thead><tr>'
+               + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signature"), _("Date"))) + "</tr></thead><tbody>")
+    for label, who in ((_("Job holder"), ""), (_("Direct supervisor"), supervisor), (_("Human resources"), "")):
+        who_html = f'<span class="hb-jd-who">{_e(who)}</span>' if who else ""
+        out.append(f"<tr><th>{_e(label)}{who_html}</th><td></td><td></td></tr>")
+    out.append("</tbody></table></section>")
+    out.append(f'<div class="hb-jd-end" id="{anchor}-end"></div></article>')
+    return "\n".join(out)

@@ -35,7 +35,8 @@ class IndexPages(Base):
         doc = c.document
         rows: list[tuple[str, object]] = []
         for label, value in ((_("Document title"), v.t(doc.title)), (_("Document number"), v.t(doc.number)),
-                             (_("Revision"), v.t(doc.revision)), (_("Status"), v.t(doc.status)),
+                             (_("Revision"), v.t(doc.revision)),
+                             (_("Status"), str(_(doc.status.label)) if doc.status else ""),
                              (_("Effective"), doc.effective.isoformat() if doc.effective else ""),
                              (_("Review due"), doc.review_due.isoformat() if doc.review_due else "")):
             if value:
@@ -48,6 +49,8 @@ class IndexPages(Base):
                     text += self.p.paren(v.t(ap.title))
                 if ap.date:
                     text += f" {ap.date.isoformat()}"
+                if ap.record:
+                    text += f"{self.p.semi}{_('Approval record')}{self.p.colon}{v.t(ap.record)}"
                 rows.append((label, text))
         if rows:
             sec += section("handbook-document-control", _("Document control"), field_table(rows))
