@@ -48,7 +48,7 @@ html: setup
 	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
 
 pdf: setup system-deps
-	$(BIN)/handbook pdf --source $(SOURCEDIR) --conf . --out $(BUILDDIR)/pdf $(SPHINXOPTS)
+	$(BIN)/handbook pdf --source $(SOURCEDIR) --conf . --out $(BUILDDIR)/pdf -j auto $(SPHINXOPTS)
 
 check: setup
 	$(BIN)/handbook check $(SOURCEDIR)/org
