@@ -16,7 +16,7 @@ html_last_updated_fmt = "%Y-%m-%d"
 
 # the organisation data (relative to this file)
 handbook_data_dir = "source/org"
-# the company's logo and colour on the PDF cover (and the site's header)
+# the company's logo and colour on the PDF cover and the job descriptions
 handbook_logo = "_static/logo.svg"
 handbook_brand_color = "#1a56db"
 
