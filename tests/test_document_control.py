@@ -352,3 +352,17 @@ def test_logo_and_brand_colour_on_the_cover(docctl_pdfs):
     assert [(row.split()[3], row.split()[4]) for row in images] == [("96", "96")]  # the PNG logo
     content = PdfReader(str(pdf)).pages[0].get_contents().get_data().decode("latin-1")
     assert re.search(r"0\.043\d* 0\.431\d* 0\.309\d* rg", content), "no text in the brand colour #0b6e4f"
+
+
+# -- the example ----------------------------------------------------------------------------------------------
+def test_example_site_shows_approval_records_and_no_banner(example_site):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((example_site / "company.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True)
+            for tr in soup.select("#handbook-document-control tr")}
+    assert rows["状态"] == "受控"
+    assert rows["批准"] == "陈国华（总经理） 2024-02-28；审批记录：OA-WJ-2024-0217"
+    for page in ("index.html", "company.html", "roles/cs-supervisor.html"):
+        assert BeautifulSoup((example_site / page).read_text(encoding="utf-8"), "html.parser").select(
+            ".handbook-banner") == [], page  # controlled, and its review is not due yet
