@@ -1202,7 +1202,7 @@ class Gen:
             "number": "QM-ORG-001",
             "title": "组织机构与岗位职责手册" if zh else "Organisation and Job Descriptions Manual",
             "revision": revs[nh - 1],
-            "status": "受控" if zh else "Controlled",
+            "status": "受控" if zh else "controlled",
             "effective": effective,
             "review_due": effective.replace(year=effective.year + 3),  # not overdue when the benchmarks build
             "prepared_by": {"name": people_pick(), "title": "人力资源部经理" if zh else "HR Manager",

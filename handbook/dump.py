@@ -77,7 +77,9 @@ def value(v: Any, f: Field) -> Any:
         return text(v)
     if t == "texts":
         return [text(x) for x in v]
-    if t in ("id", "ref", "choice", "int"):
+    if t == "choice":
+        return getattr(v, "key", v)  # a document status is read into its Status (with its marking)
+    if t in ("id", "ref", "int"):
         return v
     if t == "refs":
         return list(v)

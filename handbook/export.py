@@ -78,7 +78,8 @@ def _object_line(obj: Any, f: Field, language: str) -> str:
         else:
             text = str(v)
         others.append((sub.zh or sub.key if language.startswith("zh") else sub.key, text))
-    return item_line(str(getattr(obj, kind.field(f.shorthand).name)), others)
+    main = getattr(obj, kind.field(f.shorthand).name)
+    return item_line(encode_text(main, line=True) if isinstance(main, m.Text) else str(main), others)
 
 
 def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> Any:
@@ -113,7 +114,13 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
         return "\n".join(_object_line(x, f, language) for x in value) or None
     if t == "extra":
         return json.dumps(dump.plain_extra(value), ensure_ascii=False) if value else None
-    return value  # id, ref, int, date, choice
+    if t == "choice":  # a document status is read into its Status: write its key, or its Chinese word
+        key = getattr(value, "key", value)
+        first = {}
+        for alias, val in f.aliases:
+            first.setdefault(val, alias)
+        return first.get(key, key) if language.startswith("zh") else key
+    return value  # id, ref, int, date
 
 
 def _note(col: Column, language: str) -> str:

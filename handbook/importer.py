@@ -408,7 +408,11 @@ class Builder:
                          f"did you mean 【{guess}】?" if guess else
                          "allowed: " + " ".join(f"【{f.zh or f.key}】" for f in KINDS[kind].fields if f.key != main))
                 continue
-            items[key] = (src, _text_node(decode_text(value), src))
+            decoded = decode_text(value)
+            if KINDS[kind].field(key).type == "int" and isinstance(decoded, str) and _INT.match(decoded):
+                items[key] = (src, _scalar(int(decoded), decoded, src))  # 【分发号】3 of a distribution entry
+            else:
+                items[key] = (src, _text_node(decoded, src))
         return YMap(items, src)
 
     def objects(self, f: Field, cell: Cell, row: Row, scope: str = "") -> YNode:

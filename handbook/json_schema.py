@@ -89,8 +89,11 @@ def field_schema(f: Field) -> dict[str, Any]:
         return {"anyOf": [ref, _list_of({"$ref": "#/$defs/text"}, _SCALAR)]} if f.list_attr else ref
     if t == "objects":
         item: dict[str, Any] = {"$ref": f"#/$defs/{f.of}"}
-        if f.shorthand:  # a plain value stands for {shorthand: value}
-            return _list_of({"anyOf": [item, _REF]}, _REF)
+        if f.shorthand:  # a plain value stands for {shorthand: value} (a translated text too, for a text)
+            from .schema import KINDS
+
+            short = {"$ref": "#/$defs/text"} if KINDS[f.of].field(f.shorthand).type == "text" else _REF
+            return _list_of({"anyOf": [item, short]}, _REF)
         return _list_of(item, null_items=False)
     raise ValueError(f"unknown field type {t!r}")  # pragma: no cover - the schema is ours
 

@@ -280,8 +280,6 @@ class Reader:
         raw = dict(f.aliases).get(raw, raw)
         if raw in f.choices:
             return raw
-        if raw.lower() in f.choices:  # `Controlled` for `controlled`
-            return raw.lower()
         guess = close_match(raw, f.choices)
         spelled: dict[str, str] = {}
         for a, v in f.aliases:  # the first spelling of each

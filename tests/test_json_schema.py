@@ -118,7 +118,22 @@ CASES = [
     ("extra", role("extra: {note: x, n: [1, 2]}"), True),
     ("filled count", role("filled: 28").replace("headcount: 1", "headcount: 30"), True),
     ("numeric id", BASE.replace("id: gm", "id: 007").replace("department: office", "department: office"), True),
+    ("document control", BASE.replace("document: {effective: 2024-03-01}", """document:
+    status: 受控
+    effective: 2024-03-01
+    approved_by: {name: 陈国华, date: 2024-02-28, record: OA-2024-0217}
+    distribution:
+      - {copy: 1, holder: 总经办, count: 2, issued: 2024-03-01, received: 2024-03-02 陈国华}
+      - 各车间
+      - {zh_CN: 销售部, en: Sales}"""), True),
+    ("a single distribution name", BASE.replace("document: {effective: 2024-03-01}",
+                                                "document: {status: draft, distribution: 总经办}"), True),
     # rejected by both
+    ("unknown status", BASE.replace("document: {effective: 2024-03-01}", "document: {status: 已发布}"), False),
+    ("copy number as a word", BASE.replace("document: {effective: 2024-03-01}",
+                                           "document: {distribution: [{copy: 一, holder: 总经办}]}"), False),
+    ("copy without a holder", BASE.replace("document: {effective: 2024-03-01}",
+                                           "document: {distribution: [{copy: 1}]}"), False),
     ("unknown key", role("reprots_to: gm"), False),
     ("text as a list", role("purpose: [a, b]"), False),
     ("empty text", role('purpose: ""'), False),
