@@ -366,3 +366,36 @@ def test_example_site_shows_approval_records_and_no_banner(example_site):
     for page in ("index.html", "company.html", "roles/cs-supervisor.html"):
         assert BeautifulSoup((example_site / page).read_text(encoding="utf-8"), "html.parser").select(
             ".handbook-banner") == [], page  # controlled, and its review is not due yet
+
+
+@pytest.mark.pdf
+def test_job_descriptions_in_several_batches_each_count_their_own_pages(site, tmp_path, monkeypatch):
+    """Large handbooks lay the job descriptions out in batches (memory stays bounded): each
+    PDF still holds its own role only, numbered from 1, with its own header."""
+    from handbook.pdf import jobs
+
+    _require_pdf_tools()
+    monkeypatch.setattr(jobs, "BATCH_ROLES", 2)
+    built = site(variant(tmp_path / "batches", "受控"), builder="handbookpdf", handbook_today="2026-01-01",
+                 handbook_pdf_roles="gm,qa-manager,qa-inspector")
+    assert built.warnings == ""
+    assert sorted(p.name for p in built.outdir.glob("*.pdf")) == []  # roles only: no document
+    for rid, title, code in (("gm", "总经理", "JH-GM-01"), ("qa-manager", "品质部经理", "JH-QA-01"),
+                             ("qa-inspector", "检验员", "JH-QA-02")):
+        pages = pdf_pages(built.outdir / "roles" / f"{rid}.pdf")
+        assert len(pages) == 1, rid
+        assert f"岗位编号：{code}" in pages[0] and f"岗位说明书·{title}" in pages[0] and "第1页/共1页" in pages[0]
+        others = {"总经理", "品质部经理", "检验员"} - {title}
+        assert not any(f"岗位说明书·{o}" in pages[0] for o in others), rid
+
+
+def test_job_description_pages_are_split_by_their_anchors():
+    from handbook.pdf.jobs import split
+
+    class Page:
+        def __init__(self, *anchors):
+            self.anchors = dict.fromkeys(anchors, (0, 0))
+
+    pages = [Page("hb-jd-0"), Page("x"), Page("hb-jd-1", "y"), Page(), Page("hb-jd-2")]
+    parts = split(pages, ["hb-jd-0", "hb-jd-1", "hb-jd-2"])
+    assert [[pages.index(p) for p in part] for part in parts] == [[0, 1], [2, 3], [4]]

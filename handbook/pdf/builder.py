@@ -182,6 +182,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self._strip_root_intro(tree)
         self._mark_structure(tree)
         _fixed_tables(tree)
+        _compact_cells(tree)
         self._keep_role_sections(tree)
         if self.document_wanted:
             self._inline_charts(tree)
@@ -290,7 +291,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 if isinstance(child, nodes.raw):  # the running-header marker of the document
                     copy.remove(child)
             for ref in list(copy.findall(nodes.reference)):
-                ref.replace_self(nodes.inline("", "", *ref.children))
+                ref.replace_self(nodes.Text(ref.astext()))
+            _compact_cells(copy)  # now without links
             for target in list(copy.findall(addnodes.index)):
                 target.parent.remove(target)
             self._role_sections[rid] = copy
@@ -414,7 +416,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         variant = self.config.handbook_pdf_variant or None
         fonts = FontConfiguration()  # shared by the document and the job descriptions
         css = CSS(filename=str(STYLESHEET), font_config=fonts)
-        workers = max(1, self.app.parallel or 1)
+        # -j N (Sphinx 9 keeps the application as `_app`; `app` is deprecated there)
+        app = self.__dict__.get("_app") or self.app
+        workers = max(1, app.parallel or 1)
         alongside = workers > 1 and self.document_wanted and bool(self._role_sections)
         # other processes (each worth it for 8 roles or more): beside the document, or for the roles alone
         enough = max(1, len(self._role_sections) // 8)
@@ -452,7 +456,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     time.perf_counter() - started, time.process_time() - cpu)
 
     def _job_batches(self, n: int) -> list[jobs.Batch]:
-        """The job descriptions as ``n`` HTML documents (consecutive roles in each)."""
+        """The job descriptions as ``n`` HTML documents (consecutive roles in each), or more:
+        at most :data:`jobs.BATCH_ROLES` roles in one, so memory stays bounded (WeasyPrint holds a
+        laid-out document whole, about 3 MB a page)."""
         hb = self.handbook
         assert hb is not None
         pr = self.print_context()
@@ -465,6 +471,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         label = str(_("Job description"))
         lang = (pr.language or "en").replace("_", "-")
         author = html.escape(hb.company.name.get(pr.language))
+        n = max(n, -(-len(roles) // jobs.BATCH_ROLES))
         size = -(-len(roles) // max(1, n))
         batches = []
         for first in range(0, len(roles), size):
@@ -564,6 +571,19 @@ def _fixed_tables(tree: nodes.document) -> None:
         specs = [c for g in tbl.findall(nodes.tgroup) for c in g.children if isinstance(c, nodes.colspec)]
         if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"]:
             tbl["classes"] += ["colwidths-given", "hb-fixed"]  # the first makes Sphinx write <col> widths
+
+
+def _compact_cells(tree: nodes.document) -> None:
+    """A table cell holding one paragraph holds its text directly: the same print (cells
+    have no paragraph margins), a fifth fewer elements for WeasyPrint to style and lay out."""
+    for entry in list(tree.findall(nodes.entry)):
+        if len(entry.children) == 1 and isinstance(entry.children[0], nodes.paragraph) \
+                and not entry.children[0]["ids"] and not entry.children[0]["classes"] \
+                and not any(isinstance(n, nodes.reference) for n in entry.children[0].findall()):
+            # (a link keeps its paragraph: Sphinx's HTML writer wants one around it)
+            para = entry.children[0]
+            entry.remove(para)
+            entry.extend(para.children)
 
 
 def _render_fragment(builder, node: nodes.Node) -> str:

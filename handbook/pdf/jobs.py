@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+#: the most roles laid out as one document (about 150 pages, 0.5 GB)
+BATCH_ROLES = 100
+
+
 @dataclass(frozen=True)
 class Part:
     """One role's PDF: the anchor its article starts with, its title, where it goes."""
