@@ -322,7 +322,7 @@ def test_one_roles_job_description_with_a_signature_block(docctl_pdfs):
     text = pages[0]
     for expected in ("文件编号：JH-QM-002", "版本：A/1", "岗位编号：JH-QA-01", "岗位说明书·品质部经理",
                      "苏州金焊设备有限公司岗位说明书", "组织来料、过程和成品检验。", "对不合格品有判定权。",
-                     "签字确认签名日期任职者直接上级总经理人力资源部", "金焊·受控文件·打印即为非受控", "第1页/共1页"):
+                     "签字确认签字日期任职者直接上级总经理人力资源部", "金焊·受控文件·打印即为非受控", "第1页/共1页"):
         assert expected in text, expected
 
 

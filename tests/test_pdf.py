@@ -292,7 +292,7 @@ def test_every_role_has_a_job_description_of_one_or_two_pages(example_pdf, hb):
                          f"岗位编号：{t(role.code)}", flat(t(role.title))):
             assert expected in first, f"{rid}: {expected}"
         supervisor = t(hb.roles[role.reports_to].title) if role.reports_to else ""
-        assert f"签字确认签名日期任职者直接上级{flat(supervisor)}人力资源部" in last, rid
+        assert f"签字确认签字日期任职者直接上级{flat(supervisor)}人力资源部" in last, rid
         for i, page in enumerate(text, start=1):
             assert f"第{i}页/共{n}页" in flat(page), f"{rid}: page {i}"
             assert "受控文件·打印即为非受控" in flat(page).replace("•", "·"), f"{rid}: page {i}"

@@ -331,7 +331,7 @@ def job_description_html(hb: m.Handbook, pr: Print, n: int, rid: str, body: str)
     out.append(f'<div class="hb-jd-body">{body}</div>')
     out.append(f'<section class="hb-jd-sign"><h2>{_e(_("Signatures"))}</h2>'
                '<table class="hb-jd-sign-table"><thead><tr>'
-               + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signature"), _("Date"))) + "</tr></thead><tbody>")
+               + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signed"), _("Date"))) + "</tr></thead><tbody>")
     for label, who in ((_("Job holder"), ""), (_("Direct supervisor"), supervisor), (_("Human resources"), "")):
         who_html = f'<span class="hb-jd-who">{_e(who)}</span>' if who else ""
         out.append(f"<tr><th>{_e(label)}{who_html}</th><td></td><td></td></tr>")
