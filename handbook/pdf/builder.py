@@ -157,13 +157,14 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def _logo(self) -> str:
         configured = self.config.handbook_logo
-        if not configured:
-            return ""
+        if not configured or "://" in configured:  # a URL: WeasyPrint fetches it
+            return configured
         path = Path(self.confdir, configured)
-        types = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+        types = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                 ".gif": "image/gif", ".webp": "image/webp"}
         mime = types.get(path.suffix.lower())
         if mime is None or not path.is_file():
-            why = "is not an SVG, PNG or JPEG file" if path.is_file() else "does not exist"
+            why = "is not an image file" if path.is_file() else "does not exist"
             logger.warning("conf.py: handbook_logo = %r: %s; the cover has no logo", configured, why,
                            type="handbook", subtype="config")
             return ""
