@@ -120,7 +120,7 @@ def test_the_readme_walkthrough_from_an_empty_folder_to_a_site_and_a_pdf(tmp_pat
     assert home.select_one(".handbook-brand-company").get_text(strip=True) == "示例有限公司"
     assert home.select_one(".handbook-brand-title").get_text(strip=True) == "组织机构与岗位职责手册"  # html_title
     assert not list((project / "_build" / "html").rglob("*.doctree"))  # the doctrees stay out of the site
-    pdf = project / "_build" / "pdf" / "QM-ORG-001.pdf"
+    pdf = project / "_build" / "pdf" / "QM-ORG-001-A0.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "示例有限公司" in text and "总经理助理" in text
@@ -154,7 +154,7 @@ def test_the_commands_handbook_new_prints_run_as_printed(tmp_path):
         script.stop()
     assert "Traceback" not in script.stderr and "sphinx-doc" not in script.stderr, script.stderr
     assert (tmp_path / "acme" / "_build" / "html" / "company.html").is_file()
-    assert (tmp_path / "acme" / "_build" / "pdf" / "QM-ORG-001.pdf").is_file()
+    assert (tmp_path / "acme" / "_build" / "pdf" / "QM-ORG-001-A0.pdf").is_file()
 
 
 def test_new_project_builds_with_sphinx(tmp_path, capsys):
