@@ -79,7 +79,7 @@ def load_handbook(app: Sphinx) -> None:
         raise HandbookDataError(str(exc)) from None
     domain.data["stubs"] = list(plan.files)
     domain.data["problems"] = [p.as_dict() for p in problems]
-    domain.data["frame"] = page_frame(hb, app.config.language)
+    domain.data["frame"] = page_frame(hb, app.config)
 
 
 def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Handbook, list[Problem]]:

@@ -58,7 +58,7 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     context["handbook_company"] = company
     context["handbook_document"] = document
     context["handbook_print_css"] = print_css(company.get("name", ""), running)
-    context["handbook_banners"] = banners(handbook, app.config) if handbook is not None else []
+    context["handbook_banners"] = [tuple(b) for b in frame.get("banners", ())] if frame is not None else []
     if "body" in context:
         context["body"] = caption_levels(context["body"])
     local: dict[str, list[tuple[str, str]]] = {"roles": [], "departments": []}
@@ -71,13 +71,14 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     context["handbook_local"] = local
 
 
-def page_frame(hb, language: str | None) -> dict[str, str]:
+def page_frame(hb, config) -> dict:
     """What every page's header and footer show of the data, kept with the build's environment
-    (so a rebuild that reads no page does not need the data): company, number, revision, date."""
-    v = View(hb, language)
+    (so a rebuild that reads no page does not need the data): company, number, revision,
+    date, and the banners (status, an overdue review)."""
+    v = View(hb, config.language)
     doc = hb.company.document
     return {"company": v.t(hb.company.name), "number": v.t(doc.number), "revision": v.t(doc.revision),
-            "effective": doc.effective.isoformat() if doc.effective else ""}
+            "effective": doc.effective.isoformat() if doc.effective else "", "banners": banners(hb, config)}
 
 
 def css_string(text: str) -> str:
