@@ -4,7 +4,6 @@ on the role page, the headcount index and the charts; named holders may not exce
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
