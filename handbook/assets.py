@@ -17,23 +17,38 @@ CJK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFan
              "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
 MERMAID_STATIC = "handbook-mermaid"
 MERMAID_MODULE = f"{MERMAID_STATIC}/mermaid.esm.min.mjs"
+#: Mermaid's ELK layout (npm @mermaid-js/layout-elk), copied next to Mermaid
+ELK_MODULE = f"{MERMAID_STATIC}/layout-elk/mermaid-layout-elk.esm.min.mjs"
 
 
 def configure_mermaid(app, config) -> None:
     """``config-inited``: Mermaid from the local copy, never from a CDN; our fonts, so CJK
     labels are not clipped. A user's own settings are kept."""
+    from .mermaid import MERMAID_LAYOUT
+
     if not config.mermaid_use_local:
         config.mermaid_use_local = MERMAID_MODULE
+        # the ELK layout (orthogonal connectors), from the same local copy
+        config.mermaid_include_elk = True
+        config.mermaid_elk_use_local = ELK_MODULE
+        # handbook-charts.js has its own zoom and full-screen controls (keyboard-operable)
+        config.mermaid_fullscreen = False
     if config.mermaid_init_config == {"startOnLoad": False}:
         config.mermaid_init_config = {
             "startOnLoad": False,
             "securityLevel": "loose",  # needed for click-through links; all labels are escaped by us
             "fontFamily": CJK_FONTS,
             "themeVariables": {"fontFamily": CJK_FONTS, "fontSize": "15px"},
-            # natural size: a wide chart scrolls sideways in its frame instead of shrinking its text
-            "flowchart": {"htmlLabels": True, "useMaxWidth": False, "nodeSpacing": 28, "rankSpacing": 50,
-                          "padding": 12, "wrappingWidth": 220},
+            **MERMAID_LAYOUT,
+            # natural size: a wide chart scrolls in its frame instead of shrinking its text
+            "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": True, "useMaxWidth": False},
         }
+
+
+def find_elk_dir(mermaid: Path) -> Path | None:
+    """The ELK layout's ``dist`` folder, next to Mermaid's package (``node_modules/@mermaid-js/layout-elk``)."""
+    candidate = mermaid.parent.parent / "@mermaid-js" / "layout-elk" / "dist"
+    return candidate if (candidate / "mermaid-layout-elk.esm.min.mjs").exists() else None
 
 
 def find_mermaid_dir(confdir: str, srcdir: str, configured: str = "") -> Path | None:
@@ -77,7 +92,8 @@ def copy_mermaid(app, exception: Exception | None) -> None:
         return
     dest = Path(app.outdir, "_static", MERMAID_STATIC)
     stamp = dest / ".source"
-    version = f"{mermaid_version(src)}@{src}"
+    elk = find_elk_dir(src)
+    version = f"{mermaid_version(src)}+elk-{mermaid_version(elk) if elk else 'none'}@{src}"
     if stamp.exists() and stamp.read_text() == version:
         return
     if dest.exists():
@@ -87,7 +103,25 @@ def copy_mermaid(app, exception: Exception | None) -> None:
     chunks = src / "chunks" / "mermaid.esm.min"
     if chunks.is_dir():
         shutil.copytree(chunks, dest / "chunks" / "mermaid.esm.min")
+    if elk is not None:
+        copy_elk(elk, dest / "layout-elk")
+    elif app.config.mermaid_include_elk:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            "Mermaid's ELK layout was not found (node_modules/@mermaid-js/layout-elk): charts will not render. "
+            "Run `npm ci` next to conf.py (`make html` does it).", type="handbook", subtype="mermaid")
     stamp.write_text(version)
+
+
+def copy_elk(elk: Path, dest: Path) -> None:
+    """The ELK layout's module and its chunks (no source maps: the site needs none)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(elk / "mermaid-layout-elk.esm.min.mjs", dest / "mermaid-layout-elk.esm.min.mjs")
+    chunks = elk / "chunks" / "mermaid-layout-elk.esm.min"
+    if chunks.is_dir():
+        shutil.copytree(chunks, dest / "chunks" / "mermaid-layout-elk.esm.min",
+                        ignore=shutil.ignore_patterns("*.map"))
 
 
 def setup_assets(app) -> None:

@@ -168,11 +168,28 @@ def example_site(example) -> Path:
     return example.outdir
 
 
+@pytest.fixture(scope="session")
+def big_org(tmp_path_factory) -> Path:
+    """A generated handbook (bench/make_org.py 2000 --depth 5) built once per session; its
+    HTML output folder."""
+    require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
+    src = tmp_path_factory.mktemp("big-org") / "src"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "2000", "--depth", "5", "--out",
+                    str(src / "org")], check=True, capture_output=True, timeout=600)
+    template = ROOT / "handbook" / "templates" / "new"
+    for name in ("conf.py", "index.md"):
+        (src / name).write_text((template / name).read_text(encoding="utf-8").replace("{{company}}", "合成公司"),
+                                encoding="utf-8")
+    built = build_in_place(src)
+    assert built.warnings == "", built.warnings[:3000]
+    return built.outdir
+
+
 #: fixtures that decide a test's markers
 MARKING_FIXTURES = {
     "browser": ("browser",), "page": ("browser",), "example_pdf": ("pdf",), "pages": ("pdf",),
-    "docctl_pdfs": ("pdf",),
-    "example": ("slow",), "example_site": ("slow",),
+    "docctl_pdfs": ("pdf",), "plumber": ("pdf",),
+    "example": ("slow",), "example_site": ("slow",), "big_org": ("slow",),
 }
 
 

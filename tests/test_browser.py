@@ -30,12 +30,35 @@ def expected_nodes(html_file: Path) -> list[int]:
 
 
 def wait_for_charts(page, n: int) -> None:
-    """Wait until every chart is an SVG with its boxes drawn (Mermaid inserts the SVG first)."""
+    """Wait until every chart is an SVG with its boxes drawn and sized by handbook-charts.js."""
     page.wait_for_function(
         """n => { const pres = [...document.querySelectorAll('pre.mermaid')];
-                 return pres.length >= n && pres.every(p => p.querySelector('svg g.node')); }""",
-        arg=n, timeout=RENDER_TIMEOUT)
+                 return pres.length >= n && pres.every(p => p.querySelector('svg g.node'))
+                   && [...document.querySelectorAll('figure.handbook-chart')].every(f => f.dataset.hbReady); }""",
+        arg=n, timeout=RENDER_TIMEOUT * 2)
     page.wait_for_timeout(200)
+
+
+GEOMETRY_JS = (Path(__file__).parent / "js" / "chart_geometry.js").read_text(encoding="utf-8")
+
+
+def chart_geometry(page) -> list[dict]:
+    """Per chart: connectors through a box that is not one of their ends, curved
+    connectors, the smallest label's size on screen (tests/js/chart_geometry.js)."""
+    return page.evaluate(GEOMETRY_JS)
+
+
+def assert_conventions(page, path: str) -> list[dict]:
+    charts = chart_geometry(page)
+    assert charts, path
+    for c in charts:
+        assert c["rendered"] and c["unknown"] == [], (path, c)
+        assert c["through"] == [], (path, c["through"])  # no connector crosses another box
+        if c["kind"] == "org":
+            assert c["curves"] == 0, (path, c)  # elbow connectors only
+        assert round(c["minLabelPx"], 1) >= 12, (path, c["minLabelPx"])
+        assert c["name"], path  # the SVG has its short accessible name
+    return charts
 
 
 def assert_local_only(page, base: str) -> None:
@@ -115,3 +138,91 @@ def test_hostile_charts_render_without_injection(page, hostile_site, path):
     assert page.eval_on_selector_all("pre.mermaid svg script, pre.mermaid svg b, pre.mermaid svg img",
                                      "els => els.length") == 0
     assert_local_only(page, base)
+
+
+# -- org-chart conventions, measured on the rendered charts ----------------------------------------
+@pytest.mark.parametrize("path", ["company.html", "departments/quality.html", "departments/ecommerce.html",
+                                  "departments/customer-service.html", "processes/customer-call.html",
+                                  "processes/material-procurement.html"])
+def test_example_charts_follow_org_chart_conventions(page, example_url, example_site, path):
+    page.goto(example_url + path)
+    wait_for_charts(page, len(expected_nodes(example_site / path)))
+    charts = assert_conventions(page, path)
+    if path == "company.html":
+        assert charts[0]["name"] == "深圳市华意隆实业发展有限公司组织架构图，23 个部门"
+
+
+@pytest.fixture(scope="session")
+def big_org_url(big_org, serve):
+    return serve(big_org)
+
+
+def test_generated_org_charts_follow_org_chart_conventions(page, big_org_url, big_org):
+    """A 5-level tree with 2,000 roles: the company chart, the department with the most
+    roles, the deepest department and a process."""
+    from handbook.validate import check_dir
+
+    hb = check_dir(str(big_org.parent.parent / "org")).handbook
+    biggest = max(hb.departments, key=lambda d: sum(1 for r in hb.roles.values() if r.department == d))
+
+    def depth(d):
+        return 1 + (depth(hb.departments[d].parent) if hb.departments[d].parent else 0)
+
+    deepest = max(hb.departments, key=depth)
+    assert depth(deepest) == 5
+    paths = ["company.html", f"departments/{biggest}.html", f"departments/{deepest}.html",
+             f"processes/{next(iter(hb.processes))}.html"]
+    for path in paths:
+        page.goto(big_org_url + path)
+        wait_for_charts(page, len(expected_nodes(big_org / path)))
+        assert_conventions(page, path)
+    assert_local_only(page, big_org_url)
+
+
+def test_chart_controls_work_with_the_keyboard(page, example_url, example_site):
+    page.goto(example_url + "company.html")
+    wait_for_charts(page, 1)
+    fig = page.locator("figure.handbook-chart").first
+    frame = fig.locator(".handbook-chart-frame")
+    # the scrolling region is reachable with Tab and named
+    assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("aria-label")
+    zoom = lambda: float(fig.get_attribute("data-zoom"))  # noqa: E731
+    start = zoom()
+    fig.locator("button.handbook-chart-zoom-in").focus()
+    page.keyboard.press("Enter")
+    assert zoom() > start
+    frame.focus()
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert zoom() < start
+    page.keyboard.press("0")
+    assert zoom() == 1
+    full = fig.locator("button.handbook-chart-fullscreen")
+    full.focus()
+    page.keyboard.press("Enter")
+    assert full.get_attribute("aria-pressed") == "true"
+    box = fig.bounding_box()
+    assert box["width"] >= 1270 and box["height"] >= 890  # fills the window
+    page.keyboard.press("Escape")
+    assert full.get_attribute("aria-pressed") == "false"
+    # focus is visible on the buttons and the frame
+    full.focus()
+    assert full.evaluate("b => getComputedStyle(b).outlineStyle") != "none"
+
+
+def test_text_version_lists_the_tree(page, example_url, example_site):
+    soup = BeautifulSoup((example_site / "departments/quality.html").read_text(encoding="utf-8"), "html.parser")
+    fig = soup.select_one("figure.handbook-chart")
+    details = fig.select_one("details.handbook-chart-text")
+    assert details.summary.get_text() == "文字版"
+    frame = fig.select_one(".handbook-chart-frame")
+    assert frame["aria-details"] == details["id"] and frame["role"] == "region"
+    assert not fig.select_one("pre.mermaid").has_attr("aria-label")  # no ARIA the pre's role forbids
+    top = details.select_one(":scope > ul > li")
+    assert top.a.get_text() == "质量部主管" and top.a["href"].endswith("quality-manager.html")
+    assert "虚线汇报" in details.get_text() and "待招" in details.get_text()
+    legend = fig.select_one("ul.handbook-chart-legend").get_text()
+    assert "虚线汇报" in legend and "部门外岗位" in legend and "有空缺" in legend
+    flow = BeautifulSoup((example_site / "processes/customer-call.html").read_text(encoding="utf-8"),
+                         "html.parser").select_one("figure.handbook-chart details ol")
+    assert len(flow.find_all("li", recursive=False)) == 9 and "下一步" in flow.get_text()

@@ -27,9 +27,16 @@ HOSTILE = [
 _LABEL = r'[^"\n]*'
 LINE_GRAMMAR = [
     re.compile(r"^flowchart (TB|TD|LR)$"),
-    re.compile(r'^  n\d+(\["|\("|\(\["|\{"|\(\(")' + _LABEL + r'("\]|"\)|"\]\)|"\}|"\)\))$'),
-    re.compile(r"^  n\d+ (-->|-\.->) n\d+$"),
+    re.compile(r'^(  |    )n\d+(\["|\("|\(\["|\{"|\(\(")' + _LABEL + r'("\]|"\)|"\]\)|"\}|"\)\))$'),
+    re.compile(r"^  n\d+ (-->|-\.->|---|-\.-) n\d+$"),
     re.compile(r'^  n\d+ (-->|-\.->)\|"' + _LABEL + r'"\| n\d+$'),
+    # a block of stacked leaf boxes: the frame, its direction, invisible links, one connector
+    re.compile(r'^  subgraph g\d+ \["\u200b"\]$'),
+    re.compile(r"^    direction TB$"),
+    re.compile(r"^    n\d+ ~~~ n\d+$"),
+    re.compile(r"^  end$"),
+    re.compile(r"^  n\d+ --- g\d+$"),
+    re.compile(r"^  style g\d+ [a-z0-9:#,. -]+$"),
     re.compile(r"^  class n\d+ hb-[a-z]+$"),
     re.compile(r'^  click n\d+ href "[^"\s]*"$'),
     re.compile(r"^  classDef hb-[a-z]+ [a-z0-9:#,. -]+$"),
@@ -51,7 +58,7 @@ def assert_grammar(source: str) -> None:
 def node_labels(source: str) -> dict[str, str]:
     out = {}
     for line in source.split("\n"):
-        mo = re.match(r'^  (n\d+)[\[({]+"(.*)"[\])}]+$', line)
+        mo = re.match(r'^ +(n\d+)[\[({]+"(.*)"[\])}]+$', line)
         if mo:
             out[mo.group(1)] = mo.group(2)
     return out
@@ -150,6 +157,9 @@ def hostile_view(tmp_path):
     roles = [role("boss", "d", title=bad, headcount=1),
              role("r1", "d", title="end", reports_to="boss", headcount="5-10"),
              role("r2", "d", title='click n0 call alert("x")', reports_to="boss", dotted_line_to=["r1"])]
+    # three leaves under one supervisor: drawn in a block, whose frame the text must not break
+    roles += [role(f"leaf{i}", "d", title=t, reports_to="boss") for i, t in
+              enumerate(["end", 'subgraph g9 ["x"]', f"style g0 fill:red{bad}"])]
     procs = [{"id": "p", "name": bad, "steps": [
         {"id": "s1", "role": "boss", "action": bad, "next": [{"to": "s2", "label": bad}, {"to": "s3", "label": "end"}]},
         {"id": "s2", "role": "r1", "action": "subgraph x", "next": ["s3"]},
@@ -164,10 +174,12 @@ def test_hostile_data_cannot_break_charts(hostile_view):
         assert_grammar(src)
         assert "<script" not in src and "-->" not in "".join(node_labels(src).values())
     dept_src = mm.to_mermaid(mm.department_chart(view, "d"), urls)
+    starts = [line.split()[0] for line in dept_src.splitlines()]
+    assert starts.count("subgraph") == 1 and starts.count("end") == 1 and starts.count("style") == 1  # our block only
     shown = [decode(label) for label in node_labels(dept_src).values()]
     # labels are shortened to one line, but what is shown is the data's own text
     assert any(s.startswith('A "B" --> C %% <script>') for s in shown)
-    assert "-.->" in dept_src  # the dotted line r2 -> r1 is drawn dashed
+    assert "-.-" in dept_src  # the dotted line r2 -> r1 is drawn dashed
 
 
 def test_department_chart_content(tmp_path):
@@ -184,14 +196,20 @@ def test_department_chart_content(tmp_path):
     by_link = {n.link: n for n in chart.nodes}
     assert by_link[("role", "mgr")].css == "head"
     assert by_link[("role", "rep")].css == "vacant"
-    assert "待招 4-9" in by_link[("role", "rep")].lines[1]
+    assert "待招 4-9" in by_link[("role", "rep")].lines  # a staffing part is never split
     assert by_link[("role", "gm")].css == "ghost"  # the supervisor outside the department
     assert by_link[("department", "sub")].css == "department"
     keys = {n.link: n.key for n in chart.nodes}
     edges = {(e.source, e.target, e.dotted) for e in chart.edges}
     assert (keys[("role", "gm")], keys[("role", "mgr")], False) in edges
     assert (keys[("role", "mgr")], keys[("role", "rep")], False) in edges
-    assert (keys[("role", "rep")], keys[("role", "gm")], True) in edges  # dotted line, dashed
+    # the dotted line is drawn from the dotted-line supervisor down to the role, dashed, so
+    # the layout never places the supervisor under the role as if it reported to it
+    assert (keys[("role", "gm")], keys[("role", "rep")], True) in edges
+    assert all(not e.arrow for e in chart.edges)
+    assert by_link[("role", "gm")].shape == "round" and "部门外：总部" in by_link[("role", "gm")].lines
+    assert chart.legend == ("head", "department", "vacant", "outside", "dotted")
+    assert chart.name == "销售部组织架构图，2 个岗位"
     assert (keys[("role", "mgr")], keys[("department", "sub")], False) in edges
     assert chart.truncated == 0
     assert_grammar(mm.to_mermaid(chart, urls))
@@ -204,7 +222,7 @@ def test_dotted_line_to_a_role_outside_the_department_is_drawn(tmp_path):
     chart = mm.department_chart(view, "a")
     keys = {n.link: n.key for n in chart.nodes}
     assert ("role", "y") in keys, "the dotted-line target is not shown"
-    assert (keys[("role", "x")], keys[("role", "y")], True) in {(e.source, e.target, e.dotted) for e in chart.edges}
+    assert (keys[("role", "y")], keys[("role", "x")], True) in {(e.source, e.target, e.dotted) for e in chart.edges}
 
 
 def test_process_chart(tmp_path):
@@ -217,7 +235,7 @@ def test_process_chart(tmp_path):
     view = load(write_org(tmp_path / "org", depts, roles, processes=procs))
     chart = mm.process_chart(view, "p")
     steps = [n for n in chart.nodes if n.css == "step"]
-    assert [n.lines[0] for n in steps] == ["1. 受理", "2. 处理", "3. 结束归档"]
+    assert [n.lines[0] for n in steps] == ["1．受理", "2．处理", "3．结束归档"]
     assert steps[0].lines[1] == "(受理员)" and steps[0].link == ("role", "a")
     assert steps[2].link is None  # a step without role links nowhere
     assert sorted(e.label for e in chart.edges if e.label) == ["咨询", "投诉"]
@@ -319,3 +337,165 @@ def test_company_chart_has_the_company_on_top(tmp_path):
     below = {n.key for n in chart.nodes if n.link in (("department", "a"), ("department", "b"))}
     assert {e.target for e in chart.edges if e.source == top.key} == below
     assert ("丙",) in chart.fallback and all(row[0] for row in chart.fallback)
+
+
+# -- org-chart conventions, whole text ----------------------------------------------------------
+def test_many_leaves_are_stacked_in_a_block_reached_by_one_connector(tmp_path):
+    depts = [{"id": "d", "name": "客服部", "head": "boss"}]
+    roles = [role("boss", "d", "经理", headcount=1), role("mid", "d", "主管", "boss", headcount=1),
+             role("under", "d", "组员", "mid", headcount=1)]
+    roles += [role(f"r{i}", "d", f"专员{i}", "boss", headcount=1) for i in range(40)]
+    view = load(write_org(tmp_path / "org", depts, roles))
+    chart = mm.department_chart(view, "d", max_nodes=60)
+    keys = {n.link: n.key for n in chart.nodes}
+    blocks = mm.leaf_blocks(chart)
+    assert list(blocks) == [keys[("role", "boss")]]
+    assert set(blocks[keys[("role", "boss")]]) == {keys[("role", f"r{i}")] for i in range(40)}
+    src = mm.to_mermaid(chart, urls)
+    assert_grammar(src)
+    assert src.count("subgraph g0") == 1 and f"  {keys[('role', 'boss')]} --- g0" in src
+    # 40 boxes as a compact block: 5 columns of 8 (invisible links stack each column)
+    assert mm.column_height(40) == 8 and src.count(" ~~~ ") == 40 - 5
+    # the supervisor with a report of its own keeps its own connector
+    assert f"  {keys[('role', 'boss')]} --- {keys[('role', 'mid')]}" in src
+    assert "group" in chart.legend
+
+
+def test_labels_wrap_and_are_never_cut(tmp_path):
+    long_title = "华东区域大客户销售与渠道拓展及售后服务协调高级经理（兼任项目管理办公室负责人）"
+    long_step = "核对材料的品名、规格、型号、数量、出厂合格证及相关资料是否与凭证相符，办理入库并做好验收记录；" * 3
+    depts = [{"id": "d", "name": "部", "head": "a"}]
+    roles = [role("a", "d", long_title, headcount="34-54")]
+    procs = [{"id": "p", "name": "流程", "steps": [{"id": "s1", "role": "a", "action": long_step}]}]
+    view = load(write_org(tmp_path / "org", depts, roles, processes=procs))
+    box = next(n for n in mm.department_chart(view, "d").nodes if n.link == ("role", "a"))
+    assert "".join(box.lines[:-2]) == long_title and "…" not in "".join(box.lines)
+    assert box.lines[-2:] == ("编制 34-54 · 在岗 0", "待招 34-54")  # parts and numbers are never split
+    step = next(n for n in mm.process_chart(view, "p").nodes if n.css == "step")
+    assert "".join(step.lines) == f"1．{long_step}({long_title})"
+    assert all(sum(mm._units(c) for c in line) <= mm.WRAP_FLOW + 1 for line in step.lines)
+    assert not any(line.startswith(("，", "。", "、", "；")) for line in step.lines)
+
+
+def test_text_version_holds_the_whole_tree(tmp_path):
+    depts = [{"id": "d", "name": "部", "head": "boss"}, {"id": "o", "name": "外部"}]
+    roles = [role("boss", "d", "经理", headcount=1), role("x", "o", "外部主管"),
+             role("a", "d", "主管", "boss", headcount=2, dotted_line_to=["x"]),
+             role("b", "d", "员工", "a", headcount=3)]
+    people = [{"name": "甲", "assignments": [{"role": "a", "type": "acting"}]}]
+    view = load(write_org(tmp_path / "org", depts, roles, people))
+    chart = mm.department_chart(view, "d", max_nodes=2)  # the drawing is cut, the text is not
+    assert chart.truncated > 0
+    (top,) = chart.outline
+    assert top.text == "经理" and top.link == ("role", "boss")
+    (a,) = top.children
+    assert a.text == "主管" and "虚线汇报：外部主管" in a.notes and any("代理 1" in n for n in a.notes)
+    assert [c.text for c in a.children] == ["员工"] and any("待招 3" in n for n in a.children[0].notes)
+
+
+def test_split_chart_gives_an_overview_and_one_chart_per_branch(tmp_path):
+    depts = [{"id": f"d{i}", "name": f"部门{i}"} for i in range(4)]
+    depts += [{"id": f"d{i}-{j}", "name": f"科室{i}-{j}", "parent": f"d{i}"} for i in range(4) for j in range(3)]
+    roles = [role(f"r-{d['id']}", d["id"]) for d in depts]
+    view = load(write_org(tmp_path / "org", depts, roles))
+    chart = mm.company_chart(view)
+    overview, parts = mm.split_chart(chart)
+    assert len(parts) == 4
+    assert {n.link for n in overview.nodes} == {("company", "")} | {("department", f"d{i}") for i in range(4)}
+    assert all(any(line.startswith("下设 3 个") for line in n.lines) for n in overview.nodes if n.css == "department")
+    shown = [n.link for p in parts for n in p.nodes]
+    assert sorted(shown) == sorted({n.link for n in chart.nodes} - {("company", "")})
+    for p in parts:
+        assert_grammar(mm.to_mermaid(p, urls))
+        assert {e.source for e in p.edges} | {e.target for e in p.edges} <= {n.key for n in p.nodes}
+    assert mm.split_chart(parts[0]) == (parts[0], [])  # a branch of leaves only is not split again
+
+
+def test_a_tall_flow_is_split_into_parts_joined_by_connectors(tmp_path):
+    """Like a paper flowchart continued on the next page: a line that leaves a part ends in
+    "转第 n 步", its target starts from "接第 m 步"; every step and every line is kept."""
+    depts = [{"id": "d", "name": "部"}]
+    roles = [role("a", "d", "受理员")]
+    steps = [{"id": f"s{i}", "role": "a", "action": f"步骤{i}", "next": [f"s{i + 1}"]} for i in range(1, 7)]
+    steps[1]["next"] = [{"to": "s3", "label": "是"}, {"to": "s6", "label": "否"}]  # a branch across the split
+    steps.append({"id": "s7", "action": "归档"})
+    view = load(write_org(tmp_path / "org", depts, roles, processes=[{"id": "p", "name": "采购", "steps": steps}]))
+    chart = mm.process_chart(view, "p")
+    first, rest = mm.split_chart(chart)
+    assert len(rest) == 1
+    second = rest[0]
+    assert [n.step for n in first.nodes if n.step] == [1, 2, 3, 4]
+    assert [n.step for n in second.nodes if n.step] == [5, 6, 7]
+    assert first.name == "采购：流程图，7 个步骤（第 1–4 步）" and second.name == "采购：流程图，7 个步骤（第 5–7 步）"
+    text = lambda c: {n.key: n.lines[0] for n in c.nodes}  # noqa: E731
+    out = {(text(first)[e.source], text(first)[e.target], e.label) for e in first.edges}
+    assert ("开始", "1．步骤1", "") in out
+    assert {("2．步骤2", "转第 6 步", "否"), ("4．步骤4", "转第 5 步", "")} <= out
+    into = {(text(second)[e.source], text(second)[e.target]) for e in second.edges}
+    assert {("接第 2 步", "6．步骤6"), ("接第 4 步", "5．步骤5"), ("7．归档", "结束")} <= into
+    assert "continued" in first.legend and "continued" in second.legend
+    for part in (first, second):
+        assert_grammar(mm.to_mermaid(part, urls))
+        assert {e.source for e in part.edges} | {e.target for e in part.edges} <= {n.key for n in part.nodes}
+    # split again: each part keeps the whole flow's name and its connectors go with their steps
+    a, (b,) = mm.split_chart(second)
+    assert a.name == "采购：流程图，7 个步骤（第 5–6 步）" and b.name == "采购：流程图，7 个步骤（第 7 步）"
+    assert "接第 2 步" in text(a).values() and "结束" in text(b).values()
+    assert mm.split_chart(b) == (b, [])  # one step: nothing left to split
+
+
+def test_a_dotted_line_partner_of_many_roles_is_named_in_their_boxes(tmp_path):
+    """Ten dashed lines from one quality manager would cross the chart and keep the
+    operators out of their block: past three, the relation is written in each box."""
+    depts = [{"id": "p", "name": "生产部", "head": "boss"}, {"id": "q", "name": "质量部", "head": "qm"}]
+    roles = [role("boss", "p", "生产经理", headcount=1), role("qm", "q", "质量经理", headcount=1),
+             role("planner", "p", "计划员", "boss", headcount=1, dotted_line_to=["qm"]),
+             role("clerk", "p", "统计员", "boss", headcount=1)]
+    roles += [role(f"op{i}", "p", f"操作员{i}", "boss", headcount=1, dotted_line_to=["qm"]) for i in range(4)]
+    view = load(write_org(tmp_path / "org", depts, roles))
+    chart = mm.department_chart(view, "p")
+    assert ("role", "qm") not in {n.link for n in chart.nodes}  # no box, no lines for it
+    assert not any(e.dotted for e in chart.edges)
+    by_link = {n.link: n for n in chart.nodes}
+    for r in ["planner", *(f"op{i}" for i in range(4))]:
+        assert "虚线汇报：质量经理" in by_link[("role", r)].lines, r
+    assert "虚线汇报：质量经理" not in by_link[("role", "clerk")].lines
+    assert len(mm.leaf_blocks(chart)[by_link[("role", "boss")].key]) == 6  # all six now stack in a block
+    assert "dotted_note" in chart.legend and "dotted" not in chart.legend
+    # three dotted lines are still drawn
+    few = load(write_org(tmp_path / "org2", depts, roles[:4] + roles[4:6]))
+    assert sum(e.dotted for e in mm.department_chart(few, "p").edges) == 3
+
+
+def test_wrapped_lines_are_even():
+    """No last line with a lone character under a full one."""
+    assert mm.wrap_text("数控加工中心第10号机台操作员") == ["数控加工中心第", "10号机台操作员"]
+    lines = mm.wrap_text("质量与体系管理中心负责人（兼任华东区域客户质量投诉处理及8D报告审核工作）")
+    widths = [sum(mm._units(c) for c in line) for line in lines]
+    assert len(lines) == 3 and max(widths) - min(widths) <= 2 and max(widths) <= mm.WRAP_ORG
+    assert mm.wrap_text("品质部") == ["品质部"]
+
+
+def test_boxes_are_written_so_that_lines_go_forward(tmp_path):
+    """The layout reads the boxes' order (ELK's MODEL_ORDER cycle breaking): a flow's start
+    comes first and its steps in order, so a line back to an earlier step is a return; in
+    an org chart every line, dotted ones too, goes from an earlier box to a later one."""
+    depts = [{"id": "d", "name": "部", "head": "boss"}]
+    roles = [role("boss", "d", "经理", headcount=1), role("a", "d", "主管", "boss", headcount=1),
+             role("b", "d", "专员", "a", headcount=1),
+             role("c", "d", "助理", "boss", headcount=1, dotted_line_to=["b"])]  # dotted to a deeper role
+    steps = [{"id": "s1", "role": "a", "action": "做", "next": ["s2"]},
+             {"id": "s2", "role": "a", "action": "查", "next": [{"to": "s3", "label": "合格"}, {"to": "s1", "label": "返工"}]},
+             {"id": "s3", "action": "完"}]
+    view = load(write_org(tmp_path / "org", depts, roles, processes=[{"id": "p", "name": "流", "steps": steps}]))
+    for chart in (mm.department_chart(view, "d"), mm.process_chart(view, "p")):
+        src = mm.to_mermaid(chart, urls)
+        written = [re.match(r" +(n\d+)", line).group(1) for line in src.splitlines() if re.match(r' +n\d+[\[({]', line)]
+        at = {k: i for i, k in enumerate(written)}
+        backward = [(e.source, e.target) for e in chart.edges if at[e.source] > at[e.target]]
+        if chart.kind == "org":
+            assert backward == []
+        else:
+            texts = {n.key: n.lines[0] for n in chart.nodes}
+            assert texts[written[0]] == "开始" and [texts[b] for b in written[1:4]] == ["1．做", "2．查", "3．完"]
+            assert [(texts[a], texts[b]) for a, b in backward] == [("2．查", "1．做")]  # the return only

@@ -223,8 +223,12 @@ def test_contents_page_numbers_match_the_outline(reader, pages):
 def test_org_chart_is_vector_text_not_an_image(example_pdf, reader, pages, hb):
     entries = {title: page for _d, title, page in outline(reader)}
     company = entries[t(hb.company.name)]
-    chart_page = next(i for i in range(company, company + 4) if "组织架构图" in pages[i])
-    text = flat(pages[chart_page])
+    chart_page = next(i for i in range(company, company + 6) if "组织架构图" in pages[i])
+    # too large for a page at 7.5 pt, the chart is an overview followed by one chart per branch
+    branches = list(range(chart_page + 1, len(pages)))
+    branches = branches[:next((k for k, i in enumerate(branches) if "分图" not in pages[i]), len(branches))]
+    assert branches, "no branch chart after the overview"
+    text = flat("".join(pages[i] for i in [chart_page, *branches]))
     for d in hb.departments.values():  # the company chart shows every department
         assert flat(t(d.name)) in text, t(d.name)
     images = subprocess.run(["pdfimages", "-list", "-f", str(chart_page + 1), "-l", str(chart_page + 1),
@@ -235,9 +239,9 @@ def test_org_chart_is_vector_text_not_an_image(example_pdf, reader, pages, hb):
 
 def test_department_and_process_charts_are_drawn(pages, reader, hb):
     entries = {title: page for _d, title, page in outline(reader)}
-    proc = next(iter(hb.processes.values()))
+    proc, after = list(hb.processes.values())[:2]
     start = entries[t(proc.name)]
-    flow = flat("".join(pages[start:start + 3]))
+    flow = flat("".join(pages[start:entries[t(after.name)]]))
     assert "开始" in flow and "结束" in flow  # the flow's start and end boxes are text in the PDF
     dept = hb.departments["gm-office"]
     start = entries[t(dept.name)]
@@ -327,7 +331,7 @@ def test_long_cjk_labels_are_prewrapped():
 
 
 def test_fit_prefers_the_larger_legible_size():
-    assert fit((300, 200)) == ("portrait", 1.0)
+    assert fit((300, 200)) == ("portrait", pytest.approx(0.8))  # labels at most 9 pt, the tables' size
     orientation, scale = fit((1900, 300))
     assert orientation == "landscape" and scale == pytest.approx(980 / 1900)
     assert fit((500, 1640)) == ("portrait", pytest.approx(0.5))
@@ -335,3 +339,89 @@ def test_fit_prefers_the_larger_legible_size():
 
 def test_css_strings_escape_quotes_and_newlines():
     assert css_string('a"b\\c\nd') == '"a\\22 b\\5c c\\a d"'
+
+
+# -- legible, whole and without waste (issue 10) ---------------------------------------------------
+@pytest.fixture(scope="session")
+def plumber(example_pdf):
+    """The PDF through pdfplumber: each character with its size and position."""
+    try:
+        import pdfplumber
+    except ImportError:
+        require(False, "the Python package pdfplumber")
+    with pdfplumber.open(str(example_pdf)) as pdf:
+        yield pdf
+
+
+def test_chart_text_is_at_least_7_5_pt(plumber, pages):
+    """Every character on a chart page that is not body text: the smallest is 六号 (7.5 pt)."""
+    sizes = []
+    for i, page in enumerate(plumber.pages):
+        if "组织架构图" not in pages[i] and "流程图" not in pages[i] and "开始" not in pages[i]:
+            continue
+        sizes += [(round(c["size"], 2), i + 1) for c in page.chars]
+    assert sizes
+    small = sorted(s for s in sizes if s[0] < 7.5)
+    assert small == [], f"text under 7.5 pt (size, page): {small[:10]}"
+
+
+def test_no_step_is_cut(pages, hb):
+    text = "".join(pages)
+    assert "…" not in text
+    flat_text = flat(text)
+    for proc in hb.processes.values():
+        for step in proc.steps:  # each step's whole text, in the chart and in the steps table
+            assert flat_text.count(flat(t(step.action))) >= 2, t(step.action)
+
+
+def test_no_near_empty_page(plumber, reader, hb):
+    """No page holds fewer than 300 characters of body text and ends in its top third,
+    except the deliberate ones: the front matter (cover, revision history, contents) and
+    the Indexes part title."""
+    first_body_page = {title: page for _d, title, page in outline(reader)}[t(hb.company.name)]
+    near_empty = []
+    for i, page in enumerate(plumber.pages[first_body_page:], start=first_body_page):
+        body = [c for c in page.chars if 70 < c["top"] < page.height - 60]  # not the running header/footer
+        text = "".join(c["text"] for c in body)
+        bottom = max((c["bottom"] for c in body), default=0)
+        if text == "索引":  # the part title page
+            continue
+        if len(body) < 300 and bottom < 70 + (page.height - 130) / 3:
+            near_empty.append((i + 1, len(body), text[-40:]))
+    assert near_empty == [], near_empty
+
+
+def test_no_section_is_printed_twice(pages, hb):
+    text = flat("".join(pages))
+    # the RACI tables are printed once, with their process
+    assert text.count("RACI职责分配") == len([p for p in hb.processes.values() if p.raci])
+    assert "RACI矩阵" not in text  # the RACI index repeated them all
+    # the department tree is printed once (the Departments chapter), not again on the company page
+    tree_line = flat(f"{t(hb.departments['quality'].name)}—负责人")
+    assert text.count(tree_line) == 1
+
+
+def test_numbers_codes_and_raci_headers_do_not_wrap(plumber, pages):
+    text = "".join(pages)
+    for broken in ("序\n号", "每\n年", "每\n批", "物\n资\n管\n理"):
+        assert broken not in text, broken
+
+
+def test_steps_tables_keep_short_role_titles_on_one_line(plumber, hb):
+    """The steps tables' role column broke 业务受理专员, 总经理, 研发技术员 two or three
+    characters per line; a title of up to 8 characters keeps to one line. Each table (and
+    its repeated header row on a following page) is read from its header row down."""
+    cells = []
+    for number, page in enumerate(plumber.pages, start=1):
+        words = page.extract_words()
+        for w in words:
+            if w["text"] != "工作内容" or not {"序号", "岗位", "下一步"} <= {
+                    x["text"] for x in words if abs(x["top"] - w["top"]) < 2}:
+                continue
+            tables = page.crop((0, w["top"] - 6, page.width, page.height - 60)).extract_tables()
+            rows = [r for r in (tables[0] if tables else []) if any(r)]
+            column = [(c or "").replace("\n", "") for c in rows[0]].index("岗位")
+            cells += [(number, row[column]) for row in rows[1:] if len(row) > column and row[column]]
+    assert len(cells) >= sum(len(p.steps) for p in hb.processes.values()) // 2, cells  # the tables were read
+    broken = [(page, cell) for page, cell in cells if "\n" in cell and len(cell.replace("\n", "")) <= 8]
+    assert broken == []

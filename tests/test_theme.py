@@ -83,3 +83,18 @@ def test_charts_readable_and_offline(example_site, serve, page, url):
     assert sizes["body"] <= 1280, sizes  # ... and never widen the page
     assert not [u for u in tab.requests_seen if not u.startswith("http://127.0.0.1")]
     assert not tab.errors_seen
+
+
+def test_a_wide_raci_matrix_is_numbered_and_split_in_equal_tables(example_site):
+    """材料采购与招标流程 names 17 roles: two tables of 9 and 8 numbered columns (not 12 and
+    5), each repeating the activities, and a key that names the numbered roles."""
+    page = soup(example_site, "processes/material-procurement.html")
+    key = page.select("ol.handbook-raci-key > li")
+    assert len(key) == 17 and key[0].a["href"].startswith("../roles/")
+    tables = page.select("table.handbook-raci")
+    heads = [[th.get_text(strip=True) for th in t.select("thead th")] for t in tables]
+    assert [h[1:] for h in heads] == [[str(i) for i in range(1, 10)], [str(i) for i in range(10, 18)]]
+    assert heads[0][0] == heads[1][0] == "活动"
+    activities = [[tr.select("td")[0].get_text(strip=True) for tr in t.select("tbody tr")] for t in tables]
+    assert activities[0] == activities[1] and len(activities[0]) > 3
+    assert all("hb-nowrap" in th["class"] for t in tables for th in t.select("thead th")[1:])

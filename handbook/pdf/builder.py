@@ -31,13 +31,14 @@ from sphinx.util import logging
 
 from .. import model as m
 from ..assets import mermaid_dir
-from ..charts import caption_text, chart_source, org_chart
+from ..charts import caption_text, chart_source, legend_html, org_chart
 from ..config import build_date
 from ..errors import HandbookExit
-from ..i18n import _
+from ..i18n import _, chart_labels
+from ..mermaid import Chart, split_chart
 from . import charts as pdf_charts
 from . import jobs
-from ..pages import PAGE_KINDS
+from ..pages import PAGE_KINDS, index_docname
 from .cover import (Print, cover_html, distribution_html, history_html, job_description_anchor,
                     job_description_html, job_descriptions_css, running_css, toc_html, watermark_html, where_html)
 
@@ -59,6 +60,9 @@ class HandbookPDFError(HandbookExit):
 # printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
 PORTRAIT_BOX = (650.0, 820.0)
 LANDSCAPE_BOX = (980.0, 500.0)
+#: the @page margins of print.css (24 mm top, 20 mm bottom) in CSS px
+PAGE_MARGIN_TOP = 24 * 96 / 25.4
+PAGE_MARGIN_BOTTOM = 20 * 96 / 25.4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,12 +73,19 @@ class OutlineEntry:
     kind: str
 
 
+#: a portrait chart at this scale (labels 8 pt) still reads comfortably: it does not get a
+#: landscape page of its own, which would break the text around it
+PORTRAIT_ENOUGH = 8.0 / (pdf_charts.FONT_PX * 0.75)
+
+
 def fit(size: tuple[float, float]) -> tuple[str, float]:
-    """The orientation and scale that show a chart largest (portrait wins near-ties)."""
+    """The orientation and scale that show a chart largest, its labels at most 9 pt (the
+    tables' size); portrait wins near-ties and whenever its labels are at least 8 pt."""
     w, h = size
-    portrait = min(1.0, PORTRAIT_BOX[0] / w, PORTRAIT_BOX[1] / h)
-    landscape = min(1.0, LANDSCAPE_BOX[0] / w, LANDSCAPE_BOX[1] / h)
-    if portrait >= 0.9 * landscape:
+    top = pdf_charts.MAX_SCALE
+    portrait = min(top, PORTRAIT_BOX[0] / w, PORTRAIT_BOX[1] / h)
+    landscape = min(top, LANDSCAPE_BOX[0] / w, LANDSCAPE_BOX[1] / h)
+    if portrait >= 0.9 * landscape or portrait >= PORTRAIT_ENOUGH:
         return "portrait", portrait
     return "landscape", landscape
 
@@ -177,6 +188,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         self.print_context()  # stop early on a copy or role that does not exist
         tree = super().assemble_doctree()
+        self._drop_duplicates(tree)
         _unique_ids(tree, self.config.root_doc)
         self._unlink_missing_pages(tree)
         self._link_to_sections(tree)
@@ -187,6 +199,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self._keep_role_sections(tree)
         if self.document_wanted:
             self._inline_charts(tree)
+            self._mark_chapter_ends(tree)
         else:  # only job descriptions: the document is not laid out, its charts are not drawn
             from ..charts import fallback_nodes
 
@@ -207,6 +220,20 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             uri = ref.get("refuri", "")
             if uri.startswith("#document-") and uri[len("#document-"):] in first:
                 ref["refuri"] = "#" + first[uri[len("#document-"):]]
+
+    def _drop_duplicates(self, tree: nodes.document) -> None:
+        """Print each thing once: the RACI tables are in their processes (the RACI index
+        repeats them all), and the departments index holds the department tree the company
+        page repeats. (The roles index's "by department" part stays: in the PDF it is an index
+        that gives each role's page.)"""
+        docs = {n["docname"]: n for n in tree.findall(addnodes.start_of_file)}
+        raci = docs.get(index_docname("raci"))
+        if raci is not None and any(d.startswith("processes/") for d in docs):
+            raci.parent.remove(raci)
+        if index_docname("departments") in docs:
+            for sec in list(tree.findall(nodes.section)):
+                if "handbook-department-tree" in sec["ids"] and sec.parent is not None:
+                    sec.parent.remove(sec)
 
     def _unlink_missing_pages(self, tree: nodes.document) -> None:
         """Links to pages outside the PDF (an orphan page such as the people index) keep
@@ -299,22 +326,39 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             self._role_sections[rid] = copy
 
     def _inline_charts(self, tree: nodes.document) -> None:
+        """Every chart as vector SVG, at a size whose smallest label is at least
+        ``MIN_LABEL_PT`` on paper: portrait or landscape, whichever shows it larger; an org
+        chart that fits neither is split into an overview and one chart per branch
+        (:func:`handbook.mermaid.split_chart`), again for a branch still too large."""
         charts = list(tree.findall(org_chart))
         if not charts:
             return
-        variants: list[list[str]] = []
-        for node in charts:
-            chart = node["chart"]
-            sources = [print_source(self, chart)]
-            if chart.kind == "org":  # a wide tree often fits better growing sideways
-                other = "LR" if chart.direction in ("TB", "TD") else "TB"
-                sources.append(print_source(self, dataclasses.replace(chart, direction=other)))
-            variants.append(sources)
         mermaid_dir = self._mermaid_dir()
         cache = Path(self.outdir) / ".charts"
         started = time.perf_counter()
+        plans: list[list[Chart]] = [[node["chart"]] for node in charts]
+        labels = chart_labels()
         try:
-            svgs, stats = pdf_charts.render_svgs([s for v in variants for s in v], mermaid_dir, cache)
+            for split_round in range(5):
+                sources = {id(c): print_source(self, c) for plan in plans for c in plan}
+                svgs, stats = pdf_charts.render_svgs(list(sources.values()), mermaid_dir, cache)
+                if split_round == 4:
+                    break
+                changed = False
+                for i, plan in enumerate(plans):
+                    new: list[Chart] = []
+                    for c in plan:
+                        _o, scale = fit(pdf_charts.svg_size(svgs[sources[id(c)]]))
+                        if scale < pdf_charts.MIN_SCALE:
+                            overview, parts = split_chart(c, labels)
+                            if parts:
+                                new += [overview, *parts]
+                                changed = True
+                                continue
+                        new.append(c)
+                    plans[i] = new
+                if not changed:
+                    break
         except pdf_charts.ChartRenderError as exc:
             logger.warning("charts could not be drawn for the PDF, their text alternative is shown: %s", exc,
                            type="handbook", subtype="pdf")
@@ -325,28 +369,81 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.pdf_chart_stats = stats
         logger.info("handbook: %d charts (%d rendered, %d from cache) in %.1f s", stats.total, stats.rendered,
                     stats.cached, time.perf_counter() - started)
-        for node, sources in zip(charts, variants, strict=True):
-            best = max(((s, *fit(pdf_charts.svg_size(svgs[s]))) for s in sources),
-                        key=lambda x: (x[2] * (1.0 if x[1] == "portrait" else 0.9)))
-            source, orientation, scale = best
-            svg = svgs[source]
-            w, h = pdf_charts.svg_size(svg)
-            svg = _sized_svg(svg, w * scale, h * scale)
-            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-            chart = node["chart"]
-            title = node.get("title", "")
-            ids = " ".join(node.get("ids", []))
-            figure = (f'<figure class="handbook-chart handbook-chart-{chart.kind} hb-{orientation}" id="{ids}" '
-                      f'aria-label="{html.escape(title)}">\n'
-                      f'<img class="hb-chart-svg" alt="{html.escape(title)}" src="data:image/svg+xml;base64,{data}" '
-                      f'style="width: {w * scale:.1f}px; height: {h * scale:.1f}px">\n'
-                      f'<figcaption>{html.escape(caption_text(node))}</figcaption>\n</figure>\n')
+        #: {k: (width, height, scale)} of the charts the layout may shrink to fill a page (see
+        #: refit_charts), each with markers hb-fit-k-before / -after around it (its section)
+        self.pdf_fit: dict[int, tuple[float, float, float]] = {}
+        for node, plan in zip(charts, plans, strict=True):
+            figures = []
+            tall = False
+            landscape = False
+            first_key = None  # the first chart's: its "before" marker goes before its section
+            split_at = 0  # figures[:split_at] is the first chart's html
+            for i, chart in enumerate(plan):
+                split_at = split_at if i != 1 else len(figures)
+                svg = svgs[sources[id(chart)]]
+                w, h = pdf_charts.svg_size(svg)
+                orientation, scale = fit((w, h))
+                if scale < pdf_charts.MIN_SCALE:  # cannot be split further: never below the legible size
+                    logger.warning("a chart is too large for a page at %.1f pt: %s", pdf_charts.MIN_LABEL_PT,
+                                   chart.name, type="handbook", subtype="pdf")
+                scale = max(scale, pdf_charts.MIN_SCALE)
+                landscape |= orientation == "landscape"
+                tall |= h * scale > 0.45 * PORTRAIT_BOX[1] or len(plan) > 1
+                svg = _sized_svg(svg, w * scale, h * scale)
+                data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+                name = html.escape(chart.name or node.get("title", ""))
+                ids = " ".join(node.get("ids", [])) if i == 0 else ""
+                caption = caption_text(node) if i == 0 else chart.name
+                # the branch charts after an overview stand side by side where they fit
+                branch = " hb-branch" if i > 0 and chart.kind == "org" else ""
+                # a portrait chart may be printed smaller to fill a gap (refit_charts); not the
+                # branch charts, which share lines
+                shrinkable = orientation == "portrait" and not branch
+                key = len(self.pdf_fit)
+                if shrinkable:
+                    self.pdf_fit[key] = (w, h, scale)
+                    if i == 0:
+                        first_key = key
+                    else:
+                        figures.append(f'<div class="hb-mark" id="hb-fit-{key}-before"></div>\n')
+                figures.append(
+                    f'<figure class="handbook-chart handbook-chart-{chart.kind} hb-{orientation}{branch}"'
+                    + (f' id="{ids}"' if ids else "")
+                    # as wide as its chart, so that its legend wraps instead of widening it
+                    + (f' style="width: {max(w * scale, 240):.0f}px"' if branch else "") + '>\n'
+                    f'<img class="hb-chart-svg"' + (f' id="hb-fit-{key}"' if shrinkable else "")
+                    + f' alt="{name}" src="data:image/svg+xml;base64,{data}" '
+                    f'style="width: {w * scale:.1f}px; height: {h * scale:.1f}px">\n'
+                    f'<figcaption>{html.escape(caption)}{legend_html(chart)}</figcaption>\n</figure>\n')
+                if shrinkable:
+                    figures.append(f'<div class="hb-mark" id="hb-fit-{key}-after"></div>\n')
             parent = node.parent
-            if orientation == "landscape" and isinstance(parent, nodes.section):
+            first, rest = (figures[:split_at], figures[split_at:]) if len(plan) > 1 else (figures, [])
+            if landscape and isinstance(parent, nodes.section) and rest:
+                # the overview on a landscape page; its branch charts, portrait, follow on portrait pages
+                node.replace_self(nodes.raw("", "".join(first), format="html"))
+            else:
+                node.replace_self(nodes.raw("", "".join(figures), format="html"))
+                rest = []
+            if not isinstance(parent, nodes.section):
+                continue
+            if landscape:
                 parent["classes"].append("hb-landscape")
-            elif h * scale > 0.6 * PORTRAIT_BOX[1] and isinstance(parent, nodes.section):
-                parent["classes"].append("hb-fullpage")  # a tall chart gets a page of its own
-            node.replace_self(nodes.raw("", figure, format="html"))
+            if landscape or tall:
+                _after_text(parent)
+            if rest and isinstance(parent.parent, nodes.Element):
+                parent.parent.insert(parent.parent.index(parent) + 1, nodes.raw(
+                    "", '<div class="hb-branches">\n' + "".join(rest) + "</div>\n", format="html"))
+            if first_key is not None and isinstance(parent.parent, nodes.Element):
+                parent.parent.insert(parent.parent.index(parent),
+                                     nodes.raw("", f'<div class="hb-mark" id="hb-fit-{first_key}-before"></div>\n',
+                                               format="html"))
+
+    def _mark_chapter_ends(self, tree: nodes.document) -> None:
+        """A marker at the end of each chapter (a page break follows it), so the layout can
+        tell when only a few lines of a chapter spilled onto a page (see refit_charts)."""
+        for i, sec in enumerate(s for s in tree.findall(nodes.section) if "hb-chapter" in s["classes"]):
+            sec.append(nodes.raw("", f'<div class="hb-mark" id="hb-end-{i}"></div>\n', format="html"))
 
     def _mermaid_dir(self) -> Path:
         found = mermaid_dir(self.app)
@@ -445,8 +542,23 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         wlog.addHandler(handler)
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            document = HTML(filename=str(source), base_url=str(self.outdir)).render(stylesheets=[css],
+            def render():
+                return HTML(filename=str(source), base_url=str(self.outdir)).render(stylesheets=[css],
                                                                                    font_config=fonts)
+
+            document = render()
+            for _round in range(2):  # a chart shrunk to fill a gap moves what follows: look once more
+                sizes = refit_charts(document, getattr(self, "pdf_fit", {}))
+                if not sizes:
+                    break
+                text = source.read_text(encoding="utf-8")
+                for k, (width, height) in sizes.items():
+                    text = re.sub(rf'(<img class="hb-chart-svg" id="hb-fit-{k}"[^>]*?style=")[^"]*"',
+                                  rf'\g<1>width: {width:.1f}px; height: {height:.1f}px"', text, count=1)
+                    w, h, _scale = self.pdf_fit[k]
+                    self.pdf_fit[k] = (w, h, height / h)
+                source.write_text(text, encoding="utf-8")
+                document = render()
             document.write_pdf(str(target), pdf_variant=variant, uncompressed_pdf=False)
         finally:
             wlog.removeHandler(handler)
@@ -570,8 +682,49 @@ def _fixed_tables(tree: nodes.document) -> None:
     break opportunity to find each column's content width (most of the layout time)."""
     for tbl in tree.findall(nodes.table):
         specs = [c for g in tbl.findall(nodes.tgroup) for c in g.children if isinstance(c, nodes.colspec)]
-        if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"]:
+        if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"] \
+                and _fit_nowrap_columns(tbl, specs):
             tbl["classes"] += ["colwidths-given", "hb-fixed"]  # the first makes Sphinx write <col> widths
+
+
+#: the text width of a portrait page (A4 less the @page margins of print.css) and the table
+#: text's size (9 pt) in mm; a cell's padding and borders
+TEXT_WIDTH_MM = 210 - 2 * 16
+CJK_MM = 9 * 25.4 / 72
+CELL_PADDING_MM = 4.2
+
+
+def _text_mm(text: str) -> float:
+    return sum(CJK_MM * (0.55 if ord(ch) < 0x2E80 else 1.0) for ch in text) + CELL_PADDING_MM
+
+
+def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
+    """Widen the columns whose cells never wrap (``hb-nowrap``: numbers, codes, short role
+    titles) to their longest cell, taking the room from the columns that wrap: with fixed
+    column widths a cell that does not wrap would run into the next one. False when the
+    table cannot hold them: it is then laid out by its content (automatic layout)."""
+    total = sum(float(c["colwidth"]) for c in specs)
+    widths = [float(c["colwidth"]) / total * TEXT_WIDTH_MM for c in specs]
+    need = [0.0] * len(specs)
+    for row in tbl.findall(nodes.row):
+        entries = [e for e in row.children if isinstance(e, nodes.entry)]
+        if len(entries) != len(specs):  # a group row spanning the columns
+            continue
+        for i, entry in enumerate(entries):
+            if "hb-nowrap" in entry["classes"]:
+                need[i] = max(need[i], _text_mm(entry.astext()))
+    extra = sum(max(0.0, n - w) for n, w in zip(need, widths))
+    if extra <= 0:
+        return True
+    free = [i for i, n in enumerate(need) if n == 0]
+    room = sum(widths[i] for i in free)
+    if room - extra < 12 * len(free):  # what wraps would be too narrow: let the content decide
+        return False
+    for i, n in enumerate(need):
+        widths[i] = max(widths[i], n) if n else widths[i] * (room - extra) / room
+    for spec, w in zip(specs, widths):
+        spec["colwidth"] = max(1, round(w * 10))
+    return True
 
 
 def _compact_cells(tree: nodes.document) -> None:
@@ -596,6 +749,68 @@ def _render_fragment(builder, node: nodes.Node) -> str:
     visitor = builder.create_translator(doc, builder)
     doc.walkabout(visitor)
     return "".join(visitor.fragment)
+
+
+def refit_charts(document, fit: dict[int, tuple[float, float, float]]) -> dict[int, tuple[float, float]]:
+    """Charts to print smaller (never below ``MIN_SCALE``) so that no page is left nearly
+    empty: ``{k: (width, height)}`` in CSS px. Two cases, told by markers in the HTML:
+
+    - a chart the layout pushed to the next page (a chart is never split) leaves the rest
+      of the page before it empty: shrunk to fit that rest (``hb-fit-k-before`` is where
+      the text ended, ``hb-fit-k-after`` is below the chart);
+    - a chapter whose last lines spilled onto a page of their own (a page break follows a
+      chapter, ``hb-end-n``): the chart on the page before is shrunk by the spill's height,
+      which pulls the lines back."""
+    where: dict[str, tuple[int, float, float]] = {}
+    for number, page in enumerate(document.pages):
+        for name, position in page.anchors.items():
+            if name.startswith(("hb-fit-", "hb-end-")):
+                where.setdefault(name, (number, position[1], page.height))
+    sizes: dict[int, tuple[float, float]] = {}
+
+    def shrink(k: int, by: float) -> None:
+        w, h, scale = fit[k]
+        height = h * scale - by - 6  # a little to spare for rounding
+        if pdf_charts.MIN_SCALE <= height / h < scale:
+            sizes[k] = (w * height / h, height)
+
+    for k in fit:
+        before, after = where.get(f"hb-fit-{k}-before"), where.get(f"hb-fit-{k}-after")
+        if before is None or after is None or after[0] != before[0] + 1 or before[2] != after[2]:
+            continue
+        room = before[2] - PAGE_MARGIN_BOTTOM - before[1]
+        shrink(k, (after[1] - PAGE_MARGIN_TOP) - room)
+    for name, (number, y, height) in where.items():
+        spill = y - PAGE_MARGIN_TOP
+        if not name.startswith("hb-end-") or spill > (height - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM) / 3:
+            continue
+        above = [k for k in fit if where.get(f"hb-fit-{k}-after", (None,))[0] == number - 1 and k not in sizes]
+        if above:
+            shrink(above[-1], spill)
+    return sizes
+
+
+def _after_text(chart_section: nodes.section) -> None:
+    """A chart that takes most of a page (or a landscape page) goes after the text it would
+    otherwise push away, so an opening page is not left with only a heading and a header
+    table (the chart itself is never split: it moves to the next page when the rest of a
+    page is too small): on a department's page after its text (before its roles), at the
+    end of the company page and of a process (after the steps and RACI tables)."""
+    owner = chart_section.parent
+    if not isinstance(owner, nodes.section):
+        return
+    siblings = [c for c in owner.children if isinstance(c, nodes.section)]
+    if "handbook-department" in owner["classes"]:
+        before = next((c for c in siblings if any(i.endswith(".roles") for i in c["ids"])), None)
+    elif "handbook-process" in owner["classes"] or "handbook-company" in owner["classes"]:
+        before = None
+    else:
+        return
+    owner.remove(chart_section)
+    if before is not None:
+        owner.insert(owner.index(before), chart_section)
+    else:
+        owner.append(chart_section)
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")

@@ -22,18 +22,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assets import mermaid_version
+from ..assets import find_elk_dir, mermaid_version
+from ..mermaid import MERMAID_LAYOUT
 
 PDF_FONT = "Noto Sans CJK SC"
-#: Mermaid configuration for print: SVG text labels, an embeddable CJK font, no max-width
+#: the charts' font size (CSS px) in print, as on screen; the builder never prints a chart
+#: smaller than MIN_LABEL_PT (六号 is 7.5 pt)
+FONT_PX = 15
+MIN_LABEL_PT = 7.5
+MIN_SCALE = MIN_LABEL_PT / (FONT_PX * 0.75)
+#: and never larger than the tables' text (9 pt): a chart printed larger only takes room
+MAX_LABEL_PT = 9.0
+MAX_SCALE = MAX_LABEL_PT / (FONT_PX * 0.75)
+#: Mermaid configuration for print: the site's layout (ELK, elbow connectors), SVG text
+#: labels, an embeddable CJK font, no max-width
 PDF_MERMAID_CONFIG = {
     "startOnLoad": False,
     "securityLevel": "strict",  # no click handlers: links are not followed in print
     "theme": "neutral",
     "fontFamily": PDF_FONT,
-    "themeVariables": {"fontFamily": PDF_FONT, "fontSize": "14px"},
-    "flowchart": {"htmlLabels": False, "useMaxWidth": False, "padding": 10, "wrappingWidth": 2000,
-                  "nodeSpacing": 28, "rankSpacing": 40},
+    "themeVariables": {"fontFamily": PDF_FONT, "fontSize": f"{FONT_PX}px"},
+    **MERMAID_LAYOUT,
+    "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": False, "useMaxWidth": False},
     "htmlLabels": False,
 }
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,6 +75,12 @@ def find_chromium() -> str | None:
     return None
 
 
+def versions(mermaid_dir: Path) -> str:
+    """Mermaid's and the ELK layout's versions: a new one draws every chart again."""
+    elk = find_elk_dir(mermaid_dir)
+    return f"{mermaid_version(mermaid_dir)}+elk-{mermaid_version(elk) if elk else 'none'}"
+
+
 def cache_key(source: str, version: str) -> str:
     payload = json.dumps([source, version, PDF_MERMAID_CONFIG], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -78,6 +94,8 @@ def chart_id(source: str) -> str:
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script type="module">
 import mermaid from "./mermaid.esm.min.mjs";
+import elkLayouts from "./elk/mermaid-layout-elk.esm.min.mjs";
+mermaid.registerLayoutLoaders(elkLayouts);
 mermaid.initialize(%s);
 window.renderAll = async (charts) => {
   const out = [];
@@ -98,7 +116,7 @@ window.mermaidReady = true;
 def render_svgs(sources: Sequence[str], mermaid_dir: Path, cache_dir: Path,
                 chromium: str | None = None) -> tuple[dict[str, str], RenderStats]:
     """Return ``{source: svg}`` for every distinct source; render only those not cached."""
-    version = mermaid_version(mermaid_dir)
+    version = versions(mermaid_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     distinct = list(dict.fromkeys(sources))
     result: dict[str, str] = {}
@@ -134,13 +152,18 @@ def _render_in_chromium(sources: list[str], mermaid_dir: Path, chromium: str | N
     except ImportError as exc:
         raise ChartRenderError("the Python package playwright is missing (pip install 'handbook[pdf]')") from exc
     page_html = _PAGE % json.dumps(PDF_MERMAID_CONFIG)
-    root = mermaid_dir.resolve()
+    elk = find_elk_dir(mermaid_dir)
+    if elk is None:
+        raise ChartRenderError("Mermaid's ELK layout was not found (npm @mermaid-js/layout-elk, next to mermaid)")
 
     def serve(route) -> None:
         rel = route.request.url[len(ORIGIN) + 1:].split("?", 1)[0]
         if rel in ("", "index.html"):
             route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page_html)
             return
+        root = mermaid_dir.resolve()
+        if rel.startswith("elk/"):
+            root, rel = elk.resolve(), rel[len("elk/"):]
         path = (root / rel).resolve()
         if root not in path.parents or not path.is_file():
             route.fulfill(status=404, body="")

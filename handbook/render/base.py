@@ -8,6 +8,7 @@ share. It records the objects a page defines (:attr:`Base.defined`), which the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from docutils import nodes
@@ -99,7 +100,8 @@ class Base:
             else:
                 n += 1
                 rows.append(duty_row(item, str(n)))
-        return table(header, rows, widths, classes=["handbook-duties"], group_rows=groups)
+        nowrap = [0] + ([-1] if has_freq else [])
+        return table(header, rows, widths, classes=["handbook-duties"], group_rows=groups, nowrap=nowrap)
 
     def duty_block(self, ident: str, title: str, duties: m.DutyList, column: str = "") -> list[nodes.Node]:
         if not duties:
@@ -169,7 +171,7 @@ class Base:
                     self.filled_text(st), "—" if st.unbudgeted else str(st.vacant)]
             rows.append(row)
         widths = [4, 2] + ([3] if with_department else []) + [4, 1, 1, 1]
-        return table(header, rows, widths, classes=["handbook-roles"])
+        return table(header, rows, widths, classes=["handbook-roles"], nowrap=[1, -3, -2, -1])
 
     # -- process page -------------------------------------------------------------------
 
@@ -185,8 +187,26 @@ class Base:
                 nxt.append(nodes.Text(f"{number.get(t.to, '?')}" + (self.p.paren(label) if label else "")))
             rows.append([str(i), v.t(s.action), self.role_link(s.role) if s.role else "—",
                          joined(nxt, self.p.semi) if nxt else str(_("end")), v.t(s.record)])
-        return table([_("No."), _("Action"), _("Role"), _("Next"), _("Record")], rows, [1, 6, 3, 2, 3],
-                     classes=["handbook-steps"])
+        tbl = table([_("No."), _("Action"), _("Role"), _("Next"), _("Record")], rows, [1, 6, 3, 2, 3],
+                    classes=["handbook-steps"], nowrap=[0])
+        # a role title as short as most keeps to one line (a narrow column broke them one or
+        # two characters per line); a long one wraps
+        body_rows = list(tbl.findall(nodes.row))[1:]
+        for row, s in zip(body_rows, proc.steps, strict=True):
+            if s.role and len(v.role_title(s.role)) <= self.SHORT_NAME:
+                row.children[2]["classes"].append("hb-nowrap")
+        return tbl
+
+    #: a role title up to this many characters keeps to one line in a narrow table column
+    SHORT_NAME = 8
+
+    #: up to this many roles, a RACI table's headers are the roles' titles; with more, the
+    #: columns are numbered and a key below the table names them (narrow columns never
+    #: break a title one character per line)
+    RACI_NAMED_COLUMNS = 5
+    #: a wider matrix is split into tables of at most this many role columns, each with the
+    #: activities repeated
+    RACI_MAX_COLUMNS = 12
 
     def raci_table(self, pid: str) -> nodes.Node:
         v = self.v
@@ -196,9 +216,26 @@ class Base:
             for r in (*row.responsible, *row.accountable, *row.consulted, *row.informed):
                 if r not in roles:
                     roles.append(r)
-        header: list[object] = [_("Activity"), *[self.role_link(r) for r in roles]]
-        rows = [[v.t(row.activity), *[row.letters_for(r) for r in roles]] for row in proc.raci]
-        return table(header, rows, [4] + [1] * len(roles), classes=["handbook-raci"])  # type: ignore[arg-type]
+        numbered = len(roles) > self.RACI_NAMED_COLUMNS
+        out = nodes.container(classes=["handbook-raci-block"])
+        # split into tables of equal width (14 roles: 7 + 7, not 12 + 2)
+        per = math.ceil(len(roles) / max(math.ceil(len(roles) / self.RACI_MAX_COLUMNS), 1)) or 1
+        for start in range(0, max(len(roles), 1), per):
+            part = roles[start:start + per]
+            heads: list[object] = [str(start + i + 1) if numbered else self.role_link(r) for i, r in enumerate(part)]
+            header: list[object] = [_("Activity"), *heads]
+            rows = [[v.t(row.activity), *[row.letters_for(r) for r in part]] for row in proc.raci]
+            out += table(header, rows, [4] + [1] * len(part),  # type: ignore[arg-type]
+                         classes=["handbook-raci"] + (["handbook-raci-numbered"] if numbered else []),
+                         nowrap=range(1, len(part) + 1), nowrap_header=numbered)
+        if numbered:
+            key = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["handbook-raci-key"])
+            for r in roles:
+                li = nodes.list_item()
+                li += para(self.role_link(r))
+                key += li
+            out += key
+        return out
 
     # -- company and indexes ---------------------------------------------------------------
 
@@ -245,4 +282,5 @@ class Base:
         header = [_("Department"), _("Roles"), _("Headcount"), _("Filled"), _("Vacant"), _("Acting"),
                   _("Headcount incl. sub-departments"), _("Filled incl. sub-departments"),
                   _("Vacant incl. sub-departments")]
-        return table(header, rows, [5, 1, 1, 1, 1, 1, 2, 2, 2], classes=["handbook-headcount"])
+        return table(header, rows, [5, 1, 1, 1, 1, 1, 2, 2, 2], classes=["handbook-headcount"],
+                     nowrap=range(1, 9), nowrap_header=False)

@@ -56,8 +56,14 @@ def section(ident: str, title: str, *children: nodes.Node, classes: Sequence[str
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int] | None = None,
-          classes: Sequence[str] = (), group_rows: set[int] | None = None, stub_columns: int = 0) -> nodes.table:
-    """A table; a cell is a str, a node or a list of nodes. ``group_rows`` span all columns."""
+          classes: Sequence[str] = (), group_rows: set[int] | None = None, stub_columns: int = 0,
+          nowrap: Iterable[int] = (), nowrap_header: bool = True) -> nodes.table:
+    """A table; a cell is a str, a node or a list of nodes. ``group_rows`` span all columns.
+
+    ``nowrap``: columns of numbers, codes and frequencies, whose cells never wrap (class
+    ``hb-nowrap``), so a narrow column grows to its content instead of breaking 序/号 or
+    每/年; with ``nowrap_header=False`` a long header may still wrap above them."""
+    keep = {i % max(len(header) if header else max((len(r) for r in rows), default=1), 1) for i in nowrap}
     ncols = len(header) if header else max((len(r) for r in rows), default=1)
     tbl = nodes.table(classes=["handbook-table", *classes])
     tgroup = nodes.tgroup(cols=ncols)
@@ -73,7 +79,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
     if header:
         thead = nodes.thead()
         tgroup += thead
-        thead += _row(header)
+        thead += _row(header, keep if nowrap_header else set())
     tbody = nodes.tbody()
     tgroup += tbody
     for i, r in enumerate(rows):
@@ -84,14 +90,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
             row += entry
             tbody += row
         else:
-            tbody += _row(r)
+            tbody += _row(r, keep)
     return tbl
 
 
-def _row(cells: Sequence[object]) -> nodes.row:
+def _row(cells: Sequence[object], nowrap: set[int] = frozenset()) -> nodes.row:  # type: ignore[assignment]
     row = nodes.row()
-    for c in cells:
-        entry = nodes.entry()
+    for i, c in enumerate(cells):
+        entry = nodes.entry(classes=["hb-nowrap"] if i in nowrap else [])
         entry += _cell(c)
         row += entry
     return row

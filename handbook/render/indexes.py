@@ -131,7 +131,8 @@ class IndexPages(Base):
         if vac_rows:
             sec += section("handbook-vacancies", str(_("Open positions")),
                            table([_("Role"), _("Department"), _("Headcount"), _("Filled"), _("Vacant")], vac_rows,
-                                 [4, 4, 1, 1, 1], classes=["handbook-vacancies"]))
+                                 [4, 4, 1, 1, 1], classes=["handbook-vacancies"], nowrap=[2, 3, 4],
+                                 nowrap_header=False))
         return [sec]
 
     def people_index(self) -> list[nodes.Node]:
