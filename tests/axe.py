@@ -44,8 +44,6 @@ class Known:
 #: findings that other open work owns (rule, element, owner); empty once that work has landed.
 #: test_a11y.py fails when an entry no longer occurs, so each goes with the fix that lands.
 KNOWN: tuple[Known, ...] = (
-    Known("aria-prohibited-attr", r'^<pre class="mermaid"', "the charts work (issue 14: chart accessible name)"),
-    Known("scrollable-region-focusable", r'^<pre class="mermaid"', "the charts work (issue 14: wide charts)"),
 )
 
 
