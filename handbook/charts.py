@@ -93,7 +93,7 @@ LEGEND_TEXT = {
     "continued": _("Connector: the flow continues in its other part, at the step named"),
 }
 #: the labels of the chart's buttons (handbook-charts.js reads them from the figure)
-CONTROL_LABELS = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "zoom-reset": _("Actual size (1:1)"),
+CONTROL_LABELS = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "zoom-reset": _("1:1 actual size"),
                   "fullscreen": _("Full screen"), "exit-fullscreen": _("Exit full screen"),
                   "controls": _("Chart controls")}
 
