@@ -795,14 +795,15 @@ def _after_text(chart_section: nodes.section) -> None:
     otherwise push away, so an opening page is not left with only a heading and a header
     table (the chart itself is never split: it moves to the next page when the rest of a
     page is too small): on a department's page after its text (before its roles), at the
-    end of the company page and of a process (after the steps and RACI tables)."""
+    end of the company page. (A process keeps its flow after its purpose: processes follow
+    one another, so the page before a pushed flow holds the previous process too.)"""
     owner = chart_section.parent
     if not isinstance(owner, nodes.section):
         return
     siblings = [c for c in owner.children if isinstance(c, nodes.section)]
     if "handbook-department" in owner["classes"]:
         before = next((c for c in siblings if any(i.endswith(".roles") for i in c["ids"])), None)
-    elif "handbook-process" in owner["classes"] or "handbook-company" in owner["classes"]:
+    elif "handbook-company" in owner["classes"]:
         before = None
     else:
         return
