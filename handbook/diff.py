@@ -222,6 +222,12 @@ def _scalar(value: Any) -> m.Text:
     return plain(str(value))
 
 
+def _labelled(f: Field, value: m.Text) -> m.Text:
+    """"主管部门：总经理办公室" / "lead departments: GM Office" (a reference inside a one-line value)."""
+    en, zh = label(f)
+    return join_texts([m.Text((("zh_CN", f"{zh}："), ("en", f"{en}: "))), value], "")
+
+
 def _one_line(obj: Any, kind: str, hb: m.Handbook) -> m.Text:
     """A nested object (an approval, a history entry, a clause owner …) as one line."""
     parts: list[m.Text | str] = []
@@ -230,9 +236,9 @@ def _one_line(obj: Any, kind: str, hb: m.Handbook) -> m.Text:
         if v in (None, "", ()):
             continue
         if f.type == "ref":
-            parts.append(_ref(hb, f.ref or "", v).text)
+            parts.append(_labelled(f, _ref(hb, f.ref or "", v).text))
         elif f.type == "refs":
-            parts.append(join_texts([_ref(hb, f.ref or "", x).text for x in v], "、"))
+            parts.append(_labelled(f, join_texts([_ref(hb, f.ref or "", x).text for x in v], "、")))
         elif f.type in ("texts", "clauses"):
             parts.append(join_texts([_scalar(x) for x in v], "、"))
         elif f.type in ("object", "objects"):

@@ -37,7 +37,7 @@ from .publish import setup_publish
 from .search import setup_search
 from .searchlang import setup_search_language_check
 from .theme import page_frame, setup_theme
-from .transforms import UnspanGroupRows
+from .transforms import OnePageAnchors, UnspanGroupRows
 from .validate import check_dir
 
 logger = logging.getLogger(__name__)
@@ -181,6 +181,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_charts(app)
     app.add_post_transform(UnspanGroupRows)
+    app.add_post_transform(OnePageAnchors)
     setup_theme(app)
     setup_brand(app)
     setup_search(app)

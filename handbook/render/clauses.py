@@ -32,14 +32,13 @@ class ClausePages(Base):
         lang = v.language
         here = PAGES["clauses"].docname
         sec = section("handbook-clauses", str(_("Quality function allocation")))
-        sec += para(str(_("Which department leads ({lead}) and which support ({support}) each clause of {standard}, "
-                          "from the clauses the duties of departments and roles name and the company's own "
-                          "allocation. Each mark links to the duties behind it.")).format(
-            lead=LEAD, support=SUPPORT, standard=cat.standard(lang)), classes=["handbook-clauses-intro"])
+        intro = _("Which department leads ({lead}) and which support ({support}) each clause of {standard}. Each mark links to the duties behind it.")  # noqa: E501
+        sec += para(str(intro).format(lead=LEAD, support=SUPPORT, standard=cat.standard(lang)),
+                    classes=["handbook-clauses-intro"])
         if not mx:
             sec += para(str(_("No duty names an ISO 9001 clause yet.")))
             return [sec]
-        header: list[object] = [_("Clause"), _("Title"), *[self.dept_link(d) for d in mx.columns]]
+        header: list[object] = [_("Clause"), _("Clause title"), *[self.dept_link(d) for d in mx.columns]]
         rows = []
         row_ids = []
         unassigned = []
@@ -62,7 +61,7 @@ class ClausePages(Base):
                 label = str(_("lead")) if cell.lead else str(_("support"))
                 link = anchor_xref(here, cell_anchor(row.clause, col),
                                    nodes.inline(mark, mark, classes=["handbook-mark"]))
-                link["reftitle"] = label
+                link["reftitle"] = f"{row.clause} {label}"
                 cells.append(link)
             rows.append([nodes.strong(text=row.clause) if depth <= 1 else row.clause, title, *cells])
             row_ids.append(f"clause-{row.clause}")

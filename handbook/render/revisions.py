@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 
 from .. import diff
 from ..i18n import _
@@ -21,7 +20,8 @@ class RevisionPages(Base):
     """修订记录 and 本版修订内容."""
 
     def history_page(self) -> list[nodes.Node]:
-        """The revision history on the site (in the PDF, the front matter holds it)."""
+        """The revision history on the site. An orphan page reached from the sidebar and the
+        company page: the PDF has it in its front matter, so toctrees leave it out."""
         v = self.v
         sec = section("handbook-history", str(_("Revision history")))
         rows = [[v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
@@ -31,10 +31,7 @@ class RevisionPages(Base):
         if v.baseline() is not None:
             sec += para(str(_("What exactly changed in this revision:")), " ",
                         anchor_xref(PAGES["changes"].docname, "handbook-changes", str(_("Changes in this revision"))))
-        # the PDF's front matter already holds the revision history: the chapter is left out there
-        only = addnodes.only(expr="not builder_handbookpdf")
-        only += sec
-        return [only]
+        return [sec]
 
     # -- the changes since the baseline ---------------------------------------------------------
     def changes_page(self) -> list[nodes.Node]:
@@ -45,8 +42,8 @@ class RevisionPages(Base):
             sec += para(str(_("No baseline is configured (handbook_baseline).")))
             return [sec]
         since = ch.old_label + (self.p.paren(ch.old_date.isoformat()) if ch.old_date else "")
-        sec += para(str(_("Compared with the released revision {old} ({source}); this revision: {new}.")).format(
-            old=since, source=ch.old_source, new=ch.new_label), classes=["handbook-changes-intro"])
+        sec += para(str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
+            old=since, new=ch.new_label), classes=["handbook-changes-intro"])
         counts = ch.counts()
         sec += table([_("Objects"), _("added"), _("removed"), _("changed")],
                      [[str(KIND_LABELS[k]), str(c["added"]), str(c["removed"]), str(c["changed"])]
