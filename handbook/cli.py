@@ -222,7 +222,9 @@ def cmd_diff(args) -> int:
     except DatasetError as exc:
         print(f"handbook diff: {exc}", file=sys.stderr)
         return 2
-    changes = diff.compare(old.handbook, new.handbook, old.label, new.label, old.source, new.source)
+    same_label = old.label == new.label  # e.g. both say B/1: name them by where they were read
+    changes = diff.compare(old.handbook, new.handbook, old.source if same_label else old.label,
+                           new.source if same_label else new.label, old.source, new.source)
     if args.format == "json":
         sys.stdout.write(diff.dumps(changes, args.language))
     elif args.format == "markdown":

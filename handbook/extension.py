@@ -116,7 +116,9 @@ def with_changes(app: Sphinx, handbook: m.Handbook, data_dir: Path) -> m.Handboo
     except revisions.DatasetError as exc:
         logger.warning("handbook_baseline = %r: %s", spec, exc, type="handbook", subtype="baseline")
         return handbook
-    changes = diff.compare(base.handbook, handbook, base.label, "", base.source, display_path(data_dir))
+    current = handbook.company.document.revision
+    label = base.label if current is None or base.label != current.get(None) else spec  # both say B/1: "R1"
+    changes = diff.compare(base.handbook, handbook, label, "", base.source, display_path(data_dir))
     return dataclasses.replace(handbook, changes=changes)
 
 
