@@ -125,8 +125,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("clause_owner", "a `clause_owners` entry", (
         Field("clause", "clause", "the ISO 9001 clause", "条款", required=True,
               missing_hint='write `clause: "6.1"`'),
-        Field("lead", "refs", "the lead departments (主管, ●)", "主管部门", ref="department"),
-        Field("support", "refs", "the supporting departments (协助, ○)", "协助部门", ref="department"),
+        Field("lead", "refs", "the lead departments (●)", "主管部门", ref="department"),
+        Field("support", "refs", "the supporting departments (○)", "协助部门", ref="department"),
     ), "an ISO 9001 clause assigned to departments", "质量职能分配"),
     Kind("document", "`document`", (
         _text("number", "document number, e.g. `QM-ORG-001`", "文件编号"),
