@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from . import model as m
+from .clauses import catalog
 from .mistakes import fullwidth_id_hint, normalize_id
 from .problems import Code, Problem, Source
 from .readers import Ref, close_match
@@ -222,8 +223,6 @@ def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
 
 
 def clause_unassigned(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
-    from .clauses import catalog
-
     cat = catalog()
     for row in hb.clause_matrix.rows:
         if row.required and not row.led:

@@ -23,7 +23,7 @@ No Sphinx imports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -98,9 +98,9 @@ def is_under(clause: str, parent: str) -> bool:
     return clause.startswith(parent + ".")
 
 
-def columns_of(hb_top: tuple[str, ...], subdepartments: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+def columns_of(top: tuple[str, ...], subdepartments: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The matrix columns: the top-level departments; under a single top department, it and its children."""
-    cols = tuple(hb_top)
+    cols = tuple(top)
     while len(cols) == 1 and subdepartments.get(cols[0]):
         cols = (cols[0], *subdepartments[cols[0]])
     return cols
@@ -139,13 +139,12 @@ def matrix(company: m.Company, departments: Mapping[str, m.Department], roles: M
             for number, duty, _group in m.numbered_duties(getattr(dept, lst)):
                 for c in duty.clauses:
                     note(c, did, True, m.ClauseDuty("department", did, lst, number, duty.text))
-    heads = {d.head for d in departments.values() if d.head}
     for rid, role in roles.items():
+        is_head = departments[role.department].head == rid
         for lst in ROLE_LISTS:
             for number, duty, _group in m.numbered_duties(getattr(role, lst)):
                 for c in duty.clauses:
-                    note(c, role.department, rid in heads and departments[role.department].head == rid,
-                         m.ClauseDuty("role", rid, lst, number, duty.text))
+                    note(c, role.department, is_head, m.ClauseDuty("role", rid, lst, number, duty.text))
     assigned: dict[str, dict[str, str]] = {}  # clause -> column -> "lead" | "support"
     for owner in company.clause_owners:
         if owner.clause not in cat.clauses:
@@ -176,9 +175,3 @@ def matrix(company: m.Company, departments: Mapping[str, m.Department], roles: M
     rows = [m.ClauseRow(r.clause, r.required, r.cells, any(c == r.clause or is_under(c, r.clause) for c in led))
             for r in rows]
     return m.ClauseMatrix(columns, tuple(rows), MappingProxyType(column_of))
-
-
-def unknown(tags: Iterable[str]) -> list[str]:
-    """The tags that are not clause numbers of the list."""
-    known = catalog().clauses
-    return [t for t in tags if t not in known]

@@ -21,6 +21,7 @@ from typing import Any
 
 from . import mistakes
 from . import model as m
+from .clauses import catalog
 from .loader import YList, YMap, YNode, YScalar
 from .problems import Code, Problem, Source
 from .schema import KINDS, Field
@@ -298,8 +299,6 @@ class Reader:
             self.err(node.source, Code.WRONG_TYPE, f"{what} must be a clause number such as `8.2.1`, not {describe(node)}",
                      'write the clause as a text: `"8.2.1"`')
             return None
-        from .clauses import catalog
-
         cat = catalog()
         raw = node.raw.strip()
         if raw in cat.clauses:
