@@ -214,6 +214,8 @@ def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         if role is None or hb.holders.get(rid):
             continue
         st = hb.role_staffing[rid]
+        if st.filled:  # filled by people counted but not named (`filled: 30`)
+            continue
         what = "; ".join(dict.fromkeys(w for w, _ in items))
         planned = f"0 of {st.headcount} filled, no acting holder" if not st.unbudgeted else \
             "nobody holds it, not even acting"

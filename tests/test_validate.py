@@ -637,7 +637,7 @@ def test_filled_count(check):
         departments:
           - {id: line, name: 装配线}
         roles:
-          - {id: worker, title: 装配工, department: line, headcount: 30, filled: 1, responsibilities: [w], qualifications: [q]}
+          - {id: worker, title: 装配工, department: line, headcount: 30, filled: 1, responsibilities: [w], qualifications: [q], authority: [a]}
         people:
           - {name: 甲, assignments: [worker]}
           - {name: 乙, assignments: [worker]}
@@ -916,6 +916,7 @@ def test_vacant_performer_only_for_posts_nobody_holds(check):
           - {id: acting, title: Acting, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
           - {id: part, title: Part, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
           - {id: idle, title: Idle, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: line, title: Line, department: qa, headcount: 30, filled: 28, responsibilities: [w], qualifications: [q], authority: [a]}
         people:
           - {name: A, assignments: [boss, {role: acting, type: acting}, {role: part, type: concurrent}]}
         processes:
@@ -924,7 +925,8 @@ def test_vacant_performer_only_for_posts_nobody_holds(check):
             steps:
               - {id: inspect, action: 来料检验, role: iqc, next: [act]}
               - {id: act, action: 代理, role: acting, next: [part]}
-              - {id: part, action: 兼任, role: part}
+              - {id: part, action: 兼任, role: part, next: [line]}
+              - {id: line, action: 装配, role: line}   # 28 workers counted, none named: filled
             raci:
               - {activity: 检验, R: iqc, A: boss, C: idle, I: idle}
         """)
@@ -933,4 +935,4 @@ def test_vacant_performer_only_for_posts_nobody_holds(check):
                         "process `p`; R in RACI row `检验` of process `p`",
                         "assign someone (an acting holder with `type: acting` will do) or give the work to a "
                         "filled post")]
-    assert [str(s) for s in r.problems[0].related] == ["org/a.yaml:14:9", "org/a.yaml:18:9"]
+    assert [str(s) for s in r.problems[0].related] == ["org/a.yaml:15:9", "org/a.yaml:20:9"]
