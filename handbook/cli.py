@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import ProjectError, add_build_options, build_project, find_project, options_from
+from .build import ProjectError, add_build_options, build_project, conf_setting, find_project, options_from
 from .data_commands import add_data_commands
 from .loader import display_path
 from .pdf import add_pdf_command
@@ -215,9 +215,21 @@ def cmd_diff(args) -> int:
     from . import diff
     from .revisions import DatasetError, load, load_folder
 
-    data_dir = Path(args.data_dir)
+    data_dir = Path(data_dir_for(args.data_dir))
+    old_spec, base = args.old, None
+    if old_spec is None:  # the project's own baseline (handbook_baseline in conf.py)
+        try:
+            project = find_project(None, "diff")
+        except ProjectError:
+            project = None
+        old_spec = conf_setting(project.confdir / "conf.py", "handbook_baseline", "") if project else ""
+        if not old_spec:
+            print("handbook diff: give OLD (a folder or a git revision), or set handbook_baseline in conf.py",
+                  file=sys.stderr)
+            return 2
+        base = project.confdir if project else None
     try:
-        old = load(args.old, data_dir)
+        old = load(old_spec, data_dir, base)
         new = load(args.new, data_dir) if args.new else load_folder(data_dir)
     except DatasetError as exc:
         print(f"handbook diff: {exc}", file=sys.stderr)
@@ -332,11 +344,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "document control. OLD and NEW are folders, or git revisions of the data "
                                    "folder (`handbook diff B0 HEAD`); NEW defaults to the data folder as it is. "
                                    "Exit status 0: the same, 1: different, 2: trouble.")
-    p.add_argument("old", metavar="OLD", help="the released data: a folder, or a git revision (tag, branch, commit)")
+    p.add_argument("old", metavar="OLD", nargs="?", default=None,
+                   help="the released data: a folder, or a git revision (tag, branch, commit); default: the "
+                        "project's handbook_baseline")
     p.add_argument("new", metavar="NEW", nargs="?", default=None,
                    help="the new data: a folder or a git revision (default: DATA_DIR as it is now)")
-    p.add_argument("--data", dest="data_dir", default=DEFAULT_DATA_DIR, metavar="DATA_DIR",
-                   help=f"the data folder whose revisions OLD and NEW name (default: {DEFAULT_DATA_DIR})")
+    p.add_argument("--data", dest="data_dir", default=None, metavar="DATA_DIR",
+                   help="the data folder whose revisions OLD and NEW name (default: the data folder of the conf.py "
+                        f"in the working folder, else {DEFAULT_DATA_DIR})")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format")
     p.add_argument("--language", default="zh_CN",
                    help="language of texts and labels (default: zh_CN; texts fall back to the first given)")

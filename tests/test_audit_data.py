@@ -573,3 +573,24 @@ def test_a_folder_baseline_relative_to_conf_py(site, tmp_path):
     assert built.warnings == ""
     rows = [cells(r) for r in built.soup("indexes/changes.html").select('section[id="changes-role-sales-rep"] tbody tr')]
     assert rows == [["岗位名称", "业务员", "销售代表"]]
+
+
+def test_diff_in_a_project_compares_with_its_baseline():
+    """In the folder of conf.py, `handbook diff` alone compares handbook_baseline with the data."""
+    proc = run("diff", "--format", "json", cwd=ROOT)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["old"], data["new"]) == ({"label": "B/0", "source": "source/releases/B0/org"},
+                                          {"label": "B/1", "source": "source/org"})
+    assert data["counts"] == {"department": {"added": 3, "removed": 0, "changed": 1},
+                              "role": {"added": 6, "removed": 0, "changed": 14},
+                              "process": {"added": 1, "removed": 0, "changed": 2}}
+    tech = next(o for o in data["objects"] if o["id"] == "as-tech1-engineer")
+    assert (tech["old_title"], tech["title"], tech["aspects"]) == ("售后技术员", "技术一组技术员",
+                                                                   ["renamed", "moved", "duties", "staffing", "fields"])
+
+
+def test_diff_without_old_outside_a_project(tmp_path):
+    proc = run("diff", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr == "handbook diff: give OLD (a folder or a git revision), or set handbook_baseline in conf.py\n"
