@@ -742,7 +742,8 @@ DOCUMENT = """\
           - {revision: A/0, date: 2022-01-10}
           - {revision: B/1, date: 2024-03-01}
     departments: [{id: rd, name: R&D}]
-    roles: [{id: boss, title: Boss, department: rd, responsibilities: [work], qualifications: [degree]}]
+    roles: [{id: boss, title: Boss, department: rd, responsibilities: [work], authority: [decide],
+             qualifications: [degree]}]
     """
 
 
