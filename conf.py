@@ -5,7 +5,7 @@ language = "zh_CN"
 
 extensions = ["myst_parser", "handbook"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "org"]
+exclude_patterns = ["_build", "org", "releases"]
 
 html_theme = "handbook"
 html_title = project
@@ -19,6 +19,9 @@ handbook_data_dir = "source/org"
 # the company's logo and colour on the PDF cover and the job descriptions
 handbook_logo = "_static/logo.svg"
 handbook_brand_color = "#1a56db"
+# the last released revision (B/0), kept as a folder so a fresh clone has it: the build adds
+# "本版修订内容" (what changed since B/0) and notes on the pages that changed
+handbook_baseline = "source/releases/B0/org"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 

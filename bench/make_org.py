@@ -790,6 +790,7 @@ class Gen:
 
         # ---- processes -------------------------------------------------------
         processes = self._make_processes(order, roles, root)
+        self._cover_performers(roles, people, processes)
 
         # ---- emit ------------------------------------------------------------
         files: dict[str, dict] = {}
@@ -805,6 +806,25 @@ class Gen:
         self.stats = {"files": len(files), "departments": len(order), "roles": len(roles),
                       "people": len(people), "processes": len(processes)}
         return files
+
+    @staticmethod
+    def _cover_performers(roles, people: list[dict], processes: list[dict]) -> None:
+        """A post nobody holds that does a step or is R/A in a RACI row gets an acting holder
+        from its department (or the first person), as a real company would: no random draw."""
+        def ids(v) -> list[str]:
+            return [v] if isinstance(v, str) else list(v or ())
+
+        working = {st["role"] for p in processes for st in p["steps"] if "role" in st}
+        working |= {r for p in processes for row in p["raci"] for k in ("R", "A") for r in ids(row.get(k))}
+        held = {a["role"] for pe in people for a in pe["assignments"]}
+        dept_of = {r["id"]: r["dept"]["idx"] for r in roles}
+        first_in: dict[int, dict] = {}
+        for pe in people:
+            first_in.setdefault(dept_of.get(pe["assignments"][0]["role"], -1), pe)
+        for r in roles:
+            if r["id"] in working and r["id"] not in held and people:
+                pe = first_in.get(r["dept"]["idx"], people[0])
+                pe["assignments"].append({"role": r["id"], "type": "acting", "since": dt.date(2024, 1, 1)})
 
     def _odd_ids(self, items: list[dict], kind: str) -> None:
         pool = hostile_ids(kind)
@@ -968,6 +988,8 @@ class Gen:
         out["responsibilities"] = self.duty_list(objs, 5, 25, groups=0.3)
         if self.chance(0.75):
             out["authority"] = self.auth_list(objs)
+        else:  # every role states its authority (ISO 9001 5.3); no random draw, so the rest stays the same
+            out["authority"] = [(AUTH_TPL_ZH if zh else AUTH_TPL_EN)[1].format(o=objs[0])]
         out["qualifications"] = self.qualifications(senior)
         if self.chance(0.7):
             out["kpis"] = self.kpi_list(objs)

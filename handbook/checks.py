@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from . import model as m
+from .clauses import catalog
 from .mistakes import fullwidth_id_hint, normalize_id
 from .problems import Code, Problem, Source
 from .readers import Ref, close_match
@@ -188,6 +189,52 @@ def no_qualifications(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
                           "ISO 9001 clause 7.2 asks for the competence each role needs")
 
 
+def no_authority(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for r in hb.roles.values():
+        if not r.authority:
+            yield Problem(r.source, Code.NO_AUTHORITY, f"role `{r.id}` has no `authority` (工作权限)",
+                          "ISO 9001 clause 5.3 asks for each role's responsibilities and authorities: list what "
+                          "the role may decide, approve, release or stop under `authority:`")
+
+
+def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    """Posts nobody holds (not even acting) that do a process step or are R or A in a RACI row."""
+    work: dict[str, list[tuple[str, Source]]] = {}
+    for p in hb.processes.values():
+        for s in p.steps:
+            if s.role:
+                work.setdefault(s.role, []).append((f"step `{s.id}` of process `{p.id}`", s.source))
+        for row in p.raci:
+            for letter, roles in (("R", row.responsible), ("A", row.accountable)):
+                for rid in roles:
+                    work.setdefault(rid, []).append((f"{letter} in RACI row `{row.activity}` of process `{p.id}`",
+                                                     row.source))
+    for rid, items in work.items():
+        role = hb.roles.get(rid)
+        if role is None or hb.holders.get(rid):
+            continue
+        st = hb.role_staffing[rid]
+        if st.filled:  # filled by people counted but not named (`filled: 30`)
+            continue
+        what = "; ".join(dict.fromkeys(w for w, _ in items))
+        planned = f"0 of {st.headcount} filled, no acting holder" if not st.unbudgeted else \
+            "nobody holds it, not even acting"
+        yield Problem(role.source, Code.VACANT_PERFORMER, f"role `{rid}` is vacant ({planned}) but performs: {what}",
+                      "assign someone (an acting holder with `type: acting` will do) or give the work to a "
+                      "filled post", tuple(dict.fromkeys(src for _, src in items)))
+
+
+def clause_unassigned(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    cat = catalog()
+    for row in hb.clause_matrix.rows:
+        if row.required and not row.led:
+            c = cat.clauses[row.clause]
+            yield Problem(hb.company.source, Code.CLAUSE_UNASSIGNED,
+                          f"ISO 9001 clause {row.clause} ({c.zh} / {c.en}) has no lead department",
+                          f'name it in a department\'s duties or its head\'s (`clauses: ["{row.clause}"]`), or '
+                          f'assign it: `clause_owners: [{{clause: "{row.clause}", lead: <department id>}}]`')
+
+
 def raci_rows(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for p in hb.processes.values():
         for row in p.raci:
@@ -276,8 +323,8 @@ def effective_before_approval(hb: m.Handbook, ctx: Context) -> Iterator[Problem]
 
 #: the warnings, run in this order on every valid handbook
 CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, filled_count, no_qualifications,
-                             raci_rows, unreachable_steps, review_overdue, revision_not_in_history,
-                             history_order, effective_before_approval)
+                             no_authority, raci_rows, unreachable_steps, vacant_performers, clause_unassigned,
+                             review_overdue, revision_not_in_history, history_order, effective_before_approval)
 
 
 def run_checks(hb: m.Handbook, ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:

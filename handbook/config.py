@@ -154,6 +154,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_search_shard_kb", 16, "html",
             "Target size in KB of one piece of the split search index (a query loads the pieces of its "
             "characters).", (int,), _shard_kb),
+    Setting("handbook_baseline", "", "env",
+            "The last released data to compare with: a folder (relative to conf.py) or a git revision of the "
+            "data folder (a tag such as `B0`). The build then adds the 'Changes in this revision' page "
+            "(`indexes/changes`) and notes on the pages that changed. Empty: no comparison.", (str,)),
     Setting("handbook_pdf_filename", "", "",
             "File name of the PDF in the output folder (default: the document number and revision, e.g. "
             "HYL-QM-001-B1.pdf, so a new revision never overwrites a released one).",

@@ -1,9 +1,10 @@
-"""The relations derived from the checked objects: tree order, reports, holders, staffing.
+"""The relations derived from the checked objects: tree order, reports, holders, staffing, clauses.
 
 :func:`derive` builds the frozen :class:`~handbook.model.Handbook` from objects whose
 references are known to be good: departments in tree order, roles by department, direct
 and dotted-line reports, holders, the staffing of every role and department (and their
-totals), who takes part in which process, and people by key. No Sphinx imports.
+totals), who takes part in which process, people by key, and the quality function allocation
+(:func:`handbook.clauses.matrix`). No Sphinx imports.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from . import model as m
+from .clauses import matrix
 
 T = TypeVar("T")
 
@@ -91,15 +93,18 @@ def derive(company: m.Company, departments: list[m.Department], roles: list[m.Ro
             if rid and rid in role_ids and p.id not in role_procs[rid]:
                 role_procs[rid].append(p.id)
     fz = MappingProxyType
+    dept_map = {d.id: d for d in ordered_depts}
+    role_map = {r.id: r for r in ordered_roles}
+    subdepartments_fz = fz(subdepartments)
     hb = m.Handbook(
         company=company,
-        departments=fz({d.id: d for d in ordered_depts}),
-        roles=fz({r.id: r for r in ordered_roles}),
+        departments=fz(dept_map),
+        roles=fz(role_map),
         people=tuple(people),
         people_by_key=fz({p.key: p for p in people}),
         processes=fz({p.id: p for p in ordered_procs}),
         top_departments=top,
-        subdepartments=fz(subdepartments),
+        subdepartments=subdepartments_fz,
         department_roles=fz(department_roles),
         direct_reports=fz({k: tuple(v) for k, v in direct.items()}),
         dotted_reports=fz({k: tuple(v) for k, v in dotted.items()}),
@@ -111,5 +116,6 @@ def derive(company: m.Company, departments: list[m.Department], roles: list[m.Ro
         department_total_roles=fz(total_roles),
         role_processes=fz({k: tuple(v) for k, v in role_procs.items()}),
         sources=sources,
+        clause_matrix=matrix(company, dept_map, role_map, top, subdepartments_fz),
     )
     return hb

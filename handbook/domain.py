@@ -34,6 +34,8 @@ ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department"
                 "person": "person"}
 #: objects that are a place on a page (a row of the people index), not a page of their own
 ANCHORED_KINDS = ("person",)
+#: the internal link type to a place on a generated page (see render.blocks.anchor_xref)
+ANCHOR = "anchor"
 
 
 def current_docname(env) -> str:
@@ -178,6 +180,11 @@ class OrgDomain(Domain):
     # -- resolving ---------------------------------------------------------------------
     def resolve_xref(self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref,
                      contnode: Element) -> nodes.reference | None:
+        if typ == ANCHOR:  # a place on a generated page: "docname#anchor" (a duty row, a clause row)
+            docname, _sep, anchor = target.partition("#")
+            if docname not in env.all_docs:
+                return None
+            return make_refnode(builder, fromdocname, docname, anchor or None, contnode, node.get("reftitle"))
         kind = ROLE_ALIASES.get(typ, typ)
         found = self.objects.get((kind, target))
         if found is None:

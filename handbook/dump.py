@@ -79,8 +79,10 @@ def value(v: Any, f: Field) -> Any:
         return [text(x) for x in v]
     if t == "choice":
         return getattr(v, "key", v)  # a document status is read into its Status (with its marking)
-    if t in ("id", "ref", "int"):
+    if t in ("id", "ref", "int", "clause"):
         return v
+    if t == "clauses":
+        return list(v)
     if t == "refs":
         return list(v)
     if t == "duties":

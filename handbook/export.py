@@ -104,7 +104,7 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
         return encode_text(value)
     if t == "texts":
         return "\n".join(encode_text(x, line=True) for x in value) or None
-    if t == "refs":
+    if t in ("refs", "clauses"):
         return "\n".join(value) or None
     if t == "duties":
         return encode_duties(value) or None

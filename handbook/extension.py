@@ -9,6 +9,7 @@ Data flow: YAML files -> loader -> validator -> ``Handbook`` (once per build, at
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import __version__, pages
+from . import __version__, diff, pages, revisions
 from .assets import setup_assets
 from .brand import setup_brand
 from .charts import setup_charts
@@ -36,13 +37,13 @@ from .publish import setup_publish
 from .search import setup_search
 from .searchlang import setup_search_language_check
 from .theme import page_frame, setup_theme
-from .transforms import UnspanGroupRows
+from .transforms import OnePageAnchors, UnspanGroupRows
 from .validate import check_dir
 
 logger = logging.getLogger(__name__)
 
 #: bump when the generated doctrees change shape, so Sphinx re-reads everything
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 class HandbookDataError(HandbookExit):
@@ -62,8 +63,11 @@ def load_handbook(app: Sphinx) -> None:
     files = fingerprint(data_dir)
     settings = {s.name: getattr(app.config, s.name) for s in SETTINGS}
     today = build_date(app.config)  # a review falls due with the date, not only with the data
+    # the baseline may change alone (another revision, an edited folder): its identity counts too
+    baseline = revisions.identity(app.config.handbook_baseline, data_dir, Path(app.confdir)) \
+        if app.config.handbook_baseline else ""
     data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language,
-                          today)) if files else ""
+                          today, baseline)) if files else ""
     if data_digest and domain.data.get("data-digest") == data_digest and pages.stubs_present(
             app.srcdir, domain.data.get("stubs", ())):
         for p in domain.data.get("problems", ()):
@@ -93,12 +97,29 @@ def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Hand
         shown = display_path(data_dir)
         raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
                                 f"(listed above; `handbook check {shown}` shows them too)")
-    return result.handbook, result.problems
+    handbook = result.handbook
+    if app.config.handbook_baseline:
+        handbook = with_changes(app, handbook, data_dir)
+    return handbook, result.problems
 
 
 def count_read_docs(app: Sphinx, env, docnames: list[str]) -> None:
     """``env-before-read-docs``: how many pages this build reads (none: what all pages make is current)."""
     env.domains["org"].docs_read = len(docnames)
+
+
+def with_changes(app: Sphinx, handbook: m.Handbook, data_dir: Path) -> m.Handbook:
+    """The handbook with what changed since ``handbook_baseline`` (a folder or a git revision)."""
+    spec = app.config.handbook_baseline
+    try:
+        base = revisions.load(spec, data_dir, Path(app.confdir))
+    except revisions.DatasetError as exc:
+        logger.warning("handbook_baseline = %r: %s", spec, exc, type="handbook", subtype="baseline")
+        return handbook
+    current = handbook.company.document.revision
+    label = base.label if current is None or base.label != current.get(None) else spec  # both say B/1: "R1"
+    changes = diff.compare(base.handbook, handbook, label, "", base.source, display_path(data_dir))
+    return dataclasses.replace(handbook, changes=changes)
 
 
 def log_problem(p: Problem) -> None:
@@ -162,6 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_charts(app)
     app.add_post_transform(UnspanGroupRows)
+    app.add_post_transform(OnePageAnchors)
     setup_theme(app)
     setup_brand(app)
     setup_search(app)

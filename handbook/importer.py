@@ -408,6 +408,10 @@ class Builder:
                          f"did you mean 【{guess}】?" if guess else
                          "allowed: " + " ".join(f"【{f.zh or f.key}】" for f in KINDS[kind].fields if f.key != main))
                 continue
+            if KINDS[kind].field(key).type == "clauses":  # 【对应条款】7.5、8.2.1: one number after another
+                parts = [p for p in re.split(r"[、,，;；\s]+", value) if p]
+                items[key] = (src, YList([_scalar(p, p, src) for p in parts], src))
+                continue
             decoded = decode_text(value)
             if KINDS[kind].field(key).type == "int" and isinstance(decoded, str) and _INT.match(decoded):
                 items[key] = (src, _scalar(int(decoded), decoded, src))  # 【分发号】3 of a distribution entry
@@ -538,6 +542,13 @@ def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), 
         else:
             problems.append(Problem(history[0].source, Code.MISSING_FIELD,
                                     "revision history without a company row",
+                                    "fill in the company sheet (公司)"))
+    owners = [b.row_map(r) for r in rows["clause_owners"]]  # 质量职能分配: the company's own clause allocation
+    if owners:
+        if companies:
+            companies[0].items["clause_owners"] = (owners[0].source, YList(list(owners), owners[0].source))
+        else:
+            problems.append(Problem(owners[0].source, Code.MISSING_FIELD, "clause owners without a company row",
                                     "fill in the company sheet (公司)"))
     if companies:
         root["company"] = (companies[0].source, companies[0])

@@ -58,6 +58,16 @@ def _list_of(item: dict[str, Any], single: dict[str, Any] | None = None, null_it
     return {"anyOf": [arr, single]} if single else arr
 
 
+def _clause() -> dict[str, Any]:
+    """A clause number of the shipped list, as text or as the number YAML reads `7.5` as."""
+    from .clauses import catalog
+
+    numbers = list(catalog().clauses)
+    as_numbers = sorted({float(n) if "." in n else int(n) for n in numbers if n.count(".") <= 1})
+    return {"description": "an ISO 9001:2015 clause number (sections 4-10), e.g. \"8.2.1\"",
+            "anyOf": [{"type": "string", "enum": numbers}, {"type": "number", "enum": as_numbers}]}
+
+
 def field_schema(f: Field) -> dict[str, Any]:
     """What one field accepts, as the typed readers read it."""
     t = f.type
@@ -80,6 +90,10 @@ def field_schema(f: Field) -> dict[str, Any]:
         return {"$ref": "#/$defs/date"}
     if t == "headcount":
         return {"$ref": "#/$defs/headcount"}
+    if t == "clause":
+        return {"$ref": "#/$defs/clause"}
+    if t == "clauses":
+        return _list_of({"$ref": "#/$defs/clause"}, {"$ref": "#/$defs/clause"})
     if t == "choice":
         return {"enum": [*f.choices, *(a for a, _ in f.aliases)]}
     if t == "extra":
@@ -124,6 +138,7 @@ def generate() -> dict[str, Any]:
         "reference": {"description": "the id of another object", "type": ["string", "number", "boolean"]},
         "date": {"description": "a date, YYYY-MM-DD", **_DATE},
         "headcount": {"description": 'a number ≥ 0, or a range such as "5-10"', **_HEADCOUNT},
+        "clause": _clause(),
         # a mapping with `title` or `items` is a group; anything else is a duty (a text or {text, kpi, frequency})
         "duty_item": {"if": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]},
                       "then": {"$ref": "#/$defs/group"},

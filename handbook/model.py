@@ -61,6 +61,7 @@ class Duty:
     text: Text
     kpi: Text | None = None
     frequency: Text | None = None
+    clauses: tuple[str, ...] = ()  # the ISO 9001 clauses it serves, e.g. ("7.5", "8.2.1")
     source: Source = field(default=_NOWHERE, compare=False)
 
 
@@ -81,6 +82,19 @@ def iter_duties(duties: DutyList) -> Iterator[Duty]:
             yield from item.items
         else:
             yield item
+
+
+def numbered_duties(duties: DutyList) -> Iterator[tuple[str, Duty, DutyGroup | None]]:
+    """Every duty with its number as the duty tables show it: ``"3"``, or ``"2.1"`` (group 2, item 1)."""
+    n = g = 0
+    for item in duties:
+        if isinstance(item, DutyGroup):
+            g += 1
+            for i, d in enumerate(item.items, start=1):
+                yield f"{g}.{i}", d, item
+        else:
+            n += 1
+            yield str(n), item, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +174,23 @@ class DocumentControl:
 
 
 @dataclass(frozen=True, slots=True)
+class ClauseOwner:
+    """The company's own assignment of an ISO 9001 clause: lead (主管) and supporting (协助) departments."""
+
+    clause: str
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Company:
     name: Text
     short_name: Text | None = None
     description: Text | None = None
     document: DocumentControl = DocumentControl()
+    clause_owners: tuple[ClauseOwner, ...] = ()
+    required_clauses: tuple[str, ...] | None = None  # None: the standard's default set
     extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
     source: Source = field(default=_NOWHERE, compare=False)
 
@@ -332,6 +358,52 @@ class Staffing:
 EMPTY_STAFFING = Staffing(ZERO, 0, ZERO)
 
 
+# -- the quality function allocation (质量职能分配表), derived by handbook.clauses -------------
+@dataclass(frozen=True, slots=True)
+class ClauseDuty:
+    """A duty that names a clause: whose it is, in which list, and its number there."""
+
+    kind: str  # "department" | "role"
+    owner: str  # the department's or role's id
+    list: str  # the duty list: "functions", "responsibilities", "authority" …
+    number: str  # as the duty table numbers it: "3", "2.1"
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseCell:
+    """One department's part in one clause: lead (●) or support (○), and why."""
+
+    department: str  # the column's department
+    lead: bool
+    duties: tuple[ClauseDuty, ...] = ()
+    assigned: str = ""  # "lead" | "support" when company.clause_owners names the department
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRow:
+    clause: str
+    required: bool  # must have a lead department
+    cells: tuple[ClauseCell, ...] = ()  # the departments taking part, in column order
+    led: bool = False  # it, or one of its sub-clauses, has a lead department
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseMatrix:
+    """Clauses x departments. ``columns`` are the top-level departments (a sub-department's
+    part counts for the column it belongs to); empty when the data names no clause."""
+
+    columns: tuple[str, ...] = ()
+    rows: tuple[ClauseRow, ...] = ()
+    column_of: Mapping[str, str] = field(default_factory=lambda: _frozen_map({}))  # department -> column
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+EMPTY_MATRIX = ClauseMatrix()
+
+
 def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_count: int | None = None) -> Staffing:
     """A role's staffing: the named holders (acting ones do not fill the post), or the
     role's ``filled`` count when it is given (the named holders are part of it)."""
@@ -374,6 +446,10 @@ class Handbook:
     role_processes: Mapping[str, tuple[str, ...]]  # role -> processes it takes part in
     people_by_key: Mapping[str, Person]
     sources: tuple[str, ...] = ()  # the data files read
+    clause_matrix: ClauseMatrix = EMPTY_MATRIX  # 质量职能分配表 (handbook.clauses)
+    # what changed since a baseline (a handbook.diff.Changes), attached by the build when
+    # `handbook_baseline` is set; None without a baseline
+    changes: Any = field(default=None, compare=False)
 
     def title(self, kind: str, ident: str) -> Text | None:
         """The title of a role, or the name of a department, process or person (None: no such object)."""

@@ -12,6 +12,7 @@ No Sphinx imports.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class PageKind:
     nav: bool = False  # a link in every page's sidebar
     pdf_index: bool = False  # grouped under the PDF's "Indexes" chapter
     orphan: bool = False  # reached through links and the sidebar, not a toctree
+    when: str = ""  # generated only when this condition of CONDITIONS holds ("": always)
 
     def docname_of(self, ident: str = "") -> str:
         return self.docname.format(ident)
@@ -47,10 +49,22 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("headcount", "indexes/headcount", "Headcount summary", "headcount_index", nav=True, pdf_index=True),
     PageKind("raci", "indexes/raci", "RACI matrix", "raci_index", nav=True, pdf_index=True),
     PageKind("people", "indexes/people", "People", "people_index", nav=True, orphan=True),
+    PageKind("history", "indexes/history", "Revision history", "history_page", nav=True, orphan=True,
+             when="history"),
+    PageKind("changes", "indexes/changes", "Changes in this revision", "changes_page", nav=True, orphan=True,
+             when="baseline"),
+    PageKind("clauses", "indexes/clauses", "Quality function allocation", "clauses_page", nav=True, orphan=True,
+             when="clauses"),
     PageKind("department", "departments/{}", "Department", "department_page", per="department"),
     PageKind("role", "roles/{}", "Role", "role_page", per="role"),
     PageKind("process", "processes/{}", "Process", "process_page", per="process"),
 )
+#: the conditions of optional pages: (holds for this handbook, what the docs say)
+CONDITIONS: dict[str, tuple[Callable[[m.Handbook], bool], str]] = {
+    "history": (lambda hb: bool(hb.company.document.history), "when `document.history` has entries"),
+    "baseline": (lambda hb: hb.changes is not None, "with `handbook_baseline` set"),
+    "clauses": (lambda hb: bool(hb.clause_matrix), "when duties name ISO 9001 clauses"),
+}
 PAGES: dict[str, PageKind] = {k.kind: k for k in PAGE_KINDS}
 #: per-object pages by the kind of object
 OBJECT_PAGES: dict[str, PageKind] = {k.per: k for k in PAGE_KINDS if k.per}
@@ -107,6 +121,8 @@ def plan(hb: m.Handbook) -> Plan:
     stores = {"role": hb.roles, "department": hb.departments, "process": hb.processes}
     files: dict[str, str] = {}
     for page in PAGE_KINDS:
+        if page.when and not CONDITIONS[page.when][0](hb):
+            continue
         if page.per is None:
             files[page.docname] = _stub(page)
         else:

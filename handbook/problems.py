@@ -41,6 +41,7 @@ class Code(enum.Enum):
     CYCLE = ("cycle", Severity.ERROR, "Departments' `parent` or roles' `reports_to` form a cycle.")
     COMPANY_COUNT = ("company-count", Severity.ERROR, "There is no `company`, or more than one, across all files.")
     COMMA_IN_BRACES = ("comma-in-braces", Severity.ERROR, "Inside `{…}` a comma ended a value early (`{title: 副总经理, 管理者代表}` reads `管理者代表` as a key of its own), or a key has no `:`; quote the value.")
+    UNKNOWN_CLAUSE = ("unknown-clause", Severity.ERROR, "A clause tag is not a clause of ISO 9001:2015 (sections 4–10, e.g. `7.5.3`); the hint names the likely one.")
     # warnings
     HEAD_OUTSIDE_DEPARTMENT = ("head-outside-department", Severity.WARNING, "A department's head role belongs to another department.")
     OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
@@ -55,6 +56,9 @@ class Code(enum.Enum):
     REVISION_MISMATCH = ("revision-mismatch", Severity.WARNING, "The document's current `revision` is not the last `history` entry.")
     HISTORY_ORDER = ("history-order", Severity.WARNING, "A `history` entry is dated before the entry above it (the history lists revisions oldest first).")
     EFFECTIVE_BEFORE_APPROVAL = ("effective-before-approval", Severity.WARNING, "The document's `effective` date is before the date of one of its approvals (编制 / 审核 / 批准).")
+    NO_AUTHORITY = ("no-authority", Severity.WARNING, "A role has no `authority` (工作权限); ISO 9001 clause 5.3 asks for responsibilities and authorities.")
+    VACANT_PERFORMER = ("vacant-performer", Severity.WARNING, "A post nobody holds (no primary, concurrent or acting holder) performs a process step or is R or A in a RACI row.")
+    CLAUSE_UNASSIGNED = ("clause-unassigned", Severity.WARNING, "An ISO 9001 clause that must have a lead department (`required_clauses`) has none: no department's or head's duty names it and `clause_owners` gives no lead.")
 
     @property
     def is_error(self) -> bool:

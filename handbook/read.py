@@ -33,9 +33,10 @@ MODELS: dict[str, type] = {
     "assignment": m.Assignment,
     "next": m.Transition,
     "raci": m.RaciRow,
+    "clause_owner": m.ClauseOwner,
 }
 #: model classes that remember where they were written
-_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision}
+_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision, m.ClauseOwner}
 
 
 class ObjectReader(Reader):
@@ -79,6 +80,8 @@ class ObjectReader(Reader):
             values["document"] = m.DocumentControl()
         else:
             values["document"] = self.document(values["document"], cm.get("document"))
+        if is_null(cm.get("required_clauses")):
+            values["required_clauses"] = None  # absent: the standard's default set
         if values["name"] is None:
             self.companies.append((m.Company(m.Text.plain("?"), source=cm.source), cm.source))
             return

@@ -21,6 +21,7 @@ from typing import Any
 
 from . import mistakes
 from . import model as m
+from .clauses import catalog
 from .loader import YList, YMap, YNode, YScalar
 from .problems import Code, Problem, Source
 from .schema import KINDS, Field
@@ -289,6 +290,34 @@ class Reader:
                  f"did you mean `{guess}`?" if guess else f"one of: {options}")
         return None
 
+    def clause(self, node: YNode | None, what: str) -> str | None:
+        """An ISO 9001 clause number of the shipped list (``7.5`` is read as written, not as a number)."""
+        if is_null(node):
+            return None
+        assert node is not None
+        if not isinstance(node, YScalar):
+            self.err(node.source, Code.WRONG_TYPE, f"{what} must be a clause number such as `8.2.1`, not {describe(node)}",
+                     'write the clause as a text: `"8.2.1"`')
+            return None
+        cat = catalog()
+        raw = node.raw.strip()
+        if raw in cat.clauses:
+            return raw
+        guess = cat.suggestion(raw)
+        hint = (f"did you mean `{guess}` ({cat.clauses[guess].zh})?" if guess else
+                "clauses are numbered as in ISO 9001:2015 / GB/T 19001-2016, sections 4 to 10, e.g. `7.5.3`; "
+                "`handbook clauses` lists them")
+        self.err(node.source, Code.UNKNOWN_CLAUSE, f"{what}: `{short(raw)}` is not a clause of {cat.standard_en}", hint)
+        return None
+
+    def clause_list(self, node: YNode | None, what: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.list_of(node, what, allow_single=True):
+            c = self.clause(item, f"an item of {what}")
+            if c is not None and c not in out:
+                out.append(c)
+        return tuple(out)
+
     def extra(self, node: YNode | None) -> Any:
         if node is None:
             return MappingProxyType({})
@@ -377,6 +406,10 @@ class Reader:
             return self.headcount(node, label)
         if t == "choice":
             return self.choice(node, f, label)
+        if t == "clause":
+            return self.clause(node, label)
+        if t == "clauses":
+            return self.clause_list(node, label)
         if t == "extra":
             return self.extra(node)
         if t in ("object", "objects"):

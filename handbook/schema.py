@@ -32,6 +32,8 @@ TYPES: dict[str, tuple[str, str]] = {
     "date": ("date", "日期"),
     "headcount": ('integer ≥ 0, or a range `"5-10"`', '非负整数或范围 `"5-10"`'),
     "choice": ("one of {choices}", "取值 {choices}"),
+    "clause": ("ISO 9001 clause number, e.g. `\"8.2.1\"`", "ISO 9001 条款号，如 `\"8.2.1\"`"),
+    "clauses": ('list of ISO 9001 clause numbers, e.g. `["7.5", "8.2.1"]`', 'ISO 9001 条款号列表，如 `["7.5", "8.2.1"]`'),
     "object": ("`{{{keys}}}`", "`{{{keys}}}`"),
     "objects": ("list of `{{{keys}}}`", "`{{{keys}}}` 列表"),
     "extra": ("mapping", "映射"),
@@ -113,8 +115,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("short_name", "short name", "简称"),
         _text("description", "what the company does", "公司简介"),
         Field("document", "object", "document control (ISO 9001 clause 7.5)", "文件控制", of="document"),
+        Field("clause_owners", "objects", "ISO 9001 clauses assigned to departments directly (the "
+              "allocation table's ● lead / ○ support, beside what duties' `clauses` give)", "质量职能分配",
+              of="clause_owner"),
+        Field("required_clauses", "clauses", "the clauses that must have a lead department (default: the "
+              "clauses of sections 4–10 that need an owner; `[]`: none)", "须有主管部门的条款"),
         _EXTRA,
     ), "the company", "公司"),
+    Kind("clause_owner", "a `clause_owners` entry", (
+        Field("clause", "clause", "the ISO 9001 clause", "条款", required=True,
+              missing_hint='write `clause: "6.1"`'),
+        Field("lead", "refs", "the lead departments (●)", "主管部门", ref="department"),
+        Field("support", "refs", "the supporting departments (○)", "协助部门", ref="department"),
+    ), "an ISO 9001 clause assigned to departments", "质量职能分配"),
     Kind("document", "`document`", (
         _text("number", "document number, e.g. `QM-ORG-001`", "文件编号"),
         _text("title", "document title, e.g. 组织机构与岗位职责手册", "文件名称"),
@@ -258,6 +271,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("text", "the duty", "职责", required=True),
         _text("kpi", "its measure", "考核指标"),
         _text("frequency", "how often", "频率"),
+        Field("clauses", "clauses", "the ISO 9001 clauses it serves (the quality function allocation table)",
+              "对应条款"),
     ), "a duty with its measure", "职责"),
     Kind("group", "a group", (
         _text("title", "group title, e.g. 一、以管促供", "分组标题", required=True),
@@ -301,8 +316,8 @@ def markdown_table(kind: str) -> str:
 
 
 #: the kinds with a table in docs/data-format.md, in the order of the docs
-DOC_KINDS = ("file", "company", "document", "approval", "copy", "revision", "department", "role", "qualifications",
-             "relations", "person", "assignment", "process", "step", "next", "raci", "duty", "group")
+DOC_KINDS = ("file", "company", "clause_owner", "document", "approval", "copy", "revision", "department", "role",
+             "qualifications", "relations", "person", "assignment", "process", "step", "next", "raci", "duty", "group")
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class Column:
         if self.reverse or self.parent:
             return "lines" if self.reverse else "one"
         t = self.field.type
-        if t in ("texts", "refs"):
+        if t in ("texts", "refs", "clauses"):
             return "lines"
         if t == "duties":
             return "duties"
@@ -349,8 +349,9 @@ def encode_duty(d: m.Duty) -> str:
     others = []
     for f in KINDS["duty"].fields:
         v = getattr(d, f.name)
-        if f.key != "text" and v is not None:
-            others.append((f.zh or f.key, encode_text(v, line=True)))
+        if f.key == "text" or v is None or v == ():
+            continue
+        others.append((f.zh or f.key, "、".join(v) if f.type == "clauses" else encode_text(v, line=True)))
     return item_line(encode_text(d.text, line=True), others)
 
 

@@ -57,7 +57,8 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
         running = [(str(label), value) for label, value in fields[:2] if value]
     context["handbook_company"] = company
     context["handbook_document"] = document
-    context["handbook_print_css"] = print_css(company.get("name", ""), running)
+    context["handbook_print_css"] = print_css(company.get("name", ""), running,
+                                              frame.get("note", "") if frame is not None else "")
     context["handbook_banners"] = [tuple(b) for b in frame.get("banners", ())] if frame is not None else []
     if "body" in context:
         context["body"] = caption_levels(context["body"])
@@ -78,7 +79,8 @@ def page_frame(hb, config) -> dict:
     v = View(hb, config.language)
     doc = hb.company.document
     return {"company": v.t(hb.company.name), "number": v.t(doc.number), "revision": v.t(doc.revision),
-            "effective": doc.effective.isoformat() if doc.effective else "", "banners": banners(hb, config)}
+            "effective": doc.effective.isoformat() if doc.effective else "", "banners": banners(hb, config),
+            "note": str(_(doc.status.note)) if doc.status is not None and doc.status.note else ""}
 
 
 def css_string(text: str) -> str:
@@ -94,12 +96,13 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def print_css(company: str, document: list[tuple[str, str]]) -> str:
+def print_css(company: str, document: list[tuple[str, str]], note: str = "") -> str:
     """The printed page's running header and footer, as CSS custom properties that the
     ``@page`` margin boxes of handbook.css show: document number and revision, the
-    company and "not controlled", page X of Y (the print date is set by handbook.js)."""
+    company and the document status's note (a draft says so; by default "not controlled"),
+    page X of Y (the print date is set by handbook.js)."""
     doc = " · ".join(f"{label} {value}" for label, value in document)
-    foot = " · ".join(t for t in (company, str(_(THEME_LABELS["uncontrolled"]))) if t)
+    foot = " · ".join(t for t in (company, note or str(_(THEME_LABELS["uncontrolled"]))) if t)
     page = " ".join(css_string(part) if i % 2 == 0 else f"counter({part})"
                     for i, part in enumerate(re.split(r"\{(page|pages)\}", str(_(PAGE_OF)))) if part)
     return (f":root {{ --hb-print-doc: {css_string(doc)}; --hb-print-foot: {css_string(foot)}; "

@@ -66,6 +66,13 @@ def _dept_staffing(hb: m.Handbook, language: str | None, did: str) -> tuple[m.St
     return hb.department_staffing[did], hb.department_total_staffing[did], hb.department_total_roles.get(did, 0)
 
 
+def _object_changes(hb: m.Handbook, language: str | None, kind: str, ident: str) -> Any:
+    """(the baseline's label, what changed in one object) — None without a baseline or a change."""
+    changes = hb.changes
+    found = changes.of(kind, ident) if changes is not None else None
+    return (changes.old_label, found) if found is not None else None
+
+
 def _in(store: Mapping[str, Any], ident: str, value: Any) -> Any:
     if ident not in store:
         raise KeyError(ident)
@@ -103,6 +110,12 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "company-staffing": lambda hb, lang: hb.company_staffing,
     "role-processes": lambda hb, lang, rid: hb.role_processes.get(rid, ()),
     "descendants": lambda hb, lang, did: _in(hb.departments, did, hb.descendants(did)),
+    # document control and audit pages
+    "history": lambda hb, lang: hb.company.document.history,
+    "changes": lambda hb, lang: hb.changes,
+    "baseline": lambda hb, lang: hb.changes.old_label if hb.changes is not None else None,
+    "object-changes": _object_changes,
+    "clause-matrix": lambda hb, lang: hb.clause_matrix,
 }
 
 
@@ -227,3 +240,22 @@ class View:
 
     def company_staffing(self) -> m.Staffing:
         return self.read("company-staffing")
+
+    # document control and audit pages
+    def history(self) -> tuple[m.Revision, ...]:
+        return self.read("history")
+
+    def changes(self) -> Any:
+        """What changed since the baseline (a :class:`handbook.diff.Changes`), or None."""
+        return self.read("changes")
+
+    def baseline(self) -> str | None:
+        """The baseline's label ("B/0"), or None without a baseline."""
+        return self.read("baseline")
+
+    def object_changes(self, kind: str, ident: str) -> Any:
+        """(the baseline's label, a :class:`handbook.diff.ObjectChange`), or None."""
+        return self.read("object-changes", kind, ident)
+
+    def clause_matrix(self) -> m.ClauseMatrix:
+        return self.read("clause-matrix")

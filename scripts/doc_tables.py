@@ -53,13 +53,15 @@ def directive_table() -> str:
 
 
 def page_table() -> str:
-    from handbook.pages import PAGE_KINDS
+    from handbook.pages import CONDITIONS, PAGE_KINDS
 
     lines = ["| page | address | in the sidebar | in the PDF |", "| --- | --- | --- | --- |"]
     for k in PAGE_KINDS:
         address = f"`{k.docname.format('<id>')}.html`"
-        pdf = "no" if k.orphan else ("under Indexes" if k.pdf_index else "where your toctree puts it")
-        lines.append(f"| {k.title} | {address} | {'yes' if k.nav else 'no'} | {pdf} |")
+        pdf = ("if your toctree lists it" if k.orphan else
+               "under Indexes" if k.pdf_index else "where your toctree puts it")
+        title = k.title + (f" ({CONDITIONS[k.when][1]})" if k.when else "")
+        lines.append(f"| {title} | {address} | {'yes' if k.nav else 'no'} | {pdf} |")
     return "\n".join(lines) + "\n"
 
 

@@ -133,8 +133,9 @@ def example_source(dest: Path) -> Path:
     shutil.copytree(ROOT / "source", dest, ignore=shutil.ignore_patterns(
         "_build", "__pycache__", "roles", "departments", "processes", "indexes", "company.rst"))  # not stubs
     conf = (ROOT / "conf.py").read_text(encoding="utf-8")
-    (dest / "conf.py").write_text(conf.replace('handbook_data_dir = "source/org"', 'handbook_data_dir = "org"'),
-                                  encoding="utf-8")
+    conf = conf.replace('handbook_data_dir = "source/org"', 'handbook_data_dir = "org"')
+    conf = conf.replace('handbook_baseline = "source/', 'handbook_baseline = "')  # the released data, in releases/
+    (dest / "conf.py").write_text(conf, encoding="utf-8")
     for folder in ("_templates", "_static"):  # the company's own templates and files, next to conf.py
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)

@@ -359,6 +359,8 @@ def test_print_css_holds_the_running_header_and_page_counters():
     assert '--hb-print-doc: "文件编号 HYL-QM-001 · 版本 B/1";' in css
     assert '--hb-print-foot: "华意隆 · Uncontrolled when printed";' in css
     assert '--hb-print-page: "Page " counter(page) " of " counter(pages);' in css
+    draft = print_css("华意隆", [], "Draft · not approved, not for use")
+    assert '--hb-print-foot: "华意隆 · Draft · not approved, not for use";' in draft  # the status's own note
 
 
 def test_toctree_captions_get_a_heading_level():

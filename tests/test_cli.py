@@ -24,7 +24,7 @@ company:
 departments:
   - {id: rd, name: R&D, head: boss}
 roles:
-  - {id: boss, title: Boss, department: rd, headcount: "1-3", responsibilities: [work], qualifications: [degree]}
+  - {id: boss, title: Boss, department: rd, headcount: "1-3", responsibilities: [work], qualifications: [degree], authority: [a]}
 people:
   - {name: 张三, assignments: [boss]}
 """

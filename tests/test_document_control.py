@@ -196,6 +196,10 @@ def test_a_draft_with_an_overdue_review_says_so_on_every_page(site, tmp_path):
     status_row = [tr for tr in built.soup("company.html").select("#handbook-document-control tr")
                   if tr.th.get_text(strip=True) == "状态"]
     assert status_row[0].td.get_text(strip=True) == "草稿"
+    # a page printed from the browser carries the status's note, not "打印即为非受控"
+    style = "".join(s.get_text() for s in built.soup("roles/qa-manager.html").select("style"))
+    foot = re.search(r'--hb-print-foot: "([^"]*)"', style).group(1)
+    assert "草稿" in foot and "非受控" not in foot
 
 
 def test_an_obsolete_revision_says_so_and_a_current_controlled_one_does_not(site, tmp_path):

@@ -571,7 +571,7 @@ def test_incremental_new_role(tracker):
     stubs0 = tracker.mtimes("*.hbpage")
     with (tracker.src / "org" / "30-rd.yaml").open("a", encoding="utf-8") as f:
         f.write("  - id: rd-tester\n    title: 测试工程师\n    department: rd\n    reports_to: rd-manager\n"
-                "    headcount: 2\n    responsibilities: [测试产品。]\n    qualifications: [本科]\n")
+                "    headcount: 2\n    responsibilities: [测试产品。]\n    qualifications: [本科]\n    authority: [测试结论的判定权]\n")
     tracker.build()
     assert "roles/rd-tester" in tracker.read and "departments/rd" in tracker.read
     assert changed(stubs0, tracker.mtimes("*.hbpage")) == {"roles/rd-tester.hbpage"}
@@ -592,9 +592,10 @@ def test_ids_stay_unique_when_pages_are_merged(tmp_path, site):
         "  - {id: same-purpose, name: 另一部门, purpose: 另一目的}\n"
         "roles:\n"
         "  - {id: same, title: 岗位, department: same, purpose: 岗位目的, responsibilities: [职责],\n"
-        "     kpis: [岗位指标], qualifications: [资格]}\n"
+        "     kpis: [岗位指标], qualifications: [资格], authority: [a]}\n"
         "  - {id: same-purpose, title: 岗位二, department: same-purpose, purpose: 目的二, responsibilities: [职责二],\n"
-        "     qualifications: [资格]}\n"
+        "     qualifications: [资格], authority: [a]}\n"
+        "people:\n  - {name: 甲, assignments: [same]}\n"
         "processes:\n  - {id: same, name: 流程, purpose: 流程目的, steps: [{id: s1, role: same, action: 做}]}\n",
         encoding="utf-8")
     (tmp_path / "conf.py").write_text(

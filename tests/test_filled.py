@@ -25,6 +25,7 @@ roles:
     filled: 3
     responsibilities: [组织装配。]
     qualifications: [中专]
+    authority: [组内人员调配权]
   - id: assembler
     title: {zh_CN: 装配工, en: Assembler}
     department: assembly
@@ -33,6 +34,7 @@ roles:
     filled: 28
     responsibilities: [按工艺装配焊机。]
     qualifications: [初中]
+    authority: [发现质量异常停止作业并报告的权利]
 people:
   - {id: zhao-zz, name: 赵组长, assignments: [assembly-lead]}
 """
@@ -96,14 +98,14 @@ def test_more_named_holders_than_filled(org):
     assert [(str(p.source), p.code.value, p.message, p.hint, [str(r) for r in p.related])
             for p in result.problems] == [(
         "org/a.yaml:11:13", "filled-count", "role `assembly-lead` names 1 holders but `filled` is 0",
-        "`filled` counts everyone in the post, named or not: write `filled: 1` or more", ["org/a.yaml:23:44"])]
+        "`filled` counts everyone in the post, named or not: write `filled: 1` or more", ["org/a.yaml:25:44"])]
     assert result.handbook.role_staffing["assembly-lead"].filled == 1
 
 
 def test_a_negative_filled_count(org):
     result = org(ASSEMBLY.replace("filled: 28", "filled: -2"))
     assert [(str(p.source), p.code.value, p.message) for p in result.problems] == [
-        ("org/a.yaml:19:13", "bad-value", "`filled` of role `assembler` must not be negative")]
+        ("org/a.yaml:20:13", "bad-value", "`filled` of role `assembler` must not be negative")]
 
 
 # -- the site ------------------------------------------------------------------------------------------

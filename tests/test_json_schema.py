@@ -24,7 +24,7 @@ from handbook.json_schema import generate
 from handbook.validate import check_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-STRUCTURAL = {"unknown-key", "wrong-type", "bad-value", "missing-field", "bad-id"}
+STRUCTURAL = {"unknown-key", "wrong-type", "bad-value", "missing-field", "bad-id", "unknown-clause"}
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -128,12 +128,21 @@ CASES = [
       - {zh_CN: 销售部, en: Sales}"""), True),
     ("a single distribution name", BASE.replace("document: {effective: 2024-03-01}",
                                                 "document: {status: draft, distribution: 总经办}"), True),
+    ("clauses", role('kpis:\n  - {text: a, clauses: ["7.5", 8.2.1, 9, 10.3]}\n  - {text: b, clauses: 8.7}'), True),
+    ("clause owners", BASE.replace("  document: {effective: 2024-03-01}", "  document: {effective: 2024-03-01}\n"
+                                   "  clause_owners:\n    - {clause: 6.1, lead: office, support: [office]}\n"
+                                   "    - {clause: \"4.2\", lead: [office]}\n  required_clauses: [\"6.1\", 7.5]"), True),
     # rejected by both
     ("unknown status", BASE.replace("document: {effective: 2024-03-01}", "document: {status: 已发布}"), False),
     ("copy number as a word", BASE.replace("document: {effective: 2024-03-01}",
                                            "document: {distribution: [{copy: 一, holder: 总经办}]}"), False),
     ("copy without a holder", BASE.replace("document: {effective: 2024-03-01}",
                                            "document: {distribution: [{copy: 1}]}"), False),
+    ("unknown clause", role('kpis:\n  - {text: a, clauses: ["7.5.4"]}'), False),
+    ("clause as a word", role("kpis:\n  - {text: a, clauses: [七点五]}"), False),
+    ("clause as a mapping", role("kpis:\n  - {text: a, clauses: [{n: 7.5}]}"), False),
+    ("clause owner without a clause", BASE.replace("  document: {effective: 2024-03-01}",
+                                                   "  clause_owners:\n    - {lead: office}"), False),
     ("unknown key", role("reprots_to: gm"), False),
     ("text as a list", role("purpose: [a, b]"), False),
     ("empty text", role('purpose: ""'), False),

@@ -282,7 +282,7 @@ def test_alias_bombs_stay_linear(tmp_path):
     lines = ["company: {name: X}", "departments:", "  - id: d", "    name: D", "    extra:",
              "      a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"      a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
-    lines += ["roles:", "  - {id: r, title: R, department: d, responsibilities: [x], qualifications: [y]}"]
+    lines += ["roles:", "  - {id: r, title: R, department: d, responsibilities: [x], qualifications: [y], authority: [a]}"]
     (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = check_dir(str(tmp_path))
     assert result.ok and not result.problems

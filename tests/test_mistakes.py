@@ -196,12 +196,14 @@ roles:
     department: gm-office
     responsibilities: [经营管理]
     qualifications: [本科]
+    authority: [审批权]
   - id: tech-manager
     title: 技术部经理
     department: gm-office
     reports_to: general-manager
     responsibilities: [技术管理]
     qualifications: [本科]
+    authority: [技术方案审批权]
 """
 QUALITY = """\
 departments:
@@ -239,18 +241,21 @@ roles:
     dotted_line_to: [quality-manager, sales-manager]
     responsibilities: [协助]
     qualifications: [大专]
+    authority: [a]
   - id: lab-tech
     title: 化验员
     department: quality
     reports_to: quality-manager
     responsibilities: [化验]
     qualifications: [大专]
+    authority: [a]
   - id: sales-rep
     title: 销售代表
     department: sales
     reports_to: sales-manger
     responsibilities: [销售]
     qualifications: [大专]
+    authority: [a]
 people:
   - {name: 张三, assignments: [general-manager]}
   - {name: 李四, assignments: [quality-manager, inspector]}
@@ -282,7 +287,7 @@ def test_a_tab_and_a_missing_colon_in_two_files_give_two_errors_not_thirteen(tmp
         "spaces only\n  hint: replace the tabs with spaces (most editors can be set to insert spaces for the Tab key)",
         "org/30-sales.yaml:5:10: error[yaml-syntax]: missing colon after `title`\n"
         "  hint: write `title: 销售部经理`",
-        "org/40-users.yaml:18:17: error[dangling-ref]: `reports_to` of role `sales-rep`: no role has the id "
+        "org/40-users.yaml:20:17: error[dangling-ref]: `reports_to` of role `sales-rep`: no role has the id "
         "`sales-manger` in the files that could be read\n"
         "  hint: it may be defined in `org/20-quality.yaml`, `org/30-sales.yaml`, which could not be read: "
         "fix that first",
@@ -301,7 +306,7 @@ def test_an_unknown_id_is_reported_once_while_a_file_is_unread(tmp_path, monkeyp
                                 encoding="utf-8")
     refs = [p for p in check_dir("org").problems if p.code.value == "dangling-ref"]
     assert [(str(p.source), p.message, [str(r) for r in p.related]) for p in refs] == [
-        ("org/a.yaml:14:17", "`reports_to` of role `tech-manager`: no role has the id `boss` in the files that "
+        ("org/a.yaml:15:17", "`reports_to` of role `tech-manager`: no role has the id `boss` in the files that "
          "could be read (3 references)", ["org/c.yaml:2:29", "org/c.yaml:3:29"])]
 
 
@@ -349,8 +354,8 @@ def test_a_full_width_comma_in_a_flow_list_of_texts_is_one_item(tmp_path, monkey
 
 def test_a_full_width_comma_in_a_text_where_a_list_belongs(tmp_path, monkeypatch):
     problems = check_text(tmp_path, monkeypatch, "", "  - {id: x, title: X, department: gm-office, "
-                          "responsibilities: [a], qualifications: {skills: 焊接，装配}}\n")
-    assert problems == [("org/a.yaml:17:94", "fullwidth-punctuation",
+                          "responsibilities: [a], qualifications: {skills: 焊接，装配}, authority: [a]}\n")
+    assert problems == [("org/a.yaml:19:94", "fullwidth-punctuation",
                          "`skills` has one item, `焊接，装配`: the full-width comma `，` does not separate items",
                          'for 2 items use the half-width comma: `[焊接, 装配]`; to keep one item, quote it: `["焊接，装配"]`')]
 
@@ -358,25 +363,25 @@ def test_a_full_width_comma_in_a_text_where_a_list_belongs(tmp_path, monkeypatch
 def test_commas_in_block_lists_and_quoted_items_are_text(tmp_path, monkeypatch):
     problems = check_text(tmp_path, monkeypatch, "", "  - id: x\n    title: X\n    department: gm-office\n"
                           "    responsibilities:\n      - 制定计划，组织实施\n"
-                          "    qualifications: [\"本科，五年经验\", 熟悉焊接，了解装配]\n")
+                          "    qualifications: [\"本科，五年经验\", 熟悉焊接，了解装配]\n    authority: [a]\n")
     assert problems == []
 
 
 def test_ids_joined_by_a_full_width_comma(tmp_path, monkeypatch):
     problems = check_text(tmp_path, monkeypatch, "", "  - {id: x, title: X, department: gm-office, "
-                          "dotted_line_to: [general-manager，tech-manger], responsibilities: [a], qualifications: [b]}\n")
+                          "dotted_line_to: [general-manager，tech-manger], responsibilities: [a], qualifications: [b], authority: [a]}\n")
     assert problems == [
-        ("org/a.yaml:17:63", "bad-value", "`dotted_line_to` of role `x`: `general-manager，tech-manger` is one id: "
+        ("org/a.yaml:19:63", "bad-value", "`dotted_line_to` of role `x`: `general-manager，tech-manger` is one id: "
          "the full-width comma does not separate items",
          "separate ids with the half-width comma: `[general-manager, tech-manger]`"),
-        ("org/a.yaml:17:63", "dangling-ref", "`dotted_line_to` of role `x`: no role has the id `tech-manger`",
+        ("org/a.yaml:19:63", "dangling-ref", "`dotted_line_to` of role `x`: no role has the id `tech-manger`",
          "did you mean `tech-manager`?")]  # each id is still checked
 
 
 @pytest.mark.parametrize("typed", ["tech－manager", "ｔｅｃｈ-manager", "tech—manager"])
 def test_ids_typed_in_full_width_mode(tmp_path, monkeypatch, typed):
     problems = check_text(tmp_path, monkeypatch, "", f"  - {{id: x, title: X, department: gm-office, reports_to: "
-                          f"{typed}, responsibilities: [a], qualifications: [b]}}\n"
+                          f"{typed}, responsibilities: [a], qualifications: [b], authority: [a]}}\n"
                           f"  - {{id: {typed}2, title: Y, department: gm-office, responsibilities: [a], "
                           "qualifications: [b]}\n")
     chars = "".join(dict.fromkeys(c for c in typed if c not in "tech-manager"))
@@ -391,7 +396,7 @@ def test_ids_typed_in_full_width_mode(tmp_path, monkeypatch, typed):
 ])
 def test_a_text_where_a_list_belongs(tmp_path, monkeypatch, value, hint):
     problems = check_text(tmp_path, monkeypatch, "", "  - id: x\n    title: X\n    department: gm-office\n"
-                          f"    responsibilities:\n      {value}\n    qualifications: [b]\n")
+                          f"    responsibilities:\n      {value}\n    qualifications: [b]\n    authority: [a]\n")
     assert [(p[1], p[3]) for p in problems] == [("wrong-type", hint)]
 
 
@@ -433,7 +438,7 @@ def test_a_list_written_without_dashes(tmp_path, monkeypatch):
 
 def test_a_full_width_space_after_a_dash_where_a_list_belongs(tmp_path, monkeypatch):
     problems = check_text(tmp_path, monkeypatch, "", "  - id: x\n    title: X\n    department: gm-office\n"
-                          "    responsibilities:\n      -\u3000制定计划\n      -\u3000组织实施\n    qualifications: [b]\n")
+                          "    responsibilities:\n      -\u3000制定计划\n      -\u3000组织实施\n    qualifications: [b]\n    authority: [a]\n")
     assert [(p[1], p[3]) for p in problems] == [
         ("wrong-type", "a full-width space `　` after `-`: start each item with `- ` (a half-width space)")]
 

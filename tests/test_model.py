@@ -50,6 +50,7 @@ roles:
     grade: yes
     purpose: 1.50
     responsibilities: [经营决策]
+    authority: [a]
     qualifications: {education: 本科, skills: [管理, 财务]}
   - id: engineer
     title: 工程师
@@ -64,6 +65,7 @@ roles:
         kpi: 缺陷关闭率 ≥ 95%
       - title: 文档
         items: [编写设计文档, {text: 维护手册, frequency: 每月}]
+    authority: [a]
     qualifications: [大专及以上学历]
     extra: {工号前缀: E, 入职: 2024-01-01, 标签: [a, b]}
   - id: rd-manager
@@ -72,6 +74,7 @@ roles:
     reports_to: gm
     headcount: 1
     responsibilities: [管理研发]
+    authority: [a]
     qualifications: [本科]
   - id: lead
     title: 组长
@@ -80,12 +83,14 @@ roles:
     headcount: "1~2"
     order: 1
     responsibilities: [带队]
+    authority: [a]
     qualifications: [本科]
   - id: intern
     title: 实习生
     department: rd-1a
     reports_to: lead
     responsibilities: [学习]
+    authority: [a]
     qualifications: [在校生]
   - id: tester
     title: 测试员
@@ -94,6 +99,7 @@ roles:
     dotted_line_to: [rd-manager, gm]
     headcount: 3
     responsibilities: [测试]
+    authority: [a]
     qualifications: [大专]
 people:
   - {name: 张三, assignments: [gm, {role: rd-manager, type: acting}]}
@@ -140,7 +146,7 @@ def build_org(base, monkeypatch, text: str = ORG):
 def hb(tmp_path, monkeypatch) -> m.Handbook:
     result = build_org(tmp_path, monkeypatch)
     # the one problem in ORG: four people on a headcount of three
-    assert [(str(p.source), p.code) for p in result.problems] == [("org/a.yaml:79:16", Code.OVER_HEADCOUNT)]
+    assert [(str(p.source), p.code) for p in result.problems] == [("org/a.yaml:84:16", Code.OVER_HEADCOUNT)]
     assert result.handbook is not None
     return result.handbook
 
@@ -279,7 +285,7 @@ def test_headcount_forms(tmp_path, monkeypatch, written, expected):
         company: {{name: X}}
         departments: [{{id: d, name: D}}]
         roles:
-          - {{id: r, title: R, department: d, headcount: {written}, responsibilities: [w], qualifications: [q]}}
+          - {{id: r, title: R, department: d, headcount: {written}, responsibilities: [w], qualifications: [q], authority: [a]}}
         """)
     assert result.problems == []
     assert result.handbook.roles["r"].headcount == expected
@@ -292,8 +298,8 @@ def test_cycles_are_cut_so_derived_data_is_finite(tmp_path, monkeypatch):
           - {id: a, name: A, parent: b}
           - {id: b, name: B, parent: a}
         roles:
-          - {id: x, title: X, department: a, reports_to: y, responsibilities: [w], qualifications: [q]}
-          - {id: y, title: Y, department: b, reports_to: x, responsibilities: [w], qualifications: [q]}
+          - {id: x, title: X, department: a, reports_to: y, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: y, title: Y, department: b, reports_to: x, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert [p.code for p in result.problems] == [Code.CYCLE, Code.CYCLE]
     assert result.handbook is None

@@ -20,8 +20,8 @@ company: {name: 测试公司}
 departments:
   - {id: sales, name: 销售部}
 roles:
-  - {id: boss, title: 经理, department: sales, responsibilities: [管理], qualifications: [本科]}
-  - {id: rep, title: 代表, department: sales, reports_to: boss, responsibilities: [销售], qualifications: [高中]}
+  - {id: boss, title: 经理, department: sales, responsibilities: [管理], qualifications: [本科], authority: [a]}
+  - {id: rep, title: 代表, department: sales, reports_to: boss, responsibilities: [销售], qualifications: [高中], authority: [a]}
 processes:
   - {id: order, name: 接单, steps: [{id: s1, action: 接单, role: rep}]}
 """
@@ -83,7 +83,7 @@ def test_stubs_of_removed_objects_are_deleted_but_user_files_are_kept(tmp_path):
     pages.write(src, pages.plan(handbook(tmp_path)))
     (src / "roles" / "notes.rst").write_text("My own notes\n============\n", encoding="utf-8")
     smaller = handbook(tmp_path, ORG.replace(
-        "  - {id: rep, title: 代表, department: sales, reports_to: boss, responsibilities: [销售], qualifications: [高中]}\n",
+        "  - {id: rep, title: 代表, department: sales, reports_to: boss, responsibilities: [销售], qualifications: [高中], authority: [a]}\n",
         "").replace(", role: rep", ""))
     written, removed = pages.write(src, pages.plan(smaller))
     assert removed == ["roles/rep"]

@@ -425,3 +425,43 @@ def test_steps_tables_keep_short_role_titles_on_one_line(plumber, hb):
     assert len(cells) >= sum(len(p.steps) for p in hb.processes.values()) // 2, cells  # the tables were read
     broken = [(page, cell) for page, cell in cells if "\n" in cell and len(cell.replace("\n", "")) <= 8]
     assert broken == []
+# -- the changes since the baseline and the quality function allocation (issue 9) -----------------------
+def chapter(reader, pages, title: str) -> tuple[int, str]:
+    """(first page index, text of the chapter's pages) of a top-level bookmark."""
+    marks = [(d, t_, p) for d, t_, p in outline(reader) if d == 0]
+    i = next(i for i, (_d, t_, _p) in enumerate(marks) if t_ == title)
+    start = marks[i][2]
+    end = marks[i + 1][2] if i + 1 < len(marks) else len(pages)
+    return start, "".join(pages[start:max(end, start + 1)])
+
+
+def test_changes_chapter_follows_the_revision_history(reader, pages):
+    start, text = chapter(reader, pages, "本版修订内容")
+    history = next(i for i, p in enumerate(pages) if "修订记录" in p and "修订内容" in p)
+    toc = next(i for i, p in enumerate(pages) if "目录" in p and "本版修订内容" in p)
+    assert history < toc < start
+    top = [d_t[1] for d_t in outline(reader) if d_t[0] == 0]
+    assert top.index("修订记录") < top.index("本版修订内容") == top.index("深圳市华意隆实业发展有限公司") - 1
+    body = flat(text)
+    assert "本版B/1相对于已发布版本B/0（2023-04-15）的全部修订" in body
+    assert "技术一组技术员（as-tech1-engineer）" in body
+    assert flat("岗位名称 售后技术员 技术一组技术员") in body
+    assert flat("所属部门 售后服务部 技术一组") in body
+    assert flat("负责不合格品的评审与处理；") in body and flat("[改写] 负责组织不合格品的评审；") in body
+    assert "材料采购与招标流程（material-procurement）" in body
+
+
+def test_changed_roles_say_so_in_the_pdf(reader, pages):
+    i = next(p for d, t_, p in outline(reader) if t_ == "技术一组技术员")
+    assert "自B/0版以来有修订：更名、调整隶属、职责、人员配置、其他内容。" in flat(pages[i])
+
+
+def test_clause_allocation_chapter(reader, pages):
+    _start, text = chapter(reader, pages, "质量职能分配表")
+    body = flat(text)
+    assert "GB/T19001-2016/ISO9001:2015各条款的主管（●）与协助（○）部门" in body
+    for clause, title in (("4.1", "理解组织及其环境"), ("6.1", "应对风险和机遇的措施"), ("6.3", "变更的策划"),
+                          ("8.7", "不合格输出的控制"), ("10.3", "持续改进")):
+        assert flat(f"{clause} {title}") in body, clause
+    assert "无主管部门" not in body
+    assert "职能分配依据" in body and flat("8.7 不合格输出的控制 品质部 ● 主管") in body

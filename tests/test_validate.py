@@ -176,14 +176,16 @@ def test_unknown_key_did_you_mean(check):
             department: rd
             responsibilities: [work]
             qualifications: [degree]
+            authority: [a]
           - id: clerk
             title: Clerk
             department: rd
             reprots_to: boss
             responsibilities: [work]
             qualifications: [degree]
+            authority: [a]
         """)
-    assert rows(r) == [("org/a.yaml:13:5", "unknown-key", "unknown key `reprots_to` in a role",
+    assert rows(r) == [("org/a.yaml:14:5", "unknown-key", "unknown key `reprots_to` in a role",
                         "did you mean `reports_to`?")]
 
 
@@ -234,20 +236,22 @@ def test_wrong_type(check):
             department: rd
             responsibilities: [work]
             qualifications: [degree]
+            authority: [a]
           - id: clerk
             title: Clerk
             department: rd
             responsibilities: just one text
             qualifications: [degree]
+            authority: [a]
             order: first
         """)
     assert rows(r) == [
         ("org/a.yaml:5:12", "wrong-type", "`title` of role `boss` must be a text, not a list",
          "write a string, or a mapping language -> string"),
-        ("org/a.yaml:12:23", "wrong-type",
+        ("org/a.yaml:13:23", "wrong-type",
          "`responsibilities` must be a list (lines starting with `- `), not a text (`just one text`)",
          "check the indentation: the lines that belong here must be indented below this key"),
-        ("org/a.yaml:14:12", "wrong-type", "`order` must be a whole number", ""),
+        ("org/a.yaml:16:12", "wrong-type", "`order` must be a whole number", ""),
     ]
 
 
@@ -266,7 +270,7 @@ def test_wrong_type_headcount_list(check):
     r = check("""\
         departments: [{id: rd, name: R&D}]
         roles:
-          - {id: boss, title: Boss, headcount: [1, 2], department: rd, responsibilities: [w], qualifications: [q]}
+          - {id: boss, title: Boss, headcount: [1, 2], department: rd, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert rows(r) == [("org/a.yaml:3:40", "wrong-type", "`headcount` must be a number or a range, not a list",
                         "write a number such as `3`, or a range such as `\"5-10\"`")]
@@ -293,6 +297,7 @@ def test_bad_value_in_a_role(check, field, expected):
             responsibilities: [work]
             qualifications: [degree]
             {field}
+            authority: [a]
         """)
     position, message, hint = expected
     assert rows(r) == [(f"org/a.yaml:{position}", "bad-value", message, hint)]
@@ -306,7 +311,7 @@ def test_bad_value_dates_and_assignment_types(check):
             effective: 2024-13-45
         departments: [{id: rd, name: R&D}]
         roles:
-          - {id: boss, title: Boss, department: rd, responsibilities: [work], qualifications: [degree]}
+          - {id: boss, title: Boss, department: rd, responsibilities: [work], qualifications: [degree], authority: [a]}
         people:
           - name: 张三
             assignments:
@@ -330,7 +335,7 @@ def test_bad_value_empty_responsibilities(check):
     r = check("""\
         departments: [{id: rd, name: R&D}]
         roles:
-          - {id: boss, title: Boss, department: rd, responsibilities: [], qualifications: [degree]}
+          - {id: boss, title: Boss, department: rd, responsibilities: [], qualifications: [degree], authority: [a]}
         """)
     assert rows(r) == [("org/a.yaml:3:63", "bad-value", "the `responsibilities` of role `boss` are empty",
                         "a role needs at least one duty")]
@@ -394,15 +399,15 @@ def test_duplicate_ids_across_files(check):
             departments:
               - {id: rd, name: R&D}
             roles:
-              - {id: boss, title: Boss, department: rd, responsibilities: [w], qualifications: [q]}
+              - {id: boss, title: Boss, department: rd, responsibilities: [w], qualifications: [q], authority: [a]}
             """,
         "20-b.yaml": """\
             departments:
               - {id: qa, name: QA}
               - {id: rd, name: Research}
             roles:
-              - {id: boss, title: Boss 2, department: qa, responsibilities: [w], qualifications: [q]}
-              - {id: tester, title: Tester, department: qa, responsibilities: [w], qualifications: [q]}
+              - {id: boss, title: Boss 2, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
+              - {id: tester, title: Tester, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
             processes:
               - id: p
                 name: P
@@ -500,8 +505,8 @@ def test_dangling_ref_written_as_a_title(check):
     r = check("""\
         departments: [{id: rd, name: 研发部}]
         roles:
-          - {id: rd-manager, title: 研发经理, department: 研发部, responsibilities: [w], qualifications: [q]}
-          - {id: engineer, title: 工程师, department: rd, reports_to: 研发经理, responsibilities: [w], qualifications: [q]}
+          - {id: rd-manager, title: 研发经理, department: 研发部, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: engineer, title: 工程师, department: rd, reports_to: 研发经理, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert rows(r) == [
         ("org/a.yaml:3:47", "dangling-ref", "`department` of role `rd-manager`: no department has the id `研发部`",
@@ -516,7 +521,7 @@ def test_head_of_a_role_in_a_missing_department_does_not_crash(check):
     r = check("""\
         departments: [{id: rd, name: R&D, head: boss}]
         roles:
-          - {id: boss, title: Boss, department: nowhere, responsibilities: [w], qualifications: [q]}
+          - {id: boss, title: Boss, department: nowhere, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert rows(r, Code.DANGLING_REF) == [
         ("org/a.yaml:3:41", "dangling-ref", "`department` of role `boss`: no department has the id `nowhere`",
@@ -532,7 +537,7 @@ def test_cycle_in_parents(check):
           - {id: c, name: C, parent: b}
           - {id: d, name: D, parent: c}
         roles:
-          - {id: r, title: R, department: d, responsibilities: [w], qualifications: [q]}
+          - {id: r, title: R, department: d, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert rows(r) == [("org/a.yaml:2:30", "cycle", "`parent` forms a cycle: a → c → b → a",
                         "one of these departments must be top level")]
@@ -543,9 +548,9 @@ def test_cycle_in_reports_to(check):
     r = check("""\
         departments: [{id: rd, name: R&D}]
         roles:
-          - {id: x, title: X, department: rd, reports_to: y, responsibilities: [w], qualifications: [q]}
-          - {id: y, title: Y, department: rd, reports_to: x, responsibilities: [w], qualifications: [q]}
-          - {id: z, title: Z, department: rd, reports_to: z, responsibilities: [w], qualifications: [q]}
+          - {id: x, title: X, department: rd, reports_to: y, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: y, title: Y, department: rd, reports_to: x, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: z, title: Z, department: rd, reports_to: z, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert rows(r) == [
         ("org/a.yaml:3:51", "cycle", "`reports_to` forms a cycle: x → y → x", "one of these roles must report elsewhere"),
@@ -576,7 +581,7 @@ def test_warnings_do_not_stop_the_build(check):
           - {id: empty-child, name: Empty child, parent: empty}
         roles:
           - {id: boss, title: Boss, department: qa, headcount: 1, responsibilities: [w]}
-          - {id: dev, title: Dev, department: rd, responsibilities: [w], qualifications: [q]}
+          - {id: dev, title: Dev, department: rd, responsibilities: [w], qualifications: [q], authority: [a]}
         people:
           - {name: A, assignments: [boss]}
           - {name: B, assignments: [{role: boss, type: concurrent}]}
@@ -601,10 +606,17 @@ def test_warnings_do_not_stop_the_build(check):
          "add roles with `department: empty`, or remove the department"),
         ("org/a.yaml:5:5", "empty-department", "department `empty-child` has no roles",
          "add roles with `department: empty-child`, or remove the department"),
+        ("org/a.yaml:7:5", "no-authority", "role `boss` has no `authority` (工作权限)",
+         "ISO 9001 clause 5.3 asks for each role's responsibilities and authorities: list what the role may "
+         "decide, approve, release or stop under `authority:`"),
         ("org/a.yaml:7:5", "no-qualifications", "role `boss` has no `qualifications` (任职资格)",
          "ISO 9001 clause 7.2 asks for the competence each role needs"),
         ("org/a.yaml:7:56", "over-headcount", "role `boss` has 2 people (A, B) but a headcount of 1 (超编)",
          "raise the headcount or reassign someone"),
+        ("org/a.yaml:8:5", "vacant-performer", "role `dev` is vacant (nobody holds it, not even acting) but performs: "
+         "R in RACI row `plan` of process `p`; A in RACI row `plan` of process `p`; A in RACI row `do` of process "
+         "`p`; R in RACI row `review` of process `p`",
+         "assign someone (an acting holder with `type: acting` will do) or give the work to a filled post"),
         ("org/a.yaml:19:9", "unreachable-step", "step `s3` of process `p` cannot be reached from the first step `s1`",
          "add it to the `next` of an earlier step, or remove it"),
         ("org/a.yaml:21:9", "raci-accountable", "RACI row `plan` of process `p` has 2 accountable roles",
@@ -625,7 +637,7 @@ def test_filled_count(check):
         departments:
           - {id: line, name: 装配线}
         roles:
-          - {id: worker, title: 装配工, department: line, headcount: 30, filled: 1, responsibilities: [w], qualifications: [q]}
+          - {id: worker, title: 装配工, department: line, headcount: 30, filled: 1, responsibilities: [w], qualifications: [q], authority: [a]}
         people:
           - {name: 甲, assignments: [worker]}
           - {name: 乙, assignments: [worker]}
@@ -640,7 +652,7 @@ def test_department_with_roles_only_below_is_not_empty(check):
           - {id: top, name: Top}
           - {id: sub, name: Sub, parent: top}
         roles:
-          - {id: r, title: R, department: sub, responsibilities: [w], qualifications: [q]}
+          - {id: r, title: R, department: sub, responsibilities: [w], qualifications: [q], authority: [a]}
         """)
     assert r.problems == [] and r.ok
 
@@ -653,7 +665,7 @@ def test_all_problems_in_one_run(check):
               - {id: RD, name: R&D}
               - {id: qa, nme: QA}
             roles:
-              - {id: boss, title: Boss, department: qa, headcount: many, responsibilities: [w], qualifications: [q]}
+              - {id: boss, title: Boss, department: qa, headcount: many, responsibilities: [w], qualifications: [q], authority: [a]}
               - {id: dev, title: Dev, department: rd, reports_to: boss, responsibilities: [w]}
             """,
         "b.yaml": "company: {name: Two}\n",
@@ -730,7 +742,8 @@ DOCUMENT = """\
           - {revision: A/0, date: 2022-01-10}
           - {revision: B/1, date: 2024-03-01}
     departments: [{id: rd, name: R&D}]
-    roles: [{id: boss, title: Boss, department: rd, responsibilities: [work], qualifications: [degree]}]
+    roles: [{id: boss, title: Boss, department: rd, responsibilities: [work], authority: [decide],
+             qualifications: [degree]}]
     """
 
 
@@ -765,3 +778,162 @@ def test_revision_mismatch_history_order_and_effective_before_approval(check):
 def test_every_code_is_tested_in_this_file():
     source = Path(__file__).read_text(encoding="utf-8")
     assert [c.value for c in Code if f'"{c.value}"' not in source] == []
+
+
+# -- ISO 9001 clauses, empty posts that work, roles without authority ---------------------------------
+def test_unknown_clause_is_an_error_with_the_likely_clause(check):
+    r = check("""\
+        departments: [{id: qa, name: QA}]
+        roles:
+          - id: boss
+            title: Boss
+            department: qa
+            responsibilities:
+              - {text: 控制文件, clauses: ["7.5.4", "7.5条", 8.2.1]}
+              - {text: 审核, clauses: "12.1"}
+            qualifications: [q]
+            authority: [a]
+        """)
+    assert rows(r, Code.UNKNOWN_CLAUSE) == [
+        ("org/a.yaml:7:32", "unknown-clause", "an item of `clauses`: `7.5.4` is not a clause of ISO 9001:2015",
+         "did you mean `7.5` (成文信息)?"),
+        ("org/a.yaml:7:41", "unknown-clause", "an item of `clauses`: `7.5条` is not a clause of ISO 9001:2015",
+         "did you mean `7.5` (成文信息)?"),
+        ("org/a.yaml:8:29", "unknown-clause", "an item of `clauses`: `12.1` is not a clause of ISO 9001:2015",
+         "clauses are numbered as in ISO 9001:2015 / GB/T 19001-2016, sections 4 to 10, e.g. `7.5.3`; "
+         "`handbook clauses` lists them"),
+    ]
+    assert r.handbook is None
+
+
+def test_clause_numbers_are_read_as_written(check):
+    r = check("""\
+        company:
+          name: ACME
+          clause_owners:
+            - {clause: 10.2, lead: qa}
+            - {clause: "6.1", lead: qa, support: [qa]}
+          required_clauses: [10.2, 6.1, 8.7]
+        departments:
+          - id: qa
+            name: QA
+            head: boss
+            functions: [{text: 不合格品控制, clauses: [8.7, 7.1.5.1]}]
+        roles:
+          - {id: boss, title: Boss, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
+        """, company=False)
+    assert r.problems == []
+    company = r.handbook.company
+    assert [(o.clause, o.lead, o.support) for o in company.clause_owners] == [("10.2", ("qa",), ()),
+                                                                             ("6.1", ("qa",), ("qa",))]
+    assert company.required_clauses == ("10.2", "6.1", "8.7")
+    assert r.handbook.departments["qa"].functions[0].clauses == ("8.7", "7.1.5.1")
+
+
+def test_clause_owner_needs_a_clause_and_real_departments(check):
+    r = check("""\
+        company:
+          name: ACME
+          clause_owners:
+            - {lead: qa}
+            - {clause: "6.3", lead: nowhere}
+        departments: [{id: qa, name: QA}]
+        roles:
+          - {id: boss, title: Boss, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
+        """, company=False)
+    assert [x for x in rows(r) if x[1] != "clause-unassigned"] == [
+        ("org/a.yaml:4:7", "missing-field", "a `clause_owners` entry of the company has no `clause`",
+         'write `clause: "6.1"`'),
+        ("org/a.yaml:5:29", "dangling-ref", "`lead` of a `clause_owners` entry of the company: no department has "
+         "the id `nowhere`", "references use the department's `id`, not its name"),
+    ]
+
+
+def test_clause_unassigned_for_each_required_clause_without_a_lead(check):
+    r = check("""\
+        company:
+          name: ACME
+          required_clauses: ["6.1", "6.3", "7.5", "8.7"]
+          clause_owners:
+            - {clause: "6.3", support: [qa]}   # support only: still no lead
+        departments:
+          - id: qa
+            name: QA
+            head: boss
+            functions: [{text: 不合格品控制, clauses: [8.7]}]
+        roles:
+          - id: boss
+            title: Boss
+            department: qa
+            responsibilities: [{text: 文件控制, clauses: [7.5.3]}]   # a sub-clause's lead counts for 7.5
+            qualifications: [q]
+            authority: [a]
+          - id: clerk
+            title: Clerk
+            department: qa
+            reports_to: boss
+            responsibilities: [{text: 识别风险, clauses: ["6.1"]}]   # not the head: support only
+            qualifications: [q]
+            authority: [a]
+        """, company=False)
+    hint = ('name it in a department\'s duties or its head\'s (`clauses: ["{c}"]`), or assign it: '
+            '`clause_owners: [{{clause: "{c}", lead: <department id>}}]`')
+    assert rows(r) == [
+        ("org/a.yaml:2:3", "clause-unassigned",
+         "ISO 9001 clause 6.1 (应对风险和机遇的措施 / Actions to address risks and opportunities) has no lead department",
+         hint.format(c="6.1")),
+        ("org/a.yaml:2:3", "clause-unassigned",
+         "ISO 9001 clause 6.3 (变更的策划 / Planning of changes) has no lead department", hint.format(c="6.3")),
+    ]
+
+
+def test_no_clause_warnings_when_the_data_names_no_clause(check):
+    r = check("""\
+        departments: [{id: qa, name: QA}]
+        roles:
+          - {id: boss, title: Boss, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
+        """)
+    assert r.problems == [] and not r.handbook.clause_matrix
+
+
+def test_no_authority(check):
+    r = check("""\
+        departments: [{id: qa, name: QA}]
+        roles:
+          - {id: boss, title: Boss, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: clerk, title: Clerk, department: qa, responsibilities: [w], qualifications: [q]}
+        """)
+    assert rows(r) == [("org/a.yaml:4:5", "no-authority", "role `clerk` has no `authority` (工作权限)",
+                        "ISO 9001 clause 5.3 asks for each role's responsibilities and authorities: list what the "
+                        "role may decide, approve, release or stop under `authority:`")]
+
+
+def test_vacant_performer_only_for_posts_nobody_holds(check):
+    r = check("""\
+        departments: [{id: qa, name: QA}]
+        roles:
+          - {id: boss, title: Boss, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: iqc, title: IQC, department: qa, headcount: 2-5, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: acting, title: Acting, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: part, title: Part, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: idle, title: Idle, department: qa, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}
+          - {id: line, title: Line, department: qa, headcount: 30, filled: 28, responsibilities: [w], qualifications: [q], authority: [a]}
+        people:
+          - {name: A, assignments: [boss, {role: acting, type: acting}, {role: part, type: concurrent}]}
+        processes:
+          - id: p
+            name: P
+            steps:
+              - {id: inspect, action: 来料检验, role: iqc, next: [act]}
+              - {id: act, action: 代理, role: acting, next: [part]}
+              - {id: part, action: 兼任, role: part, next: [line]}
+              - {id: line, action: 装配, role: line}   # 28 workers counted, none named: filled
+            raci:
+              - {activity: 检验, R: iqc, A: boss, C: idle, I: idle}
+        """)
+    assert rows(r) == [("org/a.yaml:4:5", "vacant-performer",
+                        "role `iqc` is vacant (0 of 2-5 filled, no acting holder) but performs: step `inspect` of "
+                        "process `p`; R in RACI row `检验` of process `p`",
+                        "assign someone (an acting holder with `type: acting` will do) or give the work to a "
+                        "filled post")]
+    assert [str(s) for s in r.problems[0].related] == ["org/a.yaml:15:9", "org/a.yaml:20:9"]

@@ -7,7 +7,9 @@ only through a :class:`~handbook.view.View`, so each page records what it shows.
 * :mod:`.blocks` — small node builders (links, sections, tables);
 * :mod:`.base` — the shared pieces (duty tables, staffing, charts, roles and RACI tables);
 * :mod:`.objects` — the role, department and process pages;
-* :mod:`.indexes` — the company page and the indexes.
+* :mod:`.indexes` — the company page and the indexes;
+* :mod:`.revisions` — the revision history and the changes since the baseline;
+* :mod:`.clauses` — the quality function allocation (ISO 9001 clauses x departments).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from docutils import nodes
 
 from ..pages import PageKind
 from .blocks import person_anchor, xref
+from .clauses import ClausePages
 from .indexes import IndexPages
 from .objects import ObjectPages
+from .revisions import RevisionPages
 
 __all__ = ["Renderer", "person_anchor", "xref"]
 
 
-class Renderer(ObjectPages, IndexPages):
+class Renderer(ObjectPages, IndexPages, RevisionPages, ClausePages):
     """Builds the generated pages and the pieces the author directives place."""
 
     def page(self, page: PageKind, ident: str = "") -> list[nodes.Node]:

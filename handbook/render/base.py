@@ -19,7 +19,13 @@ from ..charts import org_chart
 from ..i18n import _
 from ..mermaid import Chart
 from ..view import View
-from .blocks import Punctuation, joined, para, section, table, xref
+from ..pages import PAGES
+from .blocks import Punctuation, anchor_xref, joined, para, section, table, xref
+
+#: what kind of change an object had, as the change notes and the changes page say it
+CHANGE_ASPECTS = {"added": _("added"), "removed": _("removed"), "renamed": _("renamed"), "new id": _("new id"),
+                  "moved": _("moved"), "duties": _("duties"), "steps": _("steps"), "staffing": _("staffing"),
+                  "fields": _("other fields")}
 
 
 class Base:
@@ -64,8 +70,12 @@ class Base:
         note = str(_("unnamed")) if st.unnamed == st.filled else str(_("{n} unnamed")).format(n=st.unnamed)
         return f"{st.filled}{self.p.paren(note)}"
 
-    def duty_table(self, duties: m.DutyList, column: str = "") -> nodes.Node:
-        """序号 / 职责 / 考核指标 / 频率, groups as spanning rows; columns only when used."""
+    def duty_table(self, duties: m.DutyList, column: str = "", anchor: str = "") -> nodes.Node:
+        """序号 / 职责 / 考核指标 / 频率, groups as spanning rows; columns only when used.
+
+        ``anchor``: the table's section id; each duty row gets the id ``<anchor>-<number>``
+        (links from the clause allocation and the changes page), and a duty's ISO 9001
+        clauses follow its text, linked to the allocation table."""
         flat = list(m.iter_duties(duties))
         has_kpi = any(d.kpi for d in flat)
         has_freq = any(d.frequency for d in flat)
@@ -82,8 +92,11 @@ class Base:
         n = 0
         gnum = 0
 
+        ids: list[str] = []
+
         def duty_row(d: m.Duty, number: str) -> list[object]:
-            row: list[object] = [number, self.v.t(d.text)]
+            ids.append(f"{anchor}-{number.replace('.', '-')}" if anchor else "")
+            row: list[object] = [number, self.duty_text(d)]
             if has_kpi:
                 row.append(self.v.t(d.kpi))
             if has_freq:
@@ -94,6 +107,7 @@ class Base:
             if isinstance(item, m.DutyGroup):
                 gnum += 1
                 groups.add(len(rows))
+                ids.append("")
                 rows.append([nodes.strong(text=self.v.t(item.title))])
                 for i, d in enumerate(item.items, start=1):
                     rows.append(duty_row(d, f"{gnum}.{i}"))
@@ -101,12 +115,45 @@ class Base:
                 n += 1
                 rows.append(duty_row(item, str(n)))
         nowrap = [0] + ([-1] if has_freq else [])
-        return table(header, rows, widths, classes=["handbook-duties"], group_rows=groups, nowrap=nowrap)
+        tbl = table(header, rows, widths, classes=["handbook-duties"], group_rows=groups, nowrap=nowrap)
+        body = [r for r in tbl.findall(nodes.row) if not isinstance(r.parent, nodes.thead)]
+        for row, rid in zip(body, ids):
+            if rid:
+                row["ids"].append(rid)
+        return tbl
+
+    def duty_text(self, d: m.Duty) -> object:
+        """A duty's text, followed by the ISO 9001 clauses it serves (linked to the allocation table)."""
+        text = self.v.t(d.text)
+        if not d.clauses:
+            return text
+        tags = nodes.inline(classes=["handbook-clauses"])
+        tags += nodes.Text(self.p.open + "ISO 9001" + self.p.colon.strip() + " ")
+        for i, c in enumerate(d.clauses):
+            if i:
+                tags += nodes.Text(self.p.list)
+            tags += anchor_xref(PAGES["clauses"].docname, f"clause-{c}", c)
+        tags += nodes.Text(self.p.close)
+        return [nodes.Text(text), tags]
 
     def duty_block(self, ident: str, title: str, duties: m.DutyList, column: str = "") -> list[nodes.Node]:
         if not duties:
             return []
-        return [section(ident, title, self.duty_table(duties, column))]
+        return [section(ident, title, self.duty_table(duties, column, anchor=ident))]
+
+    def change_note(self, kind: str, ident: str) -> list[nodes.Node]:
+        """On the page of an object changed since the baseline: a note saying so, linked to the changes."""
+        found = self.v.object_changes(kind, ident)
+        if found is None:
+            return []
+        baseline, change = found
+        if change.change == "added":
+            text = str(_("New in this revision (not in {baseline}).")).format(baseline=baseline)
+        else:
+            aspects = self.p.list.join(str(CHANGE_ASPECTS[a]) for a in change.aspects())
+            text = str(_("Changed since {baseline}: {aspects}.")).format(baseline=baseline, aspects=aspects)
+        link = anchor_xref(PAGES["changes"].docname, f"changes-{kind}-{ident}", str(_("What changed")))
+        return [para(text, " ", link, classes=["handbook-changed"])]
 
     def chart(self, chart: Chart, ident: str, title: str = "") -> nodes.Node:
         node = org_chart(chart=chart, as_of=self.as_of, ids=[ident], title=title)

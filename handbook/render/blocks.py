@@ -31,6 +31,19 @@ def xref(kind: str, ident: str, text: str) -> addnodes.pending_xref:
     return node
 
 
+def anchor_xref(docname: str, anchor: str, text: str | nodes.Node) -> addnodes.pending_xref:
+    """A link to a place on a generated page (a duty's row, a clause's row); only text if the
+    page is not built."""
+    inner = nodes.inline(text, text) if isinstance(text, str) else text
+    return addnodes.pending_xref("", inner, refdomain="org", reftype="anchor", reftarget=f"{docname}#{anchor}",
+                                 refexplicit=True, refwarn=False)
+
+
+def duty_anchor(kind: str, owner: str, duty_list: str, number: str) -> str:
+    """The id of a duty's row in its table: ``role-qa-manager.responsibilities-3``, ``…-2-1``."""
+    return f"{kind}-{owner}.{duty_list}-{number.replace('.', '-')}"
+
+
 def para(*children: nodes.Node | str, classes: Sequence[str] = ()) -> nodes.paragraph:
     p = nodes.paragraph(classes=list(classes))
     for c in children:

@@ -8,9 +8,9 @@ from docutils import nodes
 
 from ..i18n import _, chart_labels
 from ..mermaid import company_chart
-from ..pages import docname_for, index_docname
+from ..pages import PAGES, docname_for, index_docname
 from .base import Base
-from .blocks import field_table, joined, para, person_anchor, section, table
+from .blocks import anchor_xref, field_table, joined, para, person_anchor, section, table
 
 
 @lru_cache(maxsize=4096)
@@ -52,6 +52,11 @@ class IndexPages(Base):
                 if ap.record:
                     text += f"{self.p.semi}{_('Approval record')}{self.p.colon}{v.t(ap.record)}"
                 rows.append((label, text))
+        if doc.history:  # the whole history is a page of its own
+            last = doc.history[-1]
+            rows.append((_("Revision history"), para(
+                f"{v.t(last.revision)} {last.date.isoformat()}" + self.p.semi,
+                anchor_xref(PAGES["history"].docname, "handbook-history", str(_("Revision history"))))))
         if rows:
             sec += section("handbook-document-control", _("Document control"), field_table(rows))
         chart = company_chart(v, chart_labels(), self.max_nodes)

@@ -68,10 +68,12 @@ class ObjectPages(Base):
         for d in v.department_path(role.department):  # the breadcrumbs show the department path
             v.department_name(d)
         sec += self.role_header(rid)
+        sec.extend(self.change_note("role", rid))
         part = f"role-{rid}."
         if role.purpose:
             sec += section(part + "purpose", _("Job purpose"), para(v.t(role.purpose)))
-        sec += section(part + "responsibilities", _("Responsibilities"), self.duty_table(role.responsibilities))
+        sec += section(part + "responsibilities", _("Responsibilities"),
+                       self.duty_table(role.responsibilities, anchor=part + "responsibilities"))
         sec.extend(self.duty_block(part + "authority", _("Authority"), role.authority, _("Authority item")))
         if role.qualifications:
             sec += section(part + "qualifications", _("Qualifications"), self.qualifications(role.qualifications))
@@ -159,6 +161,7 @@ class ObjectPages(Base):
             (_("Head"), self.role_link(dept.head) if dept.head else "—"),
             (_("Sub-departments"), joined((self.dept_link(s) for s in subs), p.list) if subs else None),
             (_("Roles"), str(len(roles))), (_("Staffing"), staffing)), classes=["handbook-department-header"])
+        sec.extend(self.change_note("department", did))
         part = f"department-{did}."
         if dept.purpose:
             sec += section(part + "purpose", _("Basic function"), para(v.t(dept.purpose)))
@@ -182,6 +185,7 @@ class ObjectPages(Base):
         sec = self.object_section("process", pid, name)
         sec += field_table(self.rows((_("Owner"), self.role_link(proc.owner) if proc.owner else "—"),
                                      (_("Trigger"), v.t(proc.trigger))), classes=["handbook-process-header"])
+        sec.extend(self.change_note("process", pid))
         part = f"process-{pid}."
         if proc.purpose:
             sec += section(part + "purpose", _("Purpose"), para(v.t(proc.purpose)))
