@@ -201,7 +201,7 @@ MERMAID_LAYOUT = {
     # separate connectors (merged ones let a dashed line join a solid one); network simplex
     # centres a parent over its children; the boxes' order decides which line of a cycle is
     # a return (see model_order)
-    "elk": {"mergeEdges": False, "nodePlacementStrategy": "NETWORK_SIMPLEX", "cycleBreakingStrategy": "MODEL_ORDER"},
+    "elk": {"mergeEdges": False, "nodePlacementStrategy": "NETWORK_SIMPLEX", "cycleBreakingStrategy": "DEPTH_FIRST"},
     "flowchart": {"curve": "linear", "wrappingWidth": 1000, "nodeSpacing": 24, "rankSpacing": 44, "padding": 12},
 }
 #: a role that is the dotted-line partner of more roles of a department than this is named in
@@ -248,8 +248,10 @@ def _node_line(n: ChartNode, indent: str) -> str:
 
 def model_order(chart: Chart) -> list[ChartNode]:
     """The order the boxes are written in, which the layout reads as their order
-    (``cycleBreakingStrategy: MODEL_ORDER``: a line from a later box to an earlier one is
-    laid out as a return): a flow's start first, then its steps in order, so a line back
+    (``cycleBreakingStrategy: DEPTH_FIRST`` walks the lines from the boxes in this order and
+    lays out a line back to a box already visited as a return; MODEL_ORDER would do the same
+    for flows but reverses a line into a block of stacked boxes, drawing a manager under
+    his reports): a flow's start first, then its steps in order, so a line back
     to an earlier step is a return and the steps stay top to bottom; an org chart's boxes
     so that every line goes from an earlier box to a later one (each supervisor, and each
     dotted-line supervisor, above the boxes it is drawn to)."""

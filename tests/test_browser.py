@@ -56,6 +56,7 @@ def assert_conventions(page, path: str) -> list[dict]:
         assert c["through"] == [], (path, c["through"])  # no connector crosses another box
         if c["kind"] == "org":
             assert c["curves"] == 0, (path, c)  # elbow connectors only
+            assert c["upward"] == [], (path, c["upward"])  # top-down: a superior above its reports
         assert round(c["minLabelPx"], 1) >= 12, (path, c["minLabelPx"])
         assert c["name"], path  # the SVG has its short accessible name
     return charts
@@ -142,6 +143,7 @@ def test_hostile_charts_render_without_injection(page, hostile_site, path):
 
 # -- org-chart conventions, measured on the rendered charts ----------------------------------------
 @pytest.mark.parametrize("path", ["company.html", "departments/quality.html", "departments/ecommerce.html",
+                                  "departments/rd.html",
                                   "departments/customer-service.html", "processes/customer-call.html",
                                   "processes/material-procurement.html"])
 def test_example_charts_follow_org_chart_conventions(page, example_url, example_site, path):

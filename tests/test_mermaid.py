@@ -477,7 +477,7 @@ def test_wrapped_lines_are_even():
 
 
 def test_boxes_are_written_so_that_lines_go_forward(tmp_path):
-    """The layout reads the boxes' order (ELK's MODEL_ORDER cycle breaking): a flow's start
+    """The layout walks the boxes in their order (ELK's DEPTH_FIRST cycle breaking): a flow's start
     comes first and its steps in order, so a line back to an earlier step is a return; in
     an org chart every line, dotted ones too, goes from an earlier box to a later one."""
     depts = [{"id": "d", "name": "部", "head": "boss"}]

@@ -279,7 +279,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 if title is None or not sec["ids"]:
                     continue
                 kind = next((k for c, k in CHAPTER_CLASSES.items() if c in sec["classes"]), "chapter")
-                sec["classes"] += [f"hb-bm-{min(level, 6)}", f"hb-{kind}"]
+                # a chapter's class (hb-chapter, a page break) is decided below, not by its kind
+                sec["classes"] += [f"hb-bm-{min(level, 6)}"] + ([f"hb-{kind}"] if kind != "chapter" else [])
                 if docname in INDEX_DOCS:
                     sec["classes"].append("hb-index")
                 sec.insert(0, nodes.raw("", where_html(self._where(kind, docname, title.astext())), format="html"))

@@ -1,7 +1,8 @@
 // Geometry of the rendered charts of a page, as the reader sees them (screen pixels):
 // per chart, its kind, the connectors that pass through a box that is not one of their two
 // ends (points sampled every 3 px along each connector's path, a box shrunk by 2 px), the
-// connectors drawn as curves, and the smallest label's rendered font size.
+// connectors drawn as curves, the connectors whose first end (the superior: lines are
+// written superior first) is not above its second, and the smallest label's rendered font size.
 (() => {
   const endsOf = (path) => {
     const id = path.getAttribute("data-id") || path.id || "";
@@ -20,13 +21,17 @@
     const clusters = Object.fromEntries([...svg.querySelectorAll("g.cluster")].map((c) => [keyOf(c), c]));
     const inside = (key, b) => { const c = clusters[key]; if (!c) return false; const r = c.getBoundingClientRect();
       return b.l >= r.left - 1 && b.r <= r.right + 1 && b.t >= r.top - 1 && b.b <= r.bottom + 1; };
-    const through = [], unknown = [];
+    const rectOf = (key) => { const b = boxes.find((x) => x.key === key); if (b) return b;
+      const c = clusters[key]; if (!c) return null; const r = c.getBoundingClientRect(); return {t: r.top, b: r.bottom}; };
+    const through = [], unknown = [], upward = [];
     let curves = 0;
     const paths = [...svg.querySelectorAll("path.flowchart-link")];
     for (const p of paths) {
       const ends = endsOf(p);
       if (!ends) { unknown.push(p.id || p.getAttribute("data-id")); continue; }
       if (/[CcQqSsTtAa]/.test(p.getAttribute("d") || "")) curves++;
+      const [top, bottom] = ends.map(rectOf);
+      if (top && bottom && top.t >= bottom.t - 1) upward.push(`${ends[0]} (top ${Math.round(top.t)}) -> ${ends[1]} (top ${Math.round(bottom.t)})`);
       const len = p.getTotalLength(), ctm = p.getScreenCTM();
       for (let s = 0; s <= len; s += 3) {
         const pt = p.getPointAtLength(s);
@@ -41,7 +46,7 @@
     const labels = [...svg.querySelectorAll("g.node span, g.node text, g.edgeLabel span, g.cluster-label span")]
       .filter((t) => (t.textContent || "").trim() && !t.querySelector("span, tspan"));
     const sizes = labels.map((t) => parseFloat(getComputedStyle(t).fontSize) * ratio);
-    return {kind, rendered: true, boxes: boxes.length, connectors: paths.length, through, unknown, curves,
+    return {kind, rendered: true, boxes: boxes.length, connectors: paths.length, through, unknown, curves, upward,
             minLabelPx: sizes.length ? Math.min(...sizes) : null, name: svg.getAttribute("aria-label")};
   });
 })()
