@@ -37,10 +37,11 @@ from ..errors import HandbookExit
 from ..i18n import _, chart_labels
 from ..mermaid import Chart, split_chart
 from . import charts as pdf_charts
-from . import jobs
+from . import chunks, jobs
 from ..pages import PAGE_KINDS, index_docname
 from .cover import (Print, cover_html, distribution_html, history_html, job_description_anchor,
-                    job_description_html, job_descriptions_css, running_css, toc_html, watermark_html, where_html)
+                    job_description_html, job_descriptions_css, known_page_css, footer_css, running_css, toc_html,
+                    watermark_html, where_html)
 
 logger = logging.getLogger(__name__)
 
@@ -268,7 +269,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 if not indexes_started:
                     indexes_started = True
                     label = str(_("Indexes"))
-                    part = nodes.raw("", f'<h1 class="hb-part" id="hb-indexes">{html.escape(label)}</h1>\n',
+                    part = nodes.raw("", chunks.cut_marker(0)
+                                     + f'<h1 class="hb-part" id="hb-indexes">{html.escape(label)}</h1>\n',
                                      format="html")
                     parent.insert(parent.index(sof), part)
                     outline.append(OutlineEntry(1, label, "hb-indexes", "part"))
@@ -286,6 +288,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 sec.insert(0, nodes.raw("", where_html(self._where(kind, docname, title.astext())), format="html"))
                 if depth == 1 and i == 0 and not (docname in INDEX_DOCS and docname != INDEX_DOCS[0]):
                     sec["classes"].append("hb-chapter")
+                # the PDF is laid out in chunks that begin before such a section (pdf/chunks.py)
+                rank = 0 if "hb-chapter" in sec["classes"] else min(level, 6)
+                sof.insert(sof.index(sec), nodes.raw("", chunks.cut_marker(rank), format="html"))
                 outline.append(OutlineEntry(level, title.astext(), sec["ids"][0], kind))
         self.pdf_outline = outline
 
@@ -462,7 +467,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         ctx["hb_distribution"] = distribution_html(hb, pr) if hb else ""
         ctx["hb_history"] = history_html(hb, pr) if hb else ""
         ctx["hb_toc"] = toc_html(self.pdf_outline)
-        ctx["hb_running_css"] = running_css(hb, pr) if hb else ""
+        ctx["hb_running_css"] = running_css(hb, pr, page_numbers=False) if hb else ""
         ctx["hb_watermark"] = watermark_html(hb) if hb else ""
         doc = hb.company.document if hb else None
         number = doc.number.get(language) if doc and doc.number else ""
@@ -536,37 +541,45 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             self._report_job_descriptions(batches, results, time.perf_counter() - started, alongside)
 
     def _write_document(self, HTML, css, fonts, variant) -> None:  # noqa: N803 - WeasyPrint's class
+        """Lay the document out in chunks and merge them (:mod:`handbook.pdf.chunks`): memory is
+        bounded by the largest chunk, not the document."""
         source = Path(self.outdir, self.config.root_doc + self.out_suffix)
         target = Path(self.outdir, self.pdf_filename())
         handler = jobs.CollectWarnings()
         wlog = std_logging.getLogger("weasyprint")
         wlog.addHandler(handler)
         started, cpu = time.perf_counter(), time.process_time()
-        try:
-            def render():
-                return HTML(filename=str(source), base_url=str(self.outdir)).render(stylesheets=[css],
-                                                                                   font_config=fonts)
+        pr = self.print_context()
 
-            document = render()
-            for _round in range(2):  # a chart shrunk to fill a gap moves what follows: look once more
-                sizes = refit_charts(document, getattr(self, "pdf_fit", {}))
-                if not sizes:
-                    break
-                text = source.read_text(encoding="utf-8")
-                for k, (width, height) in sizes.items():
-                    text = re.sub(rf'(<img class="hb-chart-svg" id="hb-fit-{k}"[^>]*?style=")[^"]*"',
-                                  rf'\g<1>width: {width:.1f}px; height: {height:.1f}px"', text, count=1)
-                    w, h, _scale = self.pdf_fit[k]
-                    self.pdf_fit[k] = (w, h, height / h)
-                source.write_text(text, encoding="utf-8")
-                document = render()
-            document.write_pdf(str(target), pdf_variant=variant, uncompressed_pdf=False)
+        def render(text: str):
+            return HTML(string=text, base_url=str(self.outdir)).render(stylesheets=[css], font_config=fonts)
+
+        def write(document, path: Path) -> None:
+            document.write_pdf(str(path), pdf_variant=variant, uncompressed_pdf=False)
+
+        def refit(document, text: str) -> str | None:
+            sizes = refit_charts(document, getattr(self, "pdf_fit", {}))
+            for k, (width, height) in sizes.items():
+                text = re.sub(rf'(<img class="hb-chart-svg" id="hb-fit-{k}"[^>]*?style=")[^"]*"',
+                              rf'\g<1>width: {width:.1f}px; height: {height:.1f}px"', text, count=1)
+                w, h, _scale = self.pdf_fit[k]
+                self.pdf_fit[k] = (w, h, height / h)
+            return text if sizes else None
+
+        try:
+            writer = chunks.ChunkedWriter(
+                source.read_text(encoding="utf-8"), target, Path(self.outdir, ".chunks"), render=render, write=write,
+                footer_css=lambda first, total: footer_css(pr, first, total), known_page_css=known_page_css(),
+                refit=refit, log=lambda message: logger.verbose("handbook: PDF %s", message))
+            report = writer.run()
         finally:
             wlog.removeHandler(handler)
-        for message in handler.messages:
+        for message in [*handler.messages, *report.warnings]:
             logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
         self.pdf_path = target
-        logger.info("handbook: %s, %d pages, in %.1f s (CPU %.1f s)", target, len(document.pages),
+        self.pdf_report = report
+        logger.info("handbook: %s, %d pages (%d chunk%s, the largest %d pages), in %.1f s (CPU %.1f s)",
+                    target, report.pages, report.chunks, "s" if report.chunks > 1 else "", report.largest,
                     time.perf_counter() - started, time.process_time() - cpu)
 
     def _job_batches(self, n: int) -> list[jobs.Batch]:

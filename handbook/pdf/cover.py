@@ -260,10 +260,11 @@ def _header_left(hb: m.Handbook, pr: Print, extra: str = "") -> str:
     return title + ("\n" + ident if ident else "")
 
 
-def running_css(hb: m.Handbook, pr: Print) -> str:
+def running_css(hb: m.Handbook, pr: Print, page_numbers: bool = True) -> str:
     """@page margin boxes: title, document number and revision; where in the document
-    (string-set); the company and the status note (or the numbered copy); page X of Y.
-    Also the brand colour and the index chapters' page references."""
+    (string-set); the company and the status note (or the numbered copy); page X of Y
+    (unless ``page_numbers`` is false: the chunked document has them stamped on, see
+    :func:`footer_css`). Also the brand colour and the index chapters' page references."""
     company = _t(hb.company.short_name, pr.language) or _t(hb.company.name, pr.language)
     footer_left = " · ".join(x for x in (company, footer_note(hb.company.document, pr)) if x)
     pages = _counter_content(str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": "counter(pages)"})
@@ -272,12 +273,32 @@ def running_css(hb: m.Handbook, pr: Print) -> str:
            f"  @top-left {{ content: {css_string(_header_left(hb, pr))}; }}",
            "  @top-right { content: string(hb-where); }",
            f"  @bottom-left {{ content: {css_string(footer_left)}; }}",
-           f"  @bottom-right {{ content: {pages}; }}",
+           *([f"  @bottom-right {{ content: {pages}; }}"] if page_numbers else []),
            "}",
            f"{INDEX_LINKS} {{ content: {see}; }}"]
     if pr.brand_color:
         out.append(f":root {{ --hb-brand: {pr.brand_color}; }}")
     return "\n".join(out) + "\n"
+
+
+def footer_css(pr: Print, first: int, total: int) -> str:
+    """The footer "page X of Y" alone, on pages numbered from ``first``, of ``total``: stamped
+    on the pages of the document laid out in chunks (pdf/chunks.py)."""
+    pages = _counter_content(str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": css_string(str(total))})
+    out = [f"@page {{ @bottom-right {{ content: {pages}; }} }}",
+           f"@page :first {{ counter-reset: page {first}; }}"]
+    if pr.brand_color:
+        out.append(f":root {{ --hb-brand: {pr.brand_color}; }}")
+    return "\n".join(out) + "\n"
+
+
+def known_page_css() -> str:
+    """An index entry whose target is in an earlier chunk of the document shows the page the
+    layout of that chunk gave it (``data-hb-p``, pdf/chunks.py)."""
+    see = _counter_content(str(_("(p. {page})")), {"page": "attr(data-hb-p)"})
+    selectors = ", ".join(s.strip().replace(":first-child::after", "[data-hb-p]:first-child::after")
+                          for s in INDEX_LINKS.split(","))
+    return f"{selectors} {{ content: {see}; }}\n"
 
 
 # -- the job descriptions (岗位说明书) ------------------------------------------------------------------
