@@ -6,6 +6,7 @@
     python bench/run.py --sizes 200 2000 html
     python bench/run.py baseline --sizes 500 5000   # handbook vs plain Sphinx, same content
     python bench/run.py search --search-sizes 5000
+    python bench/run.py pdf --sizes 500 2000     # the audit PDF (the document, not the job descriptions)
 
 Each benchmark builds a synthetic handbook with bench/make_org.py (deterministic, seed 1)
 and runs the real command in a subprocess, so the figures are what a user sees. The
@@ -125,8 +126,9 @@ def bench_html(rows: list[list[str]], sizes: list[int], jobs: str) -> None:
                      f"CPU per page ratio {per_page[large] / per_page[small]:.2f} (1.0 = flat)"])
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
-    """Run a command; its wall seconds, CPU seconds and peak memory (GB), from its own rusage."""
+def run_child(cmd: list[str], cwd: Path | None = None, output: list[str] | None = None) -> tuple[float, float, float]:
+    """Run a command; its wall seconds, CPU seconds and peak memory (GB), from its own rusage
+    (the largest resident set of the process and its children). ``output`` gets its output."""
     import tempfile
 
     with tempfile.TemporaryFile() as log:
@@ -137,7 +139,39 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, fl
         if os.waitstatus_to_exitcode(status):
             log.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{log.read().decode(errors='replace')[-4000:]}")
+        if output is not None:
+            log.seek(0)
+            output.append(log.read().decode(errors="replace"))
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1e6
+
+
+def bench_pdf(rows: list[list[str]], sizes: list[int]) -> None:
+    """``handbook pdf`` on synthetic handbooks: the document (laid out in chunks and merged,
+    handbook/pdf/chunks.py), without the job descriptions; charts drawn or taken from the
+    cache of an earlier run (their time is in the log)."""
+    from pypdf import PdfReader
+
+    for n in sizes:
+        base = project(n)
+        out = base / "_build" / "pdf"
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        log: list[str] = []
+        wall, cpu, peak = run_child([sys.executable, "-m", "handbook", "pdf", "--source", str(base / "src"),
+                                     "--out", str(out), "-W", "--keep-going", "-D", "handbook_pdf_roles="],
+                                    output=log)
+        pdf = next(out.glob("*.pdf"))
+        pages = len(PdfReader(str(pdf)).pages)
+        found = re.search(r"(\d+) pages \((\d+) chunks?, the largest (\d+) pages\), in ([\d.]+) s \(CPU [\d.]+ s: ([^)]*)\)", log[0])
+        charts = re.search(r"handbook: (\d+) charts \((\d+) rendered, (\d+) from cache\) in ([\d.]+) s", log[0])
+        notes = []
+        if found:
+            notes.append(f"{found.group(2)} chunks (largest {found.group(3)} pages); layout and merge "
+                         f"{found.group(4)} s ({found.group(5)})")
+        if charts:
+            notes.append(f"{charts.group(1)} charts ({charts.group(2)} drawn) in {charts.group(4)} s")
+        notes.append(f"{pdf.stat().st_size / 1e6:.1f} MB")
+        rows.append([f"`handbook pdf`, {n:,} roles", f"{pages:,} pages", f"{wall:.0f} s", f"{cpu:.0f} s",
+                     f"peak {peak:.2f} GB; " + "; ".join(notes)])
 
 
 def bench_baseline(rows: list[list[str]], sizes: list[int]) -> None:
@@ -336,7 +370,7 @@ def bench_search(rows: list[list[str]], sizes: list[int]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", nargs="*", default=["check", "html", "search"],
-                    choices=["check", "html", "baseline", "search"])
+                    choices=["check", "html", "baseline", "search", "pdf"])
     ap.add_argument("--sizes", nargs="+", type=int, default=[200, 2000])
     ap.add_argument("--search-sizes", nargs="+", type=int, default=[5000],
                     help="synthetic handbooks for the search benchmark (besides the example)")
@@ -348,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_check(rows)
     if "html" in args.what:
         bench_html(rows, args.sizes, args.jobs)
+    if "pdf" in args.what:
+        bench_pdf(rows, args.sizes)
     search_rows: list[list[str]] = []
     if "search" in args.what:
         bench_search(search_rows, args.search_sizes)

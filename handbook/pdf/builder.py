@@ -578,9 +578,10 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
         self.pdf_path = target
         self.pdf_report = report
-        logger.info("handbook: %s, %d pages (%d chunk%s, the largest %d pages), in %.1f s (CPU %.1f s)",
+        logger.info("handbook: %s, %d pages (%d chunk%s, the largest %d pages), in %.1f s (CPU %.1f s: %s)",
                     target, report.pages, report.chunks, "s" if report.chunks > 1 else "", report.largest,
-                    time.perf_counter() - started, time.process_time() - cpu)
+                    time.perf_counter() - started, time.process_time() - cpu,
+                    ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
 
     def _job_batches(self, n: int) -> list[jobs.Batch]:
         """The job descriptions as ``n`` HTML documents (consecutive roles in each), or more:

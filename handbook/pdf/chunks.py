@@ -289,7 +289,7 @@ class ChunkedWriter:
         # 1. the front matter, to count its pages
         front = self._layout(self._doc(self._front(None), front_css), self.workdir / "front.pdf")
         offset = len(front.sizes)
-        rep.seconds["front (count)"] = time.perf_counter() - clock
+        rep.seconds["front, counted"] = time.perf_counter() - clock
         # 2. the body, chunk by chunk
         body = self.doc.body
         cuts = find_cuts(body)
@@ -414,7 +414,7 @@ def merge(parts: Sequence[Laid], footers: Sequence[Laid], target: Path) -> None:
             writer._root_object[NameObject(key)] = root.raw_get(key).clone(writer)
     writer.page_mode = "/UseOutlines"
     # pypdf copies an object that several XObjects share once for each (3-4 times the size)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    writer.compress_identical_objects()
     tmp = target.with_suffix(".part")
     with open(tmp, "wb") as fh:
         writer.write(fh)
