@@ -333,6 +333,8 @@ class ChunkedWriter:
         rep.pages = len(sizes)
         for p in [*parts, *footers]:
             p.path.unlink(missing_ok=True)
+        if not any(self.workdir.iterdir()):
+            self.workdir.rmdir()
         return rep
 
     def _footers(self, sizes: list[tuple[float, float]]) -> list[Laid]:
