@@ -157,7 +157,7 @@ def bench_pdf(rows: list[list[str]], sizes: list[int]) -> None:
         subprocess.run(["rm", "-rf", str(out)], check=True)
         log: list[str] = []
         wall, cpu, peak = run_child([sys.executable, "-m", "handbook", "pdf", "--source", str(base / "src"),
-                                     "--out", str(out), "-W", "--keep-going", "-D", "handbook_pdf_roles="],
+                                     "--out", str(out), "--keep-going", "-D", "handbook_pdf_roles="],
                                     output=log)
         pdf = next(out.glob("*.pdf"))
         pages = len(PdfReader(str(pdf)).pages)
