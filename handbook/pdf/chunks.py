@@ -55,6 +55,7 @@ _DATA_URI = re.compile(r"""data:[^"')\s]*""")
 _ID = re.compile(r'\sid="([^"]*)"')
 _INTERNAL = re.compile(r'(<a\b[^>]*?\shref="#)([^"]+)(")')
 _TAG_NAME = re.compile(r"<([A-Za-z][\w:-]*)")
+_DRAWN = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
 _OWN_WHERE = re.compile(r'\s*<section\b[^>]*>\s*<div class="hb-where"')
 
 
@@ -450,8 +451,11 @@ class Stamper:
         form[NameObject("/Resources")] = self.resources[key]
         ref = self.writer._add_object(form.flate_encode())
         resources = DictionaryObject(page["/Resources"].get_object())  # this page's own copy
-        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources \
-            else DictionaryObject()
+        # WeasyPrint gives every page all the document's XObjects; pypdf writes no object
+        # streams, so each page keeps those its content draws (a tenth of the file at 500 roles)
+        used = set(_DRAWN.findall(page.get_contents().get_data()))
+        xobjects = DictionaryObject({k: v for k, v in resources["/XObject"].get_object().items()
+                                     if k[1:].encode() in used}) if "/XObject" in resources else DictionaryObject()
         xobjects[NameObject("/HbStamp")] = ref
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
