@@ -30,7 +30,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from .. import model as m
-from ..assets import mermaid_dir
+from ..assets import find_mermaid_dir
 from ..charts import caption_text, chart_source, legend_html, org_chart
 from ..config import build_date
 from ..errors import HandbookExit
@@ -452,7 +452,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             sec.append(nodes.raw("", f'<div class="hb-mark" id="hb-end-{i}"></div>\n', format="html"))
 
     def _mermaid_dir(self) -> Path:
-        found = mermaid_dir(self.app)
+        # the builder's own confdir/srcdir/config (Builder.app is deprecated in Sphinx 9)
+        found = find_mermaid_dir(self.confdir, self.srcdir, self.config.handbook_mermaid_dir)
         if found is None:
             raise pdf_charts.ChartRenderError("the Mermaid JavaScript was not found (node_modules/mermaid/dist)")
         return found
