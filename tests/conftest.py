@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,26 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def flat(text: str) -> str:
+    """Text without whitespace: PDF text extraction breaks lines where the layout does."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_outline(reader) -> list[tuple[int, str, int]]:
+    """A PDF's bookmarks (pypdf reader): (depth, title, page index) in order."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
 
 
 def require(condition: bool, what: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, chromium_path, mermaid_dist, require
+from conftest import ROOT, chromium_path, flat, mermaid_dist, pdf_outline as outline, require
 from handbook.pdf import charts as pdf_charts
 from handbook.pdf.builder import fit
 from handbook.pdf.cover import css_string
@@ -80,23 +80,7 @@ def t(text) -> str:
     return "" if text is None else text.get(LANG)
 
 
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
-
-def outline(reader) -> list[tuple[int, str, int]]:
-    """(depth, title, page index) in order."""
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                out.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return out
 
 
 # -- cover and document control -------------------------------------------------------------

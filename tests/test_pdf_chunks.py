@@ -12,12 +12,9 @@ import subprocess
 
 import pytest
 
-from conftest import build_in_place, chromium_path, copy_source, mermaid_dist, require
+from conftest import build_in_place, chromium_path, copy_source, flat, mermaid_dist, pdf_outline as outline, require
 from handbook.pdf import chunks
 
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -42,17 +39,6 @@ def chunked(tmp_path_factory):
     return builder, PdfReader(str(builder.pdf_path)), text.split("\f")[:-1]
 
 
-def outline(reader) -> list[tuple[int, str, int]]:
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                out.append((depth, item.title, reader.get_destination_page_number(item)))
-    walk(reader.outline, 0)
-    return out
 
 
 @pytest.mark.pdf
