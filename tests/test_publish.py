@@ -14,6 +14,12 @@ def test_the_site_publishes_handbook_json_and_the_schema(site):
         for obj in d[kind]:
             assert (app.outdir / obj["url"]).is_file(), obj["url"]  # every page URL is a page of the site
     assert any(r.get("holders") for r in d["roles"])
+    # one line per object: a diff of two revisions' files names the objects that changed
+    lines = (app.outdir / "handbook.json").read_text(encoding="utf-8").splitlines()
+    for kind in ("departments", "roles", "processes", "people"):
+        for obj in d[kind]:
+            line = json.dumps(obj, ensure_ascii=False)
+            assert f"    {line}," in lines or f"    {line}" in lines, obj
     schema = json.loads((app.outdir / "handbook.schema.json").read_text(encoding="utf-8"))
     assert schema["$defs"]["role"]["additionalProperties"] is False
 
