@@ -18,7 +18,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import __version__, diff, pages, revisions
+from . import __version__, collector, diff, pages, revisions
 from .assets import setup_assets
 from .brand import setup_brand
 from .charts import setup_charts
@@ -74,12 +74,17 @@ def load_handbook(app: Sphinx) -> None:
             log_problem(Problem.from_dict(p))
         domain.set_handbook(None, data_digest, load=lambda: read_handbook(app, data_dir, log=False)[0])
         return
-    hb, problems = read_handbook(app, data_dir)
+    try:
+        hb, problems = read_handbook(app, data_dir)
+    except BaseException:
+        collector.resume()  # the build stops here: no build-finished
+        raise
     domain.set_handbook(hb, data_digest)
     plan = pages.plan(hb)
     try:
         pages.write(app.srcdir, plan, tuple(app.config.source_suffix))
     except pages.PageConflict as exc:
+        collector.resume()
         raise HandbookDataError(str(exc)) from None
     domain.data["stubs"] = list(plan.files)
     domain.data["problems"] = [p.as_dict() for p in problems]
@@ -171,6 +176,31 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         domain.note_deps(current_docname(app.env), keys, app.config.language)
 
 
+def defer_gc(app: Sphinx, config) -> None:
+    """``config-inited``: no full garbage collection until the build ends (see
+    :mod:`handbook.collector`): from here, so reading the previous build's environment
+    gains too."""
+    if config.handbook_defer_gc:
+        collector.pause()
+
+
+def keep_gc_for_html(app: Sphinx) -> None:
+    """``builder-inited``: only HTML sites gain; the PDF builder collects after each chunk."""
+    if app.builder.format != "html" or getattr(app.builder, "handbook_frees_as_it_goes", False):
+        collector.resume()
+
+
+def release_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` (last): the page's doctree is written; while full collections
+    wait, unlink it so it is freed at once (see :mod:`handbook.collector`)."""
+    if doctree is not None and collector.paused():
+        collector.release(doctree)
+
+
+def resume_gc(app: Sphinx, exception: Exception | None) -> None:
+    collector.resume()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
@@ -190,6 +220,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_language_check(app)
     setup_pdf(app)
     setup_publish(app)
+    app.connect("config-inited", defer_gc, priority=900)  # after check_config
+    app.connect("builder-inited", keep_gc_for_html, priority=100)
+    app.connect("html-page-context", release_written_page, priority=999)
+    app.connect("build-finished", resume_gc, priority=900)
     app.connect("builder-inited", load_handbook)
     app.connect("env-before-read-docs", count_read_docs)
     app.connect("env-get-outdated", env_get_outdated)

@@ -104,6 +104,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     name = "handbookpdf"
     epilog = "The PDF is in %(outdir)s."
     handbook_svg_charts = True  # charts.ChartFallback leaves the charts to us
+    handbook_frees_as_it_goes = True  # collects garbage after each chunk: no deferred collections (collector.py)
     search = False
     copysource = False
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
