@@ -40,11 +40,12 @@ from sphinx.util import logging
 
 from . import model as m
 from .errors import HandbookExit
+from . import __version__
 from .i18n import _
 from .pages import PAGE_KINDS, docname_for, index_docname
 from .searchindex import (
     HAN_CLASS, HAN_RUN, LATIN, LETTERS, Words, build_index, code_keys, compact_suggestions, duty_keys, exact_keys,
-    front_coded, has_han, pack_people, page_texts, passages, suggest_entries, texts_of, title_keys)
+    front_coded, has_han, pack_people, page_texts, passages, suggest_entries, suggest_inputs, texts_of, title_keys)
 
 logger = logging.getLogger(__name__)
 
@@ -348,11 +349,16 @@ def _remove_others(data_dir: Path, prefix: str, keep: set[str]) -> None:
 
 def write_suggestions(app) -> None:
     """``suggest.js`` (departments, roles, processes) and the people's files."""
-    handbook = getattr(app.env.domains["org"], "handbook", None)
+    domain = app.env.domains["org"]
+    handbook = getattr(domain, "handbook", None)
     show_people = bool(app.config.handbook_show_people)
     language = app.config.language or ""
     data_dir = Path(app.outdir, "_static", DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
+    inputs = (__version__ + suggest_inputs(handbook, language, show_people)) if handbook is not None else ""
+    if inputs and domain.data.get("suggest-inputs") == inputs and (data_dir / "suggest.js").exists():
+        return  # what the suggestions show did not change (an edited duty)
+    domain.data["suggest-inputs"] = inputs
     entries, depts, people = (suggest_entries(handbook, language, docname_for, show_people)
                               if handbook is not None else ([], [], []))
     people_keys, people_files = pack_people(people)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -170,13 +171,15 @@ def encode_postings(ids: Iterable[int], size: int) -> str:
     ids = sorted(set(ids))
     if not ids:
         return ""
-    prev, parts = 0, []
-    for i in ids:
-        parts.append(_base36(i - prev))
-        prev = i
-    listed = ",".join(parts)
-    if len(listed) <= (size + 5) // 6 + 2:
-        return listed
+    limit = (size + 5) // 6 + 2
+    if 2 * len(ids) - 1 <= limit:  # (else even one digit per gap is longer than the bitmap)
+        prev, parts = 0, []
+        for i in ids:
+            parts.append(_base36(i - prev))
+            prev = i
+        listed = ",".join(parts)
+        if len(listed) <= limit:
+            return listed
     bits = bytearray((size + 7) // 8)
     for i in ids:
         bits[i >> 3] |= 1 << (i & 7)
@@ -218,8 +221,16 @@ def decode_postings(s: str) -> list[int]:
     return out
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+#: the numbers below 36 * 36 written out once (gaps between page numbers mostly are)
+_SMALL = [a + b for a in _DIGITS for b in _DIGITS]
+_SMALL[:36] = list(_DIGITS)
+
+
 def _base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n < len(_SMALL):
+        return _SMALL[n]
+    digits = _DIGITS
     out = ""
     while True:
         n, r = divmod(n, 36)
@@ -329,20 +340,17 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     a query which shards to load.
     """
     size = len(docnames)
-    postings: dict[str, list[set[int]]] = {}
-
-    def slot(key: str) -> list[set[int]]:
-        p = postings.get(key)
-        if p is None:
-            p = postings[key] = [set(), set(), set(), set()]
-        return p
-
-    for key, pages in other.items():
-        slot(key)[OTHER].update(pages)
+    # key -> pages per field (TITLE, DUTY, OTHER, LEAD); the commonest case inline: this runs
+    # for every key of every page
+    postings: dict[str, list[set[int]]] = {key: [set(), set(), set(pages), set()] for key, pages in other.items()}
+    get = postings.get
     for page, keysets in fields.items():
         for n, keys in zip((TITLE, DUTY, LEAD), keysets):
             for key in keys:
-                slot(key)[n].add(page)
+                p = get(key)
+                if p is None:
+                    p = postings[key] = [set(), set(), set(), set()]
+                p[n].add(page)
     encoded: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     for key in sorted(postings):
@@ -417,6 +425,20 @@ def suggest_entries(hb: m.Handbook, language: str, docname_for: Callable[[str, s
             people.append([name, " ".join(pinyin_syllables(name)), person.key,
                            [role_no[a.role] for a in person.assignments if a.role in role_no]])
     return entries, depts, people
+
+
+def suggest_inputs(hb: m.Handbook, language: str, show_people: bool = True) -> str:
+    """A digest of everything :func:`suggest_entries` reads: equal digests, equal suggestions
+    (an edited duty leaves them as they were, so a rebuild does not make them again)."""
+    def values(t: m.Text | None) -> object:
+        return t.values if t is not None else None
+
+    parts = (language, show_people,
+             [(i, values(d.name), values(d.code), d.parent) for i, d in hb.departments.items()],
+             [(i, values(r.title), values(r.code), r.department) for i, r in hb.roles.items()],
+             [(i, values(p.name)) for i, p in hb.processes.items()],
+             [(p.key, values(p.name), [a.role for a in p.assignments]) for p in hb.people] if show_people else [])
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def char_tokens(text: str, readings: dict[str, str]) -> list[str]:

@@ -204,6 +204,31 @@ def test_suggestion_entries_and_people_files():
 
 # -- building ---------------------------------------------------------------------------
 
+def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
+    from conftest import build_in_place
+
+    s = site("basic")
+    suggest = s.outdir / "_static" / search.DATA_DIR / "suggest.js"
+    data = s.srcdir / "org" / "20-sales.yaml"
+    text = data.read_text(encoding="utf-8")
+    hb = check_dir(str(s.srcdir / "org")).handbook
+    before = searchindex.suggest_inputs(hb, "zh_CN")
+    assert suggest.is_file() and "销售经理" in suggest.read_text(encoding="utf-8")
+
+    data.write_text(text.replace("管理销售团队。", "管理销售团队，审核销售合同。"), encoding="utf-8")  # a duty
+    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") == before
+    suggest.write_text(suggest.read_text(encoding="utf-8") + "// marker\n", encoding="utf-8")
+    build_in_place(s.srcdir)
+    assert suggest.read_text(encoding="utf-8").endswith("// marker\n")  # not made again
+
+    data.write_text(text.replace("销售经理", "销售总监"), encoding="utf-8")  # a title: shown in the suggestions
+    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") != before
+    build_in_place(s.srcdir)
+    shown = suggest.read_text(encoding="utf-8")
+    assert "销售总监" in shown and "销售经理" not in shown and "marker" not in shown
+    assert searchindex.suggest_inputs(hb, "en") != before and searchindex.suggest_inputs(hb, "zh_CN", False) != before
+
+
 def test_build_fails_clearly_without_jieba(site, monkeypatch):
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
     with pytest.raises(search.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
