@@ -9,13 +9,13 @@ alike, and they grow with the number of pages, so the time per page grew with th
 
 While the handbook builds HTML (``handbook_defer_gc``, on by default) the collector
 still frees the garbage of each page in its young collections, but runs no full collection
-until the build ends, when the settings it had are put back. Nothing is freed later than
-it would be by the end of the build; peak memory grows by about 15 % at 5,000 roles.
+until the build ends, when the settings it had are put back.
 
 Each page written is then released (:func:`release`): its nodes are unlinked from their parents and
 their document (each of those links is a reference cycle), so reference counting frees the
 page at once, as soon as Sphinx drops it, rather than the final collection, or the end of
-the process, scanning millions of dead nodes.
+the process, scanning millions of dead nodes. Measured at 5,000 roles: 162 s CPU instead
+of 231 s, peak memory 3.05 GB instead of 3.17 GB (without the release: 3.56 GB).
 
 No Sphinx import: :mod:`handbook.extension` connects :func:`pause`, :func:`resume` and
 :func:`release`.

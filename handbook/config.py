@@ -178,7 +178,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_defer_gc", True, "",
             "While building HTML, Python's full garbage collections wait until the build ends (Sphinx keeps "
             "every page it has read in memory, and at thousands of pages scanning them again and again took a "
-            "third of the build); about 15 % more peak memory. False: Python's default.", (bool,)),
+            "third of the build); each written page is freed at once instead. False: Python's default.", (bool,)),
     Setting("handbook_pdf_roles", "all", "",
             "Job descriptions (岗位说明书) as PDFs in roles/<id>.pdf: 'all' (with the document), '' (none), or "
             "role ids separated by commas (only those, without the document: `handbook pdf --role ID`).",
