@@ -27,6 +27,7 @@ import functools
 import hashlib
 import json
 import logging as _stdlib_logging
+import pickle
 import re
 import shutil
 import time
@@ -51,6 +52,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 USERDICT_NAME = "handbook-search-userdict.txt"
+#: the search keys of titles and names, kept for the next build (in the doctree folder)
+TITLE_KEYS_NAME = "handbook-search-title-keys.pickle"
 #: the folder below ``_static`` holding the index, the shards, the page texts and suggestions
 DATA_DIR = "handbook-search"
 #: assets of the search page and of the header's suggestions (copied to ``_static``)
@@ -410,7 +413,21 @@ def write_index(app) -> dict[str, Any]:
     depts: list[str] = []
     dept_no: dict[str, int] = {}
     # titles, names and duty sentences repeat across pages (客服专员 in many departments)
-    title_of = functools.lru_cache(maxsize=None)(lambda t, exact: frozenset(title_keys(t, words, exact)))
+    # the keys of titles and names (their pinyin, initials ...) are kept for the next build:
+    # an edited duty then computes only its own page's duty keys
+    known = _load_title_keys(app)
+    used: dict[tuple[str, bool], frozenset[str]] = {}
+
+    def title_of(t: str, exact: bool) -> frozenset[str]:
+        key = (t, exact)
+        found = used.get(key)
+        if found is None:
+            found = known.get(key)
+            if found is None:
+                found = frozenset(title_keys(t, words, exact))
+            used[key] = found
+        return found
+
     duty_of = functools.lru_cache(maxsize=None)(lambda t: frozenset(duty_keys(t, words)))
     for i, doc in enumerate(docnames):
         page = texts.get(doc)
@@ -440,6 +457,7 @@ def write_index(app) -> dict[str, Any]:
         else:
             kinds.append(kind_of.get(doc, "o"))
             role_dept.append(-1)
+    _save_title_keys(app, used)
     index = build_index(docnames, titles, other, fields, app.config.handbook_search_shard_kb * 1000)
 
     data_dir = Path(app.outdir, "_static", DATA_DIR)
@@ -466,6 +484,39 @@ def write_index(app) -> dict[str, Any]:
     logger.verbose("handbook search: %d pages, %d shards of %d KB in all, in %.1f s CPU", len(docnames),
                    len(shards), index.size // 1000, time.process_time() - started)
     return boot
+
+
+def _words_identity(app) -> str:
+    """What the keys of a title depend on besides the title: this code, the index's language
+    and options, jieba and the user dictionary it was given."""
+    lang = app.builder.indexer.lang
+    userdict = Path(app.doctreedir, USERDICT_NAME)
+    try:
+        import jieba  # noqa: PLC0415
+        jieba_version = getattr(jieba, "__version__", "?")
+    except ImportError:
+        jieba_version = ""
+    parts = (__version__, type(lang).__qualname__, lang.lang, sorted((app.config.html_search_options or {}).items()),
+             userdict.read_bytes() if userdict.is_file() else b"", jieba_version)
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _load_title_keys(app) -> dict[tuple[str, bool], frozenset[str]]:
+    """The keys of titles and names from the previous build, if made the same way."""
+    try:
+        with Path(app.doctreedir, TITLE_KEYS_NAME).open("rb") as f:
+            identity, keys = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return {}
+    return keys if identity == _words_identity(app) and isinstance(keys, dict) else {}
+
+
+def _save_title_keys(app, keys: dict[tuple[str, bool], frozenset[str]]) -> None:
+    path = Path(app.doctreedir, TITLE_KEYS_NAME)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump((_words_identity(app), keys), f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
 
 
 def _with_chinese_titles(words: Words) -> Words:

@@ -204,6 +204,38 @@ def test_suggestion_entries_and_people_files():
 
 # -- building ---------------------------------------------------------------------------
 
+def test_title_keys_are_kept_for_the_next_build_made_the_same_way(site):
+    import pickle
+
+    from conftest import build_in_place
+
+    s = site("basic")
+    cache = s.app.doctreedir / search.TITLE_KEYS_NAME
+    identity, keys = pickle.loads(cache.read_bytes())
+    assert keys[("销售经理", True)] >= {"销售经理", "xiaoshoujingli"}  # the title, its pinyin ...
+    assert load_index(s.outdir).postings("xiaoshoujingli")[0]
+    # a build made the same way takes the kept keys: seen through a key no title has
+    keys[("销售经理", True)] = frozenset({"zzkept"})
+    cache.write_bytes(pickle.dumps((identity, keys)))
+    data = s.srcdir / "org" / "20-sales.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("管理销售团队。", "管理销售团队，审核销售合同。"), encoding="utf-8")  # a duty
+    build_in_place(s.srcdir)
+    index = load_index(s.outdir)
+    assert index.postings("zzkept")[0] and not index.postings("xiaoshoujingli")[0]
+    # the same title cut another way (another user dictionary): the keys are made again
+    (s.srcdir / "terms.txt").write_text("销售 10\n", encoding="utf-8")
+    data.write_text(text, encoding="utf-8")
+    build_in_place(s.srcdir, handbook_search_dict="terms.txt")
+    index = load_index(s.outdir)
+    assert not index.postings("zzkept")[0] and index.postings("xiaoshoujingli")[0]
+    cache.write_bytes(b"not a pickle")  # a damaged file is not an error: the keys are made again
+    data.write_text(text.replace("管理销售团队。", "管理销售团队。负责回款。"), encoding="utf-8")
+    build_in_place(s.srcdir, handbook_search_dict="terms.txt")
+    assert load_index(s.outdir).postings("xiaoshoujingli")[0]
+    assert pickle.loads(cache.read_bytes())[1][("销售经理", True)] >= {"xiaoshoujingli"}
+
+
 def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
     from conftest import build_in_place
 
