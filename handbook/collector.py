@@ -9,7 +9,9 @@ alike, and they grow with the number of pages, so the time per page grew with th
 
 While the handbook builds HTML (``handbook_defer_gc``, on by default) the collector
 still frees the garbage of each page in its young collections, but runs no full collection
-until the build ends, when the settings it had are put back.
+until the build ends, when the settings it had are put back (also when the data stops the
+build; a Sphinx application that is made but never built keeps the setting until another
+build ends, or :func:`resume`).
 
 Each page written is then released (:func:`release`): its nodes are unlinked from their parents and
 their document (each of those links is a reference cycle), so reference counting frees the
