@@ -59,6 +59,9 @@ DATA_DIR = "handbook-search"
 #: assets of the search page and of the header's suggestions (copied to ``_static``)
 SEARCH_ASSETS = ("handbook-search.js", "handbook-search.css")
 SUGGEST_ASSETS = ("handbook-suggest.js",)
+#: loads the data files for both (``HandbookSearch``): on every page, not deferred, so it
+#: is there before the search page's own script, which runs at once
+DATA_LOADER = "handbook-data.js"
 #: the option of ``html_search_options`` carrying the generated user dictionary
 OPTION_VOCABULARY = "handbook_userdict"
 #: jieba frequency given to the handbook's own words, so they are kept whole
@@ -210,9 +213,9 @@ def _builder_inited(app) -> None:
         return  # no search index (PDF, epub, ...): jieba is not needed
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    for name in SUGGEST_ASSETS:  # copied now, so Sphinx stamps the tag with a checksum
+    for name in (DATA_LOADER, *SUGGEST_ASSETS):  # copied now, so Sphinx stamps the tag with a checksum
         _copy_if_changed(STATIC_DIR / name, static / name)
-        app.add_js_file(name, defer="defer")
+        app.add_js_file(name, **({} if name == DATA_LOADER else {"defer": "defer"}))
     domain = app.env.domains["org"]
     if not (domain.data_unchanged and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()):
         write_suggestions(app)  # (else the same data and settings as last time: the files are current)

@@ -204,6 +204,22 @@ def test_suggestion_entries_and_people_files():
 
 # -- building ---------------------------------------------------------------------------
 
+def test_one_data_loader_runs_before_the_scripts_that_use_it(site):
+    s = site("basic")
+    static = Path(search.__file__).parent / "static"
+    defining = [f.name for f in static.glob("*.js") if "window.HandbookSearch =" in f.read_text(encoding="utf-8")]
+    assert defining == [search.DATA_LOADER]
+    for page in ("index.html", "search.html", "roles/sales-manager.html"):
+        scripts = [t for t in s.soup(page).find_all("script") if t.get("src")]
+        names = [t["src"].split("/")[-1].split("?")[0] for t in scripts]
+        loader = names.index(search.DATA_LOADER)
+        assert not scripts[loader].has_attr("defer") and not scripts[loader].has_attr("async")
+        users = [n for n in names if n in ("handbook-suggest.js", "handbook-search.js")]
+        assert users and all(names.index(n) > loader for n in users), names
+    assert "handbook-search.js" in [t.get("src", "").split("/")[-1].split("?")[0]
+                                    for t in s.soup("search.html").find_all("script")]
+
+
 def test_title_keys_are_kept_for_the_next_build_made_the_same_way(site):
     import pickle
 

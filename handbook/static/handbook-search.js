@@ -19,39 +19,6 @@
  * Works on the handbook theme's own search page and, replacing Sphinx's, on any theme's.
  */
 "use strict";
-window.HandbookSearch = window.HandbookSearch || (() => {
-  // data files call HandbookSearch.loaded(name, data); load(name, file) returns a promise
-  const slots = new Map();
-  const slot = (name) => {
-    let s = slots.get(name);
-    if (!s) {
-      s = { started: false };
-      s.promise = new Promise((resolve, reject) => { s.resolve = resolve; s.reject = reject; });
-      slots.set(name, s);
-    }
-    return s;
-  };
-  const base = () => (document.documentElement.dataset.content_root || "") + "_static/handbook-search/";
-  return {
-    base,
-    loaded(name, data) { const s = slot(name); s.started = true; s.resolve(data); },
-    // a file the page itself loads (index.js on the search page): wait, do not load it again
-    wait(name) { return slot(name).promise; },
-    load(name, file) {
-      const s = slot(name);
-      if (!s.started) {
-        s.started = true;
-        const el = document.createElement("script");
-        el.src = base() + file;
-        el.async = true;
-        el.onerror = () => s.reject(new Error(`cannot load ${file}`));
-        document.head.appendChild(el);
-      }
-      return s.promise;
-    },
-  };
-})();
-
 (() => {
   const HS = window.HandbookSearch;
   const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
