@@ -13,9 +13,9 @@ until the build ends, when the settings it had are put back (also when the data 
 build; a Sphinx application that is made but never built keeps the setting until another
 build ends, or :func:`resume`).
 
-Each page written is then released (:func:`release`): its nodes are unlinked from their parents and
-their document (each of those links is a reference cycle), so reference counting frees the
-page at once, as soon as Sphinx drops it, rather than the final collection, or the end of
+Each page written is then released (:func:`release`): its nodes are unlinked from their
+parents and their document (each of those links is a reference cycle), so reference
+counting frees the page at once, as soon as Sphinx drops it, rather than the final collection, or the end of
 the process, scanning millions of dead nodes. Measured at 5,000 roles: 162 s CPU instead
 of 231 s, peak memory 3.05 GB instead of 3.17 GB (without the release: 3.56 GB).
 

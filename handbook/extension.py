@@ -53,7 +53,16 @@ class HandbookDataError(HandbookExit):
 
 
 def load_handbook(app: Sphinx) -> None:
-    """``builder-inited``: load and check the data, report problems as warnings, write the page stubs.
+    """``builder-inited``: load and check the data, report problems as warnings, write the page stubs."""
+    try:
+        _load_handbook(app)
+    except BaseException:
+        collector.resume()  # the build stops here (a data error): no build-finished puts it back
+        raise
+
+
+def _load_handbook(app: Sphinx) -> None:
+    """See :func:`load_handbook`.
 
     When the data files and the settings are those of the previous build (and its stubs
     are all there), nothing is parsed: the previous build's problems are reported again and
@@ -74,17 +83,12 @@ def load_handbook(app: Sphinx) -> None:
             log_problem(Problem.from_dict(p))
         domain.set_handbook(None, data_digest, load=lambda: read_handbook(app, data_dir, log=False)[0])
         return
-    try:
-        hb, problems = read_handbook(app, data_dir)
-    except BaseException:
-        collector.resume()  # the build stops here: no build-finished
-        raise
+    hb, problems = read_handbook(app, data_dir)
     domain.set_handbook(hb, data_digest)
     plan = pages.plan(hb)
     try:
         pages.write(app.srcdir, plan, tuple(app.config.source_suffix))
     except pages.PageConflict as exc:
-        collector.resume()
         raise HandbookDataError(str(exc)) from None
     domain.data["stubs"] = list(plan.files)
     domain.data["problems"] = [p.as_dict() for p in problems]

@@ -418,7 +418,8 @@ def write_index(app) -> dict[str, Any]:
     # titles, names and duty sentences repeat across pages (客服专员 in many departments)
     # the keys of titles and names (their pinyin, initials ...) are kept for the next build:
     # an edited duty then computes only its own page's duty keys
-    known = _load_title_keys(app)
+    identity = _words_identity(app)
+    known = _load_title_keys(app, identity)
     used: dict[tuple[str, bool], frozenset[str]] = {}
 
     def title_of(t: str, exact: bool) -> frozenset[str]:
@@ -460,7 +461,7 @@ def write_index(app) -> dict[str, Any]:
         else:
             kinds.append(kind_of.get(doc, "o"))
             role_dept.append(-1)
-    _save_title_keys(app, used)
+    _save_title_keys(app, identity, used)
     index = build_index(docnames, titles, other, fields, app.config.handbook_search_shard_kb * 1000)
 
     data_dir = Path(app.outdir, "_static", DATA_DIR)
@@ -504,21 +505,22 @@ def _words_identity(app) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _load_title_keys(app) -> dict[tuple[str, bool], frozenset[str]]:
-    """The keys of titles and names from the previous build, if made the same way."""
+def _load_title_keys(app, identity: str) -> dict[tuple[str, bool], frozenset[str]]:
+    """The keys of titles and names from the previous build, if made the same way
+    (``identity``: :func:`_words_identity`)."""
     try:
         with Path(app.doctreedir, TITLE_KEYS_NAME).open("rb") as f:
-            identity, keys = pickle.load(f)
+            stored, keys = pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         return {}
-    return keys if identity == _words_identity(app) and isinstance(keys, dict) else {}
+    return keys if stored == identity and isinstance(keys, dict) else {}
 
 
-def _save_title_keys(app, keys: dict[tuple[str, bool], frozenset[str]]) -> None:
+def _save_title_keys(app, identity: str, keys: dict[tuple[str, bool], frozenset[str]]) -> None:
     path = Path(app.doctreedir, TITLE_KEYS_NAME)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as f:
-        pickle.dump((_words_identity(app), keys), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((identity, keys), f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass

@@ -113,7 +113,7 @@ def test_an_html_build_defers_full_collections_and_puts_the_setting_back(site, r
     assert states and all(state == (False, 10) for state in states)
 
 
-def test_a_build_stopped_by_data_errors_puts_the_setting_back(site, restore_gc, tmp_path):
+def test_a_build_stopped_by_data_errors_puts_the_setting_back(site, restore_gc):
     from io import StringIO
 
     from conftest import build_in_place
