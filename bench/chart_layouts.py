@@ -26,7 +26,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook import mermaid as mm  # noqa: E402
+from handbook.charts import mermaid as mm  # noqa: E402
 from handbook.validate import check_dir  # noqa: E402
 from handbook.view import View  # noqa: E402
 

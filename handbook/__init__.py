@@ -9,6 +9,6 @@ __version__ = "0.1.0"
 
 
 def setup(app):  # pragma: no cover - exercised by the Sphinx tests
-    from .extension import setup as _setup
+    from handbook.site.extension import setup as _setup
 
     return _setup(app)

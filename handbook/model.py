@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal, Union
 
-from .problems import Source
-from .status import Status
+from handbook.problems import Source
+from handbook.status import Status
 
 _NOWHERE = Source("<none>")
 

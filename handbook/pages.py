@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model as m
+from handbook import model as m
 
 @dataclass(frozen=True)
 class PageKind:

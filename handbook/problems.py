@@ -8,6 +8,7 @@ are stable: in a Sphinx build they become the warning subtype (``handbook.<code>
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 
 
@@ -133,3 +134,13 @@ def codes_table_markdown() -> str:
     for code in Code:
         lines.append(f"| `{code.value}` | {code.severity.value} | {code.__doc__} |")  # type: ignore[attr-defined]
     return "\n".join(lines) + "\n"
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    p = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # another drive on Windows
+        return p
+    return p if rel.startswith("..") else rel

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .status import DEFAULT_FIELD as _STATUS
+from handbook.status import DEFAULT_FIELD as _STATUS
 
 #: what each field type accepts, as the docs say it (English, Chinese)
 TYPES: dict[str, tuple[str, str]] = {

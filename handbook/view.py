@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import model as m
+from handbook import model as m
 
 Key = tuple[str, ...]
 

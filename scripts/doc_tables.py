@@ -31,7 +31,7 @@ FILES = (ROOT / "README.md", ROOT / "docs" / "data-format.md")
 
 
 def config_table() -> str:
-    from handbook.config import SETTINGS
+    from handbook.site.settings import SETTINGS
 
     lines = ["| setting | default | what it does |", "| --- | --- | --- |"]
     for s in SETTINGS:
@@ -40,7 +40,7 @@ def config_table() -> str:
 
 
 def directive_table() -> str:
-    from handbook.directives import DIRECTIVES
+    from handbook.site.directives import DIRECTIVES
 
     lines = ["| directive | arguments | options | what it shows |", "| --- | --- | --- | --- |"]
     for name, cls in DIRECTIVES.items():
@@ -72,7 +72,7 @@ def problem_codes() -> str:
 
 
 def workbook_columns() -> str:
-    from handbook.sheets import markdown_table
+    from handbook.exchange.workbook_layout import markdown_table
 
     return markdown_table()
 

@@ -28,7 +28,7 @@ def labels_in_code() -> list[str]:
         for m in LABEL_RE.finditer(path.read_text(encoding="utf-8")):
             if m.group(2) not in found:
                 found.append(m.group(2))
-    from handbook.theme import NAV_LABELS  # labels chosen at run time
+    from handbook.site.page_context import NAV_LABELS  # labels chosen at run time
 
     for label in NAV_LABELS:
         if label not in found:

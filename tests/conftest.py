@@ -198,7 +198,7 @@ def big_org(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("big-org") / "src"
     subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "2000", "--depth", "5", "--out",
                     str(src / "org")], check=True, capture_output=True, timeout=600)
-    template = ROOT / "handbook" / "templates" / "new"
+    template = ROOT / "handbook" / "cli" / "project_template"
     for name in ("conf.py", "index.md"):
         (src / name).write_text((template / name).read_text(encoding="utf-8").replace("{{company}}", "合成公司"),
                                 encoding="utf-8")

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from axe import AXE_JS, KNOWN, check, report, wait_until_settled
 from conftest import ROOT, Site, build_in_place, example_source, mermaid_dist, require
 from handbook.pages import PAGE_KINDS
-from handbook.theme import caption_levels, css_string, print_css
+from handbook.site.page_context import caption_levels, css_string, print_css
 from handbook.validate import check_dir
 
 DESKTOP = {"width": 1400, "height": 900}

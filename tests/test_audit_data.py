@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from handbook import clauses, diff
+from handbook.audit import clauses, diff
 from handbook.cli import main
 from handbook.validate import check_dir
 

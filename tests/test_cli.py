@@ -359,7 +359,7 @@ def test_serve_a_project_folder_and_the_next_free_port(tmp_path, monkeypatch, ca
     import http.server
     import socket
 
-    import handbook.cli as cli
+    import handbook.cli.serve as cli
 
     site = tmp_path / "hb" / "_build" / "html"
     site.mkdir(parents=True)

@@ -9,7 +9,7 @@ import pytest
 from docutils import frontend, nodes, utils
 from docutils.parsers.rst import Parser
 
-from handbook import collector
+from handbook.site import gc_pause as collector
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_a_build_stopped_by_data_errors_puts_the_setting_back(site, restore_gc):
     from io import StringIO
 
     from conftest import build_in_place
-    from handbook.extension import HandbookDataError
+    from handbook.site.extension import HandbookDataError
 
     gc.set_threshold(700, 10, 10)
     s = site("basic", build=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handbook import config, mermaid
+from handbook.site import settings as config
+from handbook.charts import mermaid
 
 
 @pytest.mark.parametrize("name, value, problem, used", [

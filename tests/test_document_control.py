@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, TESTS, chromium_path, mermaid_dist, require
 from handbook import model as m
 from handbook import status
-from handbook.config import SETTINGS
+from handbook.site.settings import SETTINGS
 from handbook.pdf.builder import _file_part
 from handbook.pdf.cover import Print, statement
 from handbook.validate import check_dir

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from sphinx.util.console import strip_colors
 from sphinx.util.inventory import InventoryFile
 
-from handbook.mermaid import BLOCK_STYLE
+from handbook.charts.mermaid import BLOCK_STYLE
 
 from conftest import Site, build_in_place, copy_source, example_source, run_sphinx_build
 
@@ -147,7 +147,7 @@ def test_data_warning_can_be_suppressed(site):
 
 
 def test_data_error_stops_the_build_with_a_message_and_location(site):
-    from handbook.extension import HandbookDataError
+    from handbook.site.extension import HandbookDataError
 
     warning = StringIO()
     with pytest.raises(HandbookDataError) as exc:  # a clean stop (SystemExit), no crash report
@@ -689,8 +689,8 @@ def test_english_data_in_english_is_quiet(site):
 
 def test_chinese_share():
     from handbook import model as m
-    from handbook.searchlang import chinese_share
-    from handbook.validate import derive
+    from handbook.search.language_check import chinese_share
+    from handbook.validate.relations import derive
 
     dept = m.Department("d", m.Text.plain("Dept"))
     hb = derive(m.Company(m.Text.plain("X")), [dept], [m.Role("a", m.Text((("zh_CN", "客服主管"), ("en", "Lead"))),

@@ -83,7 +83,7 @@ def test_the_handbook_counts_them(org):
 
 
 def test_handbook_json_counts_the_unnamed_apart(org):
-    from handbook.export import json_data
+    from handbook.exchange.exporting import json_data
 
     data = json_data(org(ASSEMBLY).handbook)
     role = next(r for r in data["roles"] if r["id"] == "assembler")

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from handbook.cli import main
-from handbook.json_schema import generate
+from handbook.exchange.json_schema import generate
 from handbook.validate import check_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def corpus_files(tmp_path_factory) -> list[Path]:
     subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "60", "--hostile", "--out", str(out)],
                    check=True, capture_output=True)
     files = sorted((ROOT / "source" / "org").glob("*.yaml")) + sorted((ROOT / "tests" / "roots").glob("*/org/*.yaml"))
-    files += sorted((ROOT / "handbook" / "templates" / "new" / "org").glob("*.yaml")) + sorted(out.glob("*.yaml"))
+    files += sorted((ROOT / "handbook" / "cli" / "project_template" / "org").glob("*.yaml")) + sorted(out.glob("*.yaml"))
     return files
 
 
@@ -232,8 +232,9 @@ def test_handbook_schema_prints_it(capsys):
 
 
 def test_a_field_added_to_the_schema_flows_into_the_schema_and_the_workbook(monkeypatch):
-    from handbook import schema, sheets
-    from handbook.json_schema import generate as gen
+    from handbook import schema
+    from handbook.exchange import workbook_layout as sheets
+    from handbook.exchange.json_schema import generate as gen
 
     role = schema.KINDS["role"]
     new_role = schema.Kind(role.name, role.what, role.fields + (schema.Field("shift", "text", "work shift", "班次"),))

@@ -9,9 +9,9 @@ import os
 import pytest
 import yaml
 
-from handbook import loader
-from handbook.loader import (DataFile, YList, YMap, YScalar, display_path, find_data_files, load_dir, load_file,
-                             load_text)
+from handbook.validate import located_yaml as loader
+from handbook.problems import display_path
+from handbook.validate.located_yaml import (DataFile, YList, YMap, YScalar, find_data_files, load_dir, load_file, load_text)
 from handbook.problems import Code, Source
 
 

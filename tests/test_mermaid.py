@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook import mermaid as mm
+from handbook.charts import mermaid as mm
 from handbook.validate import check_dir
 from handbook.view import View
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from handbook import loader
-from handbook.loader import load_text
-from handbook.mistakes import guess_encoding, salvage_ids
+from handbook.validate import located_yaml as loader
+from handbook.validate.located_yaml import load_text
+from handbook.validate.typing_mistakes import guess_encoding, salvage_ids
 from handbook.validate import check_dir
 
 PARSERS = [pytest.param(yaml.CSafeLoader, id="libyaml"), pytest.param(yaml.SafeLoader, id="pure-python")]

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from handbook import model as m
-from handbook.model import Range, Staffing, Text, digest, staffing_for
+from handbook.model import (Range, Staffing, Text, digest, staffing_for)
 from handbook.problems import Code, Source
 from handbook.validate import check_dir
 
@@ -383,7 +383,7 @@ def test_digest_distinguishes_types_and_field_boundaries():
 
 
 def test_items_without_order_follow_the_ordered_ones_in_file_order():
-    from handbook.derive import sorted_by_order
+    from handbook.validate.relations import sorted_by_order
 
     class Item:
         def __init__(self, name, order=None):

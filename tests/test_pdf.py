@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, chromium_path, flat, mermaid_dist, pdf_outline as outline, require
-from handbook.pdf import charts as pdf_charts
+from handbook.charts import svg as pdf_charts
 from handbook.pdf.builder import fit
 from handbook.pdf.cover import css_string
 from handbook.model import iter_duties

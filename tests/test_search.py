@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
-from handbook import search, searchindex
+from handbook.search import sphinx_ as search, index as searchindex
 from handbook.validate import check_dir
 
 EXAMPLE_DATA = ROOT / "source" / "org"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from handbook import dump, export
+from handbook.exchange import yaml_out as dump, exporting as export
 from handbook.cli import main
-from handbook.importer import import_files, slug
+from handbook.exchange.importing import import_files, slug
 from handbook.schema import KINDS
-from handbook.sheets import SHEETS, decode_text, encode_text
+from handbook.exchange.workbook_layout import SHEETS, decode_text, encode_text
 from handbook.validate import check_dir
 from handbook import model as m
 

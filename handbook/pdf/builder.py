@@ -29,19 +29,17 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
-from .. import model as m
-from ..assets import find_mermaid_dir
-from ..charts import caption_text, chart_source, legend_html, org_chart
-from ..config import build_date
-from ..errors import HandbookExit
-from ..i18n import _, chart_labels
-from ..mermaid import Chart, split_chart
-from . import charts as pdf_charts
-from . import chunks, jobs
-from ..pages import PAGE_KINDS, index_docname
-from .cover import (Print, cover_html, distribution_html, history_html, job_description_anchor,
-                    job_description_html, job_descriptions_css, known_page_css, footer_css, running_css, toc_html,
-                    watermark_html, where_html)
+from handbook import model as m
+from handbook.charts.mermaid_js import find_mermaid_dir
+from handbook.site.chart_node import (caption_text, chart_source, legend_html, org_chart)
+from handbook.site.settings import build_date
+from handbook.errors import HandbookExit
+from handbook.i18n import _, chart_labels
+from handbook.charts.mermaid import Chart, split_chart
+from handbook.charts import svg as pdf_charts
+from handbook.pdf import chunks, jobs
+from handbook.pages import PAGE_KINDS, index_docname
+from handbook.pdf.cover import (Print, cover_html, distribution_html, history_html, job_description_anchor, job_description_html, job_descriptions_css, known_page_css, footer_css, running_css, toc_html, watermark_html, where_html)
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +157,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         if wanted and hb is not None:
             unknown = [r for r in wanted if r not in hb.roles]
             if unknown:
-                from ..readers import close_match
+                from handbook.validate.values import close_match
 
                 hints = [f"`{r}`" + (f" (did you mean `{g}`?)" if (g := close_match(r, hb.roles)) else "")
                          for r in unknown]
@@ -203,7 +201,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             self._inline_charts(tree)
             self._mark_chapter_ends(tree)
         else:  # only job descriptions: the document is not laid out, its charts are not drawn
-            from ..charts import fallback_nodes
+            from handbook.site.chart_node import fallback_nodes
 
             for node in list(tree.findall(org_chart)):
                 node.replace_self(fallback_nodes(node))
@@ -369,7 +367,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         except pdf_charts.ChartRenderError as exc:
             logger.warning("charts could not be drawn for the PDF, their text alternative is shown: %s", exc,
                            type="handbook", subtype="pdf")
-            from ..charts import fallback_nodes
+            from handbook.site.chart_node import fallback_nodes
             for node in charts:
                 node.replace_self(fallback_nodes(node))
             return

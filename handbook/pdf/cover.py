@@ -19,8 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import model as m
-from ..i18n import _
+from handbook import model as m
+from handbook.i18n import _
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,161 @@
+"""``handbook check`` and ``handbook codes``: the data's problems, and what each code means.
+
+Exit status: 0 no errors, 1 errors (or warnings with ``--strict``), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from handbook.cli.output import print_problems
+from handbook.cli.registry import Command
+from handbook.cli.sphinx_run import ProjectError, conf_setting, find_project
+from handbook.problems import Code, codes_table_markdown
+from handbook.status import table
+from handbook.validate import check_dir
+
+#: the example's data folder, checked when no project is found
+DEFAULT_DATA_DIR = "source/org"
+
+
+def summary(result) -> str:
+    """``12 files: 9 departments, 40 roles, … vacant 3`` (empty when the data has errors)."""
+    if result.handbook is None:
+        return ""
+    hb = result.handbook
+    return (f"{len(result.files)} files: {len(hb.departments)} departments, {len(hb.roles)} roles, "
+            f"{len(hb.people)} people, {len(hb.processes)} processes; "
+            f"headcount {hb.company_staffing.headcount}, filled {hb.company_staffing.filled}, "
+            f"vacant {hb.company_staffing.vacant}")
+
+
+def data_dir_for(arg: str | None) -> str:
+    """What `handbook check` checks: a data folder; a project folder (its conf.py's data
+    folder); by default the working folder's project, else source/org."""
+    if arg is not None and not (Path(arg) / "conf.py").is_file():
+        return arg
+    try:
+        project = find_project(arg)
+    except ProjectError:
+        return DEFAULT_DATA_DIR
+    return os.path.relpath(project.data_dir) if arg is None else str(project.data_dir)
+
+
+def _date_arg(text: str):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date: write YYYY-MM-DD") from None
+
+
+def conf_for(data_dir: str) -> Path | None:
+    """The conf.py folder whose ``handbook_data_dir`` is this data folder (it or up to three
+    folders above it: ``handbook new``'s layout and the example's)."""
+    target = Path(data_dir).resolve()
+    for up in list(target.parents)[:3]:
+        conf = up / "conf.py"
+        if conf.is_file() and (up / conf_setting(conf, "handbook_data_dir", "org")).resolve() == target:
+            return up
+    return None
+
+
+def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
+    """``(today, statuses)`` from ``folder/conf.py`` (handbook_today, handbook_document_statuses),
+    read without running it (plain values, as conf.py usually holds them)."""
+    if folder is None:
+        return None, None
+    path = folder / "conf.py"
+    if not path.is_file():
+        print(f"handbook check: {path} does not exist", file=sys.stderr)
+        return None
+    values: dict[str, object] = {}
+    try:
+        for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Name) and t.id in ("handbook_today", "handbook_document_statuses"):
+                        try:
+                            values[t.id] = ast.literal_eval(node.value)
+                        except ValueError:
+                            print(f"{path}: {t.id} is not a plain value; `handbook check` uses the built-in one",
+                                  file=sys.stderr)
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        print(f"handbook check: {path}: {exc}", file=sys.stderr)
+        return None
+    statuses, problems = table(values.get("handbook_document_statuses") or {})  # type: ignore[arg-type]
+    for problem in problems:
+        print(f"{path}: handbook_document_statuses: {problem}", file=sys.stderr)
+    today = values.get("handbook_today") or None
+    try:
+        today = dt.date.fromisoformat(today) if today else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        print(f"{path}: handbook_today = {today!r} is not a date (YYYY-MM-DD); using today", file=sys.stderr)
+        today = None
+    return today, statuses
+
+
+def cmd_check(args) -> int:
+    data_dir = data_dir_for(args.data_dir)
+    conf = _conf_settings(Path(args.conf) if args.conf else conf_for(data_dir))
+    if conf is None:
+        return 2
+    conf_today, statuses = conf
+    today = args.today or conf_today or dt.date.today()
+    result = check_dir(data_dir, today=today, statuses=statuses)  # type: ignore[arg-type]
+    if args.format == "json":
+        payload = {
+            "ok": result.ok,
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "problems": [p.as_dict() for p in result.problems],
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_problems(result.problems, sys.stdout, args.quiet, summary(result))
+    if result.errors or (args.strict and result.warnings):
+        return 1
+    return 0
+
+
+def check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data_dir", nargs="?", default=None, metavar="DATA_DIR",
+                   help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
+                        f"in the working folder, else {DEFAULT_DATA_DIR})")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--today", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                   help="check the review date (review_due) against this date (default: handbook_today of "
+                        "conf.py, else today)")
+    p.add_argument("--conf", default=None, metavar="DIR",
+                   help="read handbook_document_statuses and handbook_today from DIR/conf.py (default: the "
+                        "conf.py whose handbook_data_dir is the data folder, found beside it or above it)")
+
+
+def cmd_codes(args) -> int:
+    if args.format == "markdown":
+        sys.stdout.write(codes_table_markdown())
+    else:
+        for code in Code:
+            print(f"{code.value:26} {code.severity.value:8} {code.__doc__}")  # type: ignore[attr-defined]
+    return 0
+
+
+def codes_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+
+
+COMMANDS = (
+    Command("check", "check the data and print every problem",
+            "Check the handbook data and print every problem with file:line:col. "
+            "Exit status 1 if there are errors, 0 otherwise.", check_arguments, cmd_check),
+    Command("codes", "list the problem codes", "List every problem code with its severity and meaning.",
+            codes_arguments, cmd_codes),
+)

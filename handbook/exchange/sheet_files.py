@@ -1,0 +1,275 @@
+"""Spreadsheet files: reading .xlsx (openpyxl) and CSV into located cells, writing them back.
+
+What a table *means* is :mod:`handbook.sheets`' (the layout) and :mod:`handbook.importer`'s
+(rows -> data); this module only knows files:
+
+* an .xlsx workbook: every sheet, merged cells filled with their value (a department
+  merged down the rows of its roles applies to each row), formulas read as their values;
+* a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
+  else GB18030 (which includes GBK, what Excel on Chinese Windows saves); a file that is
+  none of them is an error naming the line — never mojibake;
+* every cell remembers where it is: ``book.xlsx:岗位!D12`` or ``roles.csv:12:4``.
+
+No Sphinx imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handbook.problems import Code, Problem, Source
+
+
+@dataclass(frozen=True, slots=True)
+class CellSource(Source):
+    """A cell of a workbook: shown as ``book.xlsx:岗位!D12``."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        if not self.line:
+            return f"{self.path}:{self.sheet}" if self.sheet else self.path
+        return f"{self.path}:{self.sheet}!{get_column_letter(max(self.column, 1))}{self.line}"
+
+
+@dataclass
+class Cell:
+    value: Any  # str, int, float, bool, datetime/date, or None
+    source: Source
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    def text(self) -> str:
+        """The cell as text: numbers without a trailing ``.0``, dates as YYYY-MM-DD."""
+        v = self.value
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, dt.datetime):
+            return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return str(v)
+
+
+@dataclass
+class Table:
+    """One sheet of a workbook or one CSV file: its name and its rows of cells."""
+
+    name: str  # the sheet's name, or the CSV file's name without suffix
+    path: str  # the file, as messages show it
+    rows: list[list[Cell]]
+    source: Source  # the sheet (or file) itself
+    #: cells covered by a merged range (not its first cell) -> the (row, column) of its first cell
+    merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], list[Problem]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return [], [Problem(Source(shown), Code.IO_ERROR, f"not an .xlsx workbook ({exc})",
+                            "save it from Excel as 'Excel Workbook (*.xlsx)', or as CSV")]
+    except OSError as exc:
+        return [], [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
+    tables = []
+    for ws in wb.worksheets:
+        grid: dict[tuple[int, int], Any] = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    grid[(c.row, c.column)] = c.value
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            top = grid.get((rng.min_row, rng.min_col))
+            for r in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    if (r, col) != (rng.min_row, rng.min_col):
+                        covered[(r, col)] = (rng.min_row, rng.min_col)
+                        if top is not None and col == rng.min_col:
+                            grid[(r, col)] = top  # filled down its first column; across, it stays one cell
+        nrows = max((r for r, _ in grid), default=0)
+        ncols = max((c for _, c in grid), default=0)
+        rows = [[Cell(grid.get((r, c)), CellSource(shown, r, c, ws.title)) for c in range(1, ncols + 1)]
+                for r in range(1, nrows + 1)]
+        tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
+    return tables, []
+
+
+def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]:
+    """The text of a CSV file and the encoding it was read in, or a problem naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError as exc:
+            return None, "", [_bad_bytes(data, exc, shown, "UTF-16")]
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return body.decode("utf-8"), "utf-8-sig" if body is not data else "utf-8", []
+    except UnicodeDecodeError as utf8:
+        bad_utf8 = utf8
+    if body is not data:  # a BOM says UTF-8: do not guess further
+        return None, "", [_bad_bytes(body, bad_utf8, shown, "UTF-8")]
+    # valid UTF-8 with Chinese before the first bad byte: a UTF-8 file with a broken line,
+    # which GB18030 would "decode" into mojibake
+    if any(b >= 0x80 for b in body[:bad_utf8.start]):
+        return None, "", [_bad_bytes(body, bad_utf8, shown, "UTF-8")]
+    try:
+        return body.decode("gb18030"), "gb18030", []
+    except UnicodeDecodeError as gb:
+        worst = gb if gb.start >= bad_utf8.start else bad_utf8
+        return None, "", [_bad_bytes(body, worst, shown, "GB18030" if worst is gb else "UTF-8")]
+
+
+def _bad_bytes(body: bytes, exc: UnicodeDecodeError, shown: str, encoding: str) -> Problem:
+    line = body[:exc.start].count(b"\n") + 1
+    return Problem(Source(shown, line, 1), Code.ENCODING,
+                   f"line {line} cannot be read as {encoding} (byte 0x{body[exc.start]:02x}); the file is "
+                   "neither UTF-8 nor GB18030/GBK",
+                   "save it from Excel as 'CSV UTF-8 (comma delimited)' (or as .xlsx)")
+
+
+def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], list[Problem]]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
+    text, _encoding, problems = decode_csv(data, shown)
+    if text is None:
+        return [], problems
+    # the delimiter only: Excel's quoting ("" inside quotes) is assumed, the sniffer's guess of it is unreliable
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for values in reader:
+            # a cell holding line breaks spans lines: the row is the line it starts on
+            line = reader.line_num - sum(v.count("\n") for v in values)
+            rows.append([Cell(v, Source(shown, line, c)) for c, v in enumerate(values, 1)])
+    except csv.Error as exc:
+        return [], [Problem(Source(shown, reader.line_num, 1), Code.YAML_SYNTAX, f"not a valid CSV file: {exc}",
+                            "check the quotes on this line")]
+    return [Table(Path(shown).stem, shown, rows, Source(shown))], []
+
+
+def read(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Table], list[Problem]]:
+    """Every table of the given files (.xlsx workbooks and CSV files)."""
+    from handbook.problems import display_path
+
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for p in paths:
+        shown = display_path(p)
+        suffix = Path(p).suffix.lower()
+        if not Path(p).exists():
+            problems.append(Problem(Source(shown), Code.IO_ERROR, "no such file"))
+        elif suffix in (".xlsx", ".xlsm"):
+            t, probs = read_xlsx(p, shown)
+            tables += t
+            problems += probs
+        elif suffix in (".csv", ".txt", ".tsv"):
+            t, probs = read_csv(p, shown)
+            tables += t
+            problems += probs
+        elif suffix == ".xls":
+            problems.append(Problem(Source(shown), Code.IO_ERROR, "the old .xls format is not read",
+                                    "open it in Excel and save it as .xlsx (or as CSV UTF-8)"))
+        else:
+            problems.append(Problem(Source(shown), Code.IO_ERROR, f"not a spreadsheet ({suffix or 'no suffix'})",
+                                    "give .xlsx workbooks or .csv files"))
+    return tables, problems
+
+
+# -- writing ------------------------------------------------------------------------------------
+@dataclass
+class OutSheet:
+    """A table to write: its name, header (with a note per column) and rows."""
+
+    name: str
+    header: list[str]
+    notes: list[str]
+    rows: list[list[Any]]
+    wide: list[bool]  # multi-line columns: wrapped, wider
+    help: str = ""
+
+
+def write_xlsx(sheets: Sequence[OutSheet], path: str | os.PathLike[str], help_rows: list[list[str]] | None = None,
+               help_name: str = "说明") -> None:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    head_font = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for s in sheets:
+        ws = wb.create_sheet(s.name)
+        for c, (name, note) in enumerate(zip(s.header, s.notes), 1):
+            cell = ws.cell(row=1, column=c, value=name)
+            cell.font = head_font
+            cell.fill = head_fill
+            if note:
+                cell.comment = Comment(note, "handbook", width=320, height=160)
+            ws.column_dimensions[get_column_letter(c)].width = 48 if s.wide[c - 1] else max(12, min(30, 2 * len(name) + 4))
+        for r, values in enumerate(s.rows, 2):
+            for c, v in enumerate(values, 1):
+                if v is None or v == "":
+                    continue
+                cell = ws.cell(row=r, column=c, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                elif isinstance(v, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                cell.alignment = wrap if s.wide[c - 1] else top
+        ws.freeze_panes = "A2"
+    if help_rows:
+        ws = wb.create_sheet(help_name)
+        for r, values in enumerate(help_rows, 1):
+            for c, v in enumerate(values, 1):
+                cell = ws.cell(row=r, column=c, value=v)
+                cell.data_type = "s"
+                cell.alignment = wrap
+                if r == 1:
+                    cell.font = head_font
+                    cell.fill = head_fill
+        for c, width in enumerate((14, 26, 26, 16, 70), 1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.freeze_panes = "A2"
+    tmp = Path(str(path) + ".tmp")
+    wb.save(tmp)
+    os.replace(tmp, path)
+
+
+def write_csv(sheet: OutSheet, path: str | os.PathLike[str]) -> None:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(sheet.header)
+    for values in sheet.rows:
+        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in values])
+    Path(path).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")

@@ -1,0 +1,174 @@
+"""The revision history page (修订记录) and the changes since the baseline (本版修订内容)."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from handbook.audit import diff
+from handbook.i18n import _
+from handbook.pages import PAGES, docname_for
+from handbook.site.render.base import CHANGE_ASPECTS, Base
+from handbook.site.render.blocks import (anchor_xref, bullet, duty_anchor, joined, para, section, table, xref)
+
+KIND_LABELS = {"department": _("Departments"), "role": _("Roles"), "process": _("Processes")}
+CHANGE_LABELS = {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "reworded": _("reworded")}
+#: the anchors of the changes page's sections per kind
+STORE_OF = {"department": "departments", "role": "roles", "process": "processes"}
+
+
+class RevisionPages(Base):
+    """修订记录 and 本版修订内容."""
+
+    def history_page(self) -> list[nodes.Node]:
+        """The revision history on the site. An orphan page reached from the sidebar and the
+        company page: the PDF has it in its front matter, so toctrees leave it out."""
+        v = self.v
+        sec = section("handbook-history", str(_("Revision history")))
+        rows = [[v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
+                for r in v.history()]
+        sec += table([_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")], rows,
+                     [1, 2, 8, 2, 2], classes=["handbook-history"])
+        if v.baseline() is not None:
+            sec += para(str(_("What exactly changed in this revision:")), " ",
+                        anchor_xref(PAGES["changes"].docname, "handbook-changes", str(_("Changes in this revision"))))
+        return [sec]
+
+    # -- the changes since the baseline ---------------------------------------------------------
+    def changes_page(self) -> list[nodes.Node]:
+        v = self.v
+        ch: diff.Changes | None = v.changes()
+        sec = section("handbook-changes", str(_("Changes in this revision")))
+        if ch is None:
+            sec += para(str(_("No baseline is configured (handbook_baseline).")))
+            return [sec]
+        since = ch.old_label + (self.p.paren(ch.old_date.isoformat()) if ch.old_date else "")
+        sec += para(str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
+            old=since, new=ch.new_label), classes=["handbook-changes-intro"])
+        counts = ch.counts()
+        sec += table([_("Objects"), _("added"), _("removed"), _("changed")],
+                     [[str(KIND_LABELS[k]), str(c["added"]), str(c["removed"]), str(c["changed"])]
+                      for k, c in counts.items()], [4, 1, 1, 1], classes=["handbook-changes-summary"])
+        if not ch:
+            sec += para(str(_("Nothing changed since the baseline.")))
+            return [sec]
+        if ch.document or ch.company:
+            rows = [self._field_row(f) for f in (*ch.document, *ch.company)]
+            sec += section("changes-document", str(_("Document control")), self._change_table(rows))
+        for kind in ("department", "role", "process"):
+            objs = [o for o in ch.objects if o.kind == kind]
+            if not objs:
+                continue
+            part = section(f"changes-{STORE_OF[kind]}", str(KIND_LABELS[kind]))
+            for o in objs:
+                part += self._object_section(o)
+            sec += part
+        return [sec]
+
+    def _object_section(self, o: diff.ObjectChange) -> nodes.section:
+        lang = self.v.language
+        title = o.title.get(lang)
+        sub = section(f"changes-{o.kind}-{o.id}", f"{title}{self.p.paren(o.id)}", classes=["handbook-change"])
+        head = para(classes=["handbook-change-kind"])
+        head += nodes.inline(text=self.p.list.join(str(CHANGE_ASPECTS[a]) for a in o.aspects()),
+                             classes=[f"handbook-change-{o.change}"])
+        if o.context:
+            head += nodes.Text(self.p.paren(self._items_text(o.context)))
+        if o.change != "removed":
+            head += nodes.Text(" — ")
+            head += xref(o.kind, o.id, str(_("current page")))
+        sub += head
+        rows = []
+        if o.renamed:
+            rows.append([str(_("Title")), self.v.t(o.old_title), self.v.t(o.new_title)])
+        if o.old_id:
+            rows.append([str(_("Id")), o.old_id, o.id])
+        for f in o.moved:
+            rows.append(self._field_row(f))
+        for f in o.fields:
+            rows.append(self._field_row(f))
+        for d in o.duties:
+            rows.append(self._duty_row(o, d))
+        for pc in o.parts:
+            rows.append(self._part_row(pc))
+        if o.staffing:
+            rows.extend(self._staffing_rows(o.staffing))
+        if rows:
+            sub += self._change_table(rows)
+        return sub
+
+    def _change_table(self, rows: list[list[object]]) -> nodes.Node:
+        return table([_("Item"), _("Before"), _("After")], rows, [3, 6, 6], classes=["handbook-changes"])
+
+    def _items(self, value: diff.Value) -> object:
+        """Shown items; those naming an object that exists link to it."""
+        if not value:
+            return "—"
+        out: list[nodes.Node] = []
+        for x in value:
+            text = x.text.get(self.v.language)
+            if x.kind in ("role", "department", "process") and self.v.hb.title(x.kind, x.id) is not None:
+                out.append(xref(x.kind, x.id, text))
+            else:
+                out.append(nodes.Text(text))
+        return joined(out, self.p.list)
+
+    def _items_text(self, value: diff.Value) -> str:
+        return self.p.list.join(x.text.get(self.v.language) for x in value)
+
+    def _field_row(self, f: diff.FieldChange) -> list[object]:
+        label = f.label(self.v.language)
+        if f.items:
+            removed = [nodes.Text(str(_("removed")) + self.p.colon), *self._as_nodes(self._items(f.old))] \
+                if f.old else "—"
+            added = [nodes.Text(str(_("added")) + self.p.colon), *self._as_nodes(self._items(f.new))] \
+                if f.new else "—"
+            return [label, removed, added]
+        return [label, self._items(f.old), self._items(f.new)]
+
+    @staticmethod
+    def _as_nodes(value: object) -> list[nodes.Node]:
+        if isinstance(value, list):
+            return value
+        return [nodes.Text(str(value))] if isinstance(value, str) else [value]  # type: ignore[list-item]
+
+    def _duty_row(self, o: diff.ObjectChange, d: diff.DutyChange) -> list[object]:
+        lang = self.v.language
+        number = d.new_number or d.old_number
+        what = f"{d.label(lang)} {str(_('item {n}')).format(n=number)}".strip()
+        item: object = what
+        if d.new is not None and o.change == "changed":
+            item = anchor_xref(docname_for(o.kind, o.id), duty_anchor(o.kind, o.id, d.list, d.new_number), what)
+        notes = self.p.semi.join(f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → "
+                                 f"{self._items_text(f.new) or '—'}" for f in d.details)
+        before = self.v.t(d.old.text) if d.old else "—"
+        after = self.v.t(d.new.text) if d.new else "—"
+        change = str(CHANGE_LABELS[d.change])
+        after_cell = para(nodes.inline(text=f"[{change}] ", classes=[f"handbook-change-{d.change}"]), after)
+        if notes:
+            after_cell += nodes.Text(self.p.paren(notes))
+        return [item, before, after_cell]
+
+    def _part_row(self, pc: diff.PartChange) -> list[object]:
+        lang = self.v.language
+        what = (str(_("Step")) + f" {pc.key}") if pc.part == "step" else "RACI"
+        before = pc.old.get(lang) if pc.old else "—"
+        after = pc.new.get(lang) if pc.new else "—"
+        after_cell = para(nodes.inline(text=f"[{CHANGE_LABELS[pc.change]}] ", classes=[f"handbook-change-{pc.change}"]),
+                          after)
+        notes = [f for f in pc.fields if f.key not in ("action", "activity")]
+        if notes:
+            after_cell += bullet(f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → "
+                                 f"{self._items_text(f.new) or '—'}" for f in notes)
+        return [what, before, after_cell]
+
+    def _staffing_rows(self, s: diff.StaffingChange) -> list[list[object]]:
+        rows: list[list[object]] = []
+        if s.headcount[0] != s.headcount[1]:
+            rows.append([str(_("Headcount")), s.headcount[0] or "—", s.headcount[1] or "—"])
+        if s.filled[0] != s.filled[1]:
+            rows.append([str(_("Filled")), str(s.filled[0]), str(s.filled[1])])
+        if self.show_people and (s.joined or s.left):
+            rows.append([str(_("Holders")), [nodes.Text(str(_("left")) + self.p.colon), nodes.Text(
+                self._items_text(s.left) or "—")], [nodes.Text(str(_("joined")) + self.p.colon), nodes.Text(
+                    self._items_text(s.joined) or "—")]])
+        return rows
