@@ -1,20 +1,83 @@
-"""The handbook's translated labels (所属部门 / Department …).
+"""The handbook's translated labels (所属部门 / Department …), with no Sphinx.
 
-Labels go through Sphinx's locale machinery: the message catalog ``handbook`` in
-``handbook/locale/<lang>/LC_MESSAGES/handbook.po`` (compiled to ``.mo``), registered by
-the extension with ``app.add_message_catalog``. The source strings are English.
+The source strings are English; the catalogue ``handbook`` lives in
+``handbook/locale/<lang>/LC_MESSAGES/handbook.po`` (compiled to ``.mo``,
+``python scripts/i18n.py compile``) and is read with the standard library's
+:mod:`gettext`, so the pure packages (the PDF's cover, the change reports, the command
+line) translate exactly as the site does.
+
+The language is the build's (the site sets it from ``language`` in conf.py when the
+configuration is read) or the one a command names, held in a context variable.
+:func:`_` behaves as Sphinx's translator does: called while a language is active it
+returns the translated ``str``; called before (a table at module level) it returns a
+:class:`LazyLabel` translated when it is used.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import contextvars
+import functools
+import gettext
+from collections.abc import Iterator
 from pathlib import Path
-
-from sphinx.locale import get_translation
 
 CATALOG = "handbook"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
-_ = get_translation(CATALOG)
+_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("handbook_language", default=None)
+
+
+@functools.lru_cache(maxsize=None)
+def _catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(CATALOG, str(LOCALE_DIR), languages=[language], fallback=True)
+
+
+def translate(message: str, language: str | None = None) -> str:
+    """``message`` in ``language`` (default: the active one; English when none is)."""
+    language = language or _language.get()
+    return _catalogue(language).gettext(message) if language else message
+
+
+def activate(language: str | None) -> None:
+    """Make ``language`` (``"zh_CN"``, ``"en"``; ``None``: English) the one labels are in."""
+    _language.set(language or "en")
+
+
+def active_language() -> str:
+    return _language.get() or "en"
+
+
+@contextlib.contextmanager
+def language(code: str | None) -> Iterator[None]:
+    """Labels in ``code`` inside the ``with`` block, as they were after it."""
+    token = _language.set(code or "en")
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+class LazyLabel(collections.UserString):
+    """A label translated each time it is used (in the language active then)."""
+
+    def __init__(self, message: str) -> None:  # noqa: D107 - no call to UserString's: data is computed
+        self.message = message
+
+    @property
+    def data(self) -> str:  # type: ignore[override]
+        return translate(self.message)
+
+    def __repr__(self) -> str:
+        return f"LazyLabel({self.message!r})"
+
+
+def _(message: str) -> str:
+    """The label in the active language; a :class:`LazyLabel` while none is active."""
+    if _language.get() is None:
+        return LazyLabel(message)  # type: ignore[return-value]
+    return translate(message)
 
 
 def chart_labels() -> dict[str, str]:

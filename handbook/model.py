@@ -418,6 +418,13 @@ def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_co
     return Staffing(headcount, filled, vacant, acting, over, False, unnamed)
 
 
+#: the kinds of object with a page and an id of their own, in the order indexes list them
+OBJECT_KINDS: tuple[str, ...] = ("department", "role", "process")
+#: each kind's store: the :class:`Handbook` attribute (and data file section) holding its objects
+STORE_NAMES: Mapping[str, str] = MappingProxyType(
+    {"department": "departments", "role": "roles", "process": "processes", "person": "people"})
+
+
 @dataclass(frozen=True)
 class Handbook:
     """A validated handbook: the objects plus the relations derived from them.
@@ -451,15 +458,19 @@ class Handbook:
     # `handbook_baseline` is set; None without a baseline
     changes: Any = field(default=None, compare=False)
 
+    def store(self, kind: str) -> Mapping[str, Any]:
+        """The objects of one kind by id: ``"department"``, ``"role"``, ``"process"``, ``"person"``
+        (people by id or name); an empty mapping for any other kind."""
+        if kind == "person":
+            return self.people_by_key
+        return getattr(self, STORE_NAMES[kind]) if kind in STORE_NAMES else {}
+
     def title(self, kind: str, ident: str) -> Text | None:
         """The title of a role, or the name of a department, process or person (None: no such object)."""
-        if kind == "role":
-            obj: Any = self.roles.get(ident)
-            return obj.title if obj is not None else None
-        store: Mapping[str, Any] = {"department": self.departments, "process": self.processes,
-                                    "person": self.people_by_key}.get(kind, {})
-        obj = store.get(ident)
-        return obj.name if obj is not None else None
+        obj: Any = self.store(kind).get(ident)
+        if obj is None:
+            return None
+        return obj.title if kind == "role" else obj.name
 
     # -- navigation helpers -------------------------------------------------
     def department_path(self, dept_id: str) -> tuple[str, ...]:

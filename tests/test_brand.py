@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from conftest import copy_source
-from handbook.site import brand, settings as config
+from handbook.site import brand_colours as brand, settings as config
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#c00"/></svg>\n'
 

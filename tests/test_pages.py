@@ -13,6 +13,7 @@ import textwrap
 import pytest
 
 from handbook import pages
+from handbook.site import stubs
 from handbook.validate import check_dir
 
 ORG = """\
@@ -37,13 +38,13 @@ def handbook(tmp_path, text: str = ORG):
 
 
 def test_plan_has_one_stub_per_page_kind_and_object(tmp_path):
-    plan = pages.plan(handbook(tmp_path))
+    plan = stubs.plan(handbook(tmp_path))
     assert set(plan.files) == {"company", "departments/index", "roles/index", "processes/index",
                                "indexes/headcount", "indexes/raci", "indexes/people",
                                "departments/sales", "roles/boss", "roles/rep", "processes/order"}
-    assert plan.files["roles/rep"] == f"{pages.MARKER}\nrole rep\n"
-    assert plan.files["indexes/people"] == f"{pages.MARKER}\npeople\n"
-    assert all(pages.read_stub(text) is not None for text in plan.files.values())
+    assert plan.files["roles/rep"] == f"{stubs.MARKER}\nrole rep\n"
+    assert plan.files["indexes/people"] == f"{stubs.MARKER}\npeople\n"
+    assert all(stubs.read_stub(text) is not None for text in plan.files.values())
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -51,13 +52,13 @@ def test_plan_has_one_stub_per_page_kind_and_object(tmp_path):
     ("role a b\n", None), ("", None), ("role a\nrole b\n", None),
 ])
 def test_read_stub(text, expected):
-    assert pages.read_stub(text) == expected
+    assert stubs.read_stub(text) == expected
 
 
 def test_first_write_creates_stubs_and_gitignores(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    written, removed = pages.write(src, pages.plan(handbook(tmp_path)))
+    written, removed = stubs.write(src, stubs.plan(handbook(tmp_path)))
     assert len(written) == 11 and removed == []
     assert (src / "roles" / "rep.hbpage").read_text(encoding="utf-8").endswith("\nrole rep\n")
     for folder in ("roles", "departments", "processes", "indexes"):
@@ -68,11 +69,11 @@ def test_first_write_creates_stubs_and_gitignores(tmp_path):
 def test_unchanged_stubs_are_not_rewritten(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    plan = pages.plan(handbook(tmp_path))
-    pages.write(src, plan)
+    plan = stubs.plan(handbook(tmp_path))
+    stubs.write(src, plan)
     stub = src / "roles" / "rep.hbpage"
     os.utime(stub, ns=(1, 1))
-    written, removed = pages.write(src, plan)
+    written, removed = stubs.write(src, plan)
     assert written == [] and removed == []
     assert stub.stat().st_mtime_ns == 1  # Sphinx sees no change, so it reads nothing again
 
@@ -80,12 +81,12 @@ def test_unchanged_stubs_are_not_rewritten(tmp_path):
 def test_stubs_of_removed_objects_are_deleted_but_user_files_are_kept(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    pages.write(src, pages.plan(handbook(tmp_path)))
+    stubs.write(src, stubs.plan(handbook(tmp_path)))
     (src / "roles" / "notes.rst").write_text("My own notes\n============\n", encoding="utf-8")
     smaller = handbook(tmp_path, ORG.replace(
         "  - {id: rep, title: 代表, department: sales, reports_to: boss, responsibilities: [销售], qualifications: [高中], authority: [a]}\n",
         "").replace(", role: rep", ""))
-    written, removed = pages.write(src, pages.plan(smaller))
+    written, removed = stubs.write(src, stubs.plan(smaller))
     assert removed == ["roles/rep"]
     assert not (src / "roles" / "rep.hbpage").exists()
     assert (src / "roles" / "notes.rst").read_text(encoding="utf-8").startswith("My own notes")
@@ -97,8 +98,8 @@ def test_a_user_file_in_the_way_stops_everything(tmp_path, path):
     src = tmp_path / "src"
     (src / path).parent.mkdir(parents=True)
     (src / path).write_text("mine\n", encoding="utf-8")
-    with pytest.raises(pages.PageConflict) as info:
-        pages.write(src, pages.plan(handbook(tmp_path)))
+    with pytest.raises(stubs.PageConflict) as info:
+        stubs.write(src, stubs.plan(handbook(tmp_path)))
     assert str(src / path) in str(info.value) and "nothing was written" in str(info.value)
     assert (src / path).read_text(encoding="utf-8") == "mine\n"  # untouched
     written = sorted(p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file())
@@ -108,12 +109,12 @@ def test_a_user_file_in_the_way_stops_everything(tmp_path, path):
 def test_a_stub_the_user_edited_is_theirs(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    plan = pages.plan(handbook(tmp_path))
-    pages.write(src, plan)
+    plan = stubs.plan(handbook(tmp_path))
+    stubs.write(src, plan)
     stub = src / "roles" / "rep.hbpage"
     stub.write_text("My rewrite of the page\n", encoding="utf-8")  # the marker line is gone
-    with pytest.raises(pages.PageConflict):
-        pages.write(src, plan)
+    with pytest.raises(stubs.PageConflict):
+        stubs.write(src, plan)
     assert stub.read_text(encoding="utf-8") == "My rewrite of the page\n"
 
 
@@ -123,10 +124,10 @@ def test_stubs_of_handbook_0_1_are_replaced(tmp_path):
     src = tmp_path / "src"
     (src / "roles").mkdir(parents=True)
     for name in ("rep", "gone"):
-        (src / "roles" / f"{name}.rst").write_text(f"{pages.LEGACY_MARKER}\n\n.. org-page:: role {name}\n",
+        (src / "roles" / f"{name}.rst").write_text(f"{stubs.LEGACY_MARKER}\n\n.. org-page:: role {name}\n",
                                                    encoding="utf-8")
     (src / "roles" / "mine.rst").write_text("Mine\n====\n", encoding="utf-8")
-    written, removed = pages.write(src, pages.plan(handbook(tmp_path)), (".rst", ".md", pages.STUB_SUFFIX))
+    written, removed = stubs.write(src, stubs.plan(handbook(tmp_path)), (".rst", ".md", stubs.STUB_SUFFIX))
     assert "roles/rep" in written and removed == ["roles/gone"]
     assert sorted(p.name for p in (src / "roles").iterdir()) == [".gitignore", "boss.hbpage", "index.hbpage",
                                                                    "mine.rst", "rep.hbpage"]
@@ -138,4 +139,4 @@ def test_page_table_drives_names_and_links():
     assert set(pages.OBJECT_PAGES) == {"role", "department", "process"}
     kinds = [k.kind for k in pages.PAGE_KINDS]
     assert len(kinds) == len(set(kinds))
-    assert pages.GENERATED_DIRS == ("departments", "indexes", "processes", "roles")
+    assert stubs.GENERATED_DIRS == ("departments", "indexes", "processes", "roles")

@@ -490,7 +490,6 @@ def _steps(old_hb: m.Handbook, new_hb: m.Handbook, a: m.Process, b: m.Process) -
 #: fields that say where an object is: a change of them is a move
 MOVES = {"role": ("department", "reports_to"), "department": ("parent",), "process": ()}
 TITLES = {"role": "title", "department": "name", "process": "name"}
-STORES = {"department": "departments", "role": "roles", "process": "processes"}
 
 
 def _context(kind: str, obj: Any, hb: m.Handbook) -> Value:
@@ -531,8 +530,8 @@ def _rekeyed(kind: str, old: Mapping[str, Any], new: Mapping[str, Any], gone: li
 
 
 def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook) -> list[ObjectChange]:
-    old: Mapping[str, Any] = getattr(old_hb, STORES[kind])
-    new: Mapping[str, Any] = getattr(new_hb, STORES[kind])
+    old: Mapping[str, Any] = old_hb.store(kind)
+    new: Mapping[str, Any] = new_hb.store(kind)
     title = TITLES[kind]
     gone = [i for i in old if i not in new]
     came = [i for i in new if i not in old]

@@ -39,8 +39,8 @@ class Change:
 def _objects(hb: m.Handbook) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
     out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     out[("company", "")] = (hb.company.name.get("zh_CN"), dump.company(hb.company))
-    for kind, store in (("department", hb.departments), ("role", hb.roles), ("process", hb.processes)):
-        for ident, obj in store.items():
+    for kind in m.OBJECT_KINDS:
+        for ident, obj in hb.store(kind).items():
             out[(kind, ident)] = (hb.title(kind, ident).get("zh_CN"), dump.fields(obj, kind))  # type: ignore[union-attr]
     for p in hb.people:
         key = p.id or p.name.get("zh_CN")

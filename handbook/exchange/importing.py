@@ -684,8 +684,8 @@ def known_ids(hb: m.Handbook | None) -> dict[tuple[str, str, str | None], str]:
     out: dict[tuple[str, str, str | None], str] = {}
     if hb is None:
         return out
-    for kind, store in (("department", hb.departments), ("role", hb.roles), ("process", hb.processes)):
-        for ident, obj in store.items():
+    for kind in m.OBJECT_KINDS:
+        for ident, obj in hb.store(kind).items():
             q = obj.parent if kind == "department" else obj.department if kind == "role" else None
             for s in hb.title(kind, ident).all_strings():  # type: ignore[union-attr]
                 out.setdefault((kind, s, None), ident)

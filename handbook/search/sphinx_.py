@@ -42,6 +42,7 @@ from sphinx.util import logging
 from handbook import model as m
 from handbook.errors import HandbookExit
 from handbook import __version__
+from handbook.files import copy_if_changed, write_if_changed
 from handbook.i18n import _
 from handbook.pages import PAGE_KINDS, docname_for, index_docname
 from handbook.search.index import (HAN_CLASS, HAN_RUN, LATIN, LETTERS, Words, build_index, code_keys, compact_suggestions, duty_keys, exact_keys, front_coded, has_han, pack_people, page_texts, passages, suggest_entries, suggest_inputs, texts_of, title_keys)
@@ -212,7 +213,7 @@ def _builder_inited(app) -> None:
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     for name in (DATA_LOADER, *SUGGEST_ASSETS):  # copied now, so Sphinx stamps the tag with a checksum
-        _copy_if_changed(STATIC_DIR / name, static / name)
+        copy_if_changed(STATIC_DIR / name, static / name)
         app.add_js_file(name, **({} if name == DATA_LOADER else {"defer": "defer"}))
     domain = app.env.domains["org"]
     if not (domain.data_unchanged and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()):
@@ -232,7 +233,7 @@ def _builder_inited(app) -> None:
             raise HandbookSearchError(f"handbook_search_dict: the file {path} does not exist")
         words = sorted(set(words) | {w for w, _freq in read_userdict(path)})
     dict_path.parent.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(dict_path, userdict_text(words))
+    write_if_changed(dict_path, userdict_text(words))
 
 
 def _config_inited(app, config) -> None:
@@ -256,7 +257,7 @@ def _doctree_resolved(app, doctree: nodes.document, docname: str) -> None:
         return
     path = _page_file(app.outdir, docname)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(path, _jsonp("p:" + docname, passages(doctree)))
+    write_if_changed(path, _jsonp("p:" + docname, passages(doctree)))
 
 
 def _jsonp(name: str, data: Any) -> str:
@@ -288,13 +289,13 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
         return
     static = Path(app.outdir, "_static")
     for name in SEARCH_ASSETS:
-        _copy_if_changed(STATIC_DIR / name, static / name)
+        copy_if_changed(STATIC_DIR / name, static / name)
     boot_file = Path(app.outdir, "_static", DATA_DIR, "boot.json")
     if app.env.domains["org"].nothing_changed and boot_file.exists():
         boot = json.loads(boot_file.read_text(encoding="utf-8"))  # no page read, the same data: the index is current
     else:
         boot = write_index(app)
-        _write_if_changed(boot_file, _json(boot))
+        write_if_changed(boot_file, _json(boot))
     app.builder.add_css_file("handbook-search.css")
     # which shard holds what, in the page itself: the shards a query needs are requested at once
     app.builder.add_js_file(None, body=f"window.HandbookSearchBoot = {_json(boot)};")
@@ -340,7 +341,7 @@ def _hashed(data_dir: Path, name: str, data: Any) -> str:
     """Write a data file whose name carries its content hash; return the name."""
     text = _jsonp(name, data)
     file = f"{name}.{hashlib.blake2b(text.encode(), digest_size=5).hexdigest()}.js"
-    _write_if_changed(data_dir / file, text)
+    write_if_changed(data_dir / file, text)
     return file
 
 
@@ -371,7 +372,7 @@ def write_suggestions(app) -> None:
     files = [_hashed(data_dir, f"h{n}", compact_suggestions([], group, prefixes)[2])
              for n, group in enumerate(people_files)]
     _remove_others(data_dir, "h", set(files))
-    _write_if_changed(data_dir / "suggest.js", _jsonp("suggest", {
+    write_if_changed(data_dir / "suggest.js", _jsonp("suggest", {
         "entries": entries, "depts": depts, "pages": prefixes, "readings": readings, "people": people_keys,
         "files": files, "peopleDoc": index_docname("people") if show_people and people else "",
         "labels": _labels()}))
@@ -469,7 +470,7 @@ def write_index(app) -> dict[str, Any]:
     meta = {"docnames": front_coded(docnames), "titles": titles, "kinds": "".join(kinds), "dept": role_dept,
             "depts": depts, "labels": _labels()}
     text = _jsonp("index", meta)
-    _write_if_changed(data_dir / "index.js", text)
+    write_if_changed(data_dir / "index.js", text)
     boot = {"groups": index.groups, "shards": shards, "ignore": list(app.config.handbook_search_ignore),
             "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest()}
     pages_dir = data_dir / "pages"
@@ -545,15 +546,6 @@ def _with_chinese_titles(words: Words) -> Words:
 
     return Words(split, words.stem, word_filter)
 
-
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-
-
-def _copy_if_changed(src: Path, dest: Path) -> None:
-    if not dest.exists() or dest.read_bytes() != src.read_bytes():
-        shutil.copyfile(src, dest)
 
 
 def setup_search(app) -> None:

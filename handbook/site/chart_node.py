@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
+from handbook.files import copy_if_changed
 from handbook.i18n import _
 from handbook.charts.mermaid import (Chart, OutlineItem, check_limits, to_mermaid)
 from handbook.pages import OBJECT_PAGES, docname_for, index_docname
@@ -224,9 +225,7 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     for name in CHART_FILES:
-        src, dest = STATIC_DIR / name, static / name
-        if not dest.exists() or dest.read_bytes() != src.read_bytes():
-            shutil.copyfile(src, dest)
+        copy_if_changed(STATIC_DIR / name, static / name)
     app.builder.add_css_file("handbook-charts.css")
     app.builder.add_js_file("handbook-charts.js", defer="defer")
 

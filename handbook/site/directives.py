@@ -20,7 +20,8 @@ from handbook.site.domain import OrgDomain, current_docname
 from handbook.i18n import chart_labels
 from handbook.site.settings import CHART_NODES
 from handbook.charts.mermaid import company_chart, department_chart
-from handbook.pages import PAGE_FILETYPE, PAGES, read_stub
+from handbook.pages import PAGES
+from handbook.site.stubs import PAGE_FILETYPE, read_stub
 from handbook.site.render import Renderer
 from handbook.view import View
 
@@ -75,7 +76,7 @@ def generated_page(env, docname: str, kind: str, ident: str, location) -> list[n
 class PageParser(Parser):
     """Reads a generated page's stub (``role cs-manager``) and builds the page from the model.
 
-    The stubs are handbook's own file type (:data:`~handbook.pages.STUB_SUFFIX`): setting
+    The stubs are handbook's own file type (:data:`~handbook.site.stubs.STUB_SUFFIX`): setting
     up reStructuredText's parser for a one-line page cost more than the page itself, and
     every role, department and process has one.
     """

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from handbook import __version__
 from handbook.site import gc_pause as collector
 from handbook.audit import diff, datasets as revisions
-from handbook import pages
+from handbook.site import stubs
 from handbook.site.assets import setup_assets
 from handbook.site.brand import setup_brand
 from handbook.site.chart_node import setup_charts
@@ -29,7 +29,7 @@ from handbook.site.settings import build_date, document_statuses, setup_config
 from handbook.site.directives import DIRECTIVES, PageParser
 from handbook.site.domain import ROLE_ALIASES, OrgDomain, current_docname
 from handbook.errors import HandbookExit
-from handbook.i18n import CATALOG, LOCALE_DIR
+from handbook import i18n
 from handbook import model as m
 from handbook.site.settings import SETTINGS
 from handbook.problems import display_path
@@ -81,7 +81,7 @@ def _load_handbook(app: Sphinx) -> None:
         if app.config.handbook_baseline else ""
     data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language,
                           today, baseline)) if files else ""
-    if data_digest and domain.data.get("data-digest") == data_digest and pages.stubs_present(
+    if data_digest and domain.data.get("data-digest") == data_digest and stubs.stubs_present(
             app.srcdir, domain.data.get("stubs", ())):
         for p in domain.data.get("problems", ()):
             log_problem(Problem.from_dict(p))
@@ -89,10 +89,10 @@ def _load_handbook(app: Sphinx) -> None:
         return
     hb, problems = read_handbook(app, data_dir)
     domain.set_handbook(hb, data_digest)
-    plan = pages.plan(hb)
+    plan = stubs.plan(hb)
     try:
-        pages.write(app.srcdir, plan, tuple(app.config.source_suffix))
-    except pages.PageConflict as exc:
+        stubs.write(app.srcdir, plan, tuple(app.config.source_suffix))
+    except stubs.PageConflict as exc:
         raise HandbookDataError(str(exc)) from None
     domain.data["stubs"] = list(plan.files)
     domain.data["problems"] = [p.as_dict() for p in problems]
@@ -184,6 +184,11 @@ def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         domain.note_deps(current_docname(app.env), keys, app.config.language)
 
 
+def activate_language(app: Sphinx, config) -> None:
+    """``config-inited``: the handbook's labels in the site's language (:mod:`handbook.i18n`)."""
+    i18n.activate(config.language)
+
+
 def defer_gc(app: Sphinx, config) -> None:
     """``config-inited``: no full garbage collection until the build ends (see
     :mod:`handbook.collector`): from here, so reading the previous build's environment
@@ -212,11 +217,10 @@ def resume_gc(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
-    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.add_domain(OrgDomain)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    app.add_source_suffix(pages.STUB_SUFFIX, pages.PAGE_FILETYPE)
+    app.add_source_suffix(stubs.STUB_SUFFIX, stubs.PAGE_FILETYPE)
     app.add_source_parser(PageParser)
     setup_assets(app)
     setup_charts(app)
@@ -228,6 +232,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_language_check(app)
     setup_pdf(app)
     setup_publish(app)
+    app.connect("config-inited", activate_language, priority=100)
     app.connect("config-inited", defer_gc, priority=900)  # after check_config
     app.connect("builder-inited", keep_gc_for_html, priority=100)
     app.connect("html-page-context", release_written_page, priority=999)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from handbook.files import write_if_changed
 from handbook.exchange.exporting import dumps_json
 from handbook.exchange.json_schema import dumps as schema_text
 
@@ -21,17 +22,11 @@ JSON_NAME = "handbook.json"
 SCHEMA_NAME = "handbook.schema.json"
 
 
-def _write(path: Path, text: str) -> None:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    path.write_text(text, encoding="utf-8")
-
-
 def publish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "handbookpdf":
         return
     out = Path(app.outdir)
-    _write(out / SCHEMA_NAME, schema_text())
+    write_if_changed(out / SCHEMA_NAME, schema_text())
     target = out / JSON_NAME
     domain = app.env.domains["org"]
     if domain.data_unchanged and app.config.handbook_publish_json and target.exists():
@@ -41,7 +36,7 @@ def publish(app: Sphinx, exception: Exception | None) -> None:
         if target.exists():
             target.unlink()  # turned off: do not leave an old copy with names in it
         return
-    _write(target, dumps_json(handbook, show_people=app.config.handbook_show_people,
+    write_if_changed(target, dumps_json(handbook, show_people=app.config.handbook_show_people,
                               url=lambda docname: app.builder.get_target_uri(docname)))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sphinx.util import logging
 
-from handbook.site.brand import check_color, check_logo
+from handbook.site.brand_colours import check_color, check_logo
 from handbook import status
 
 logger = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from handbook import model as m
 from handbook.audit import diff
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
@@ -12,8 +13,6 @@ from handbook.site.render.blocks import (anchor_xref, bullet, duty_anchor, joine
 
 KIND_LABELS = {"department": _("Departments"), "role": _("Roles"), "process": _("Processes")}
 CHANGE_LABELS = {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "reworded": _("reworded")}
-#: the anchors of the changes page's sections per kind
-STORE_OF = {"department": "departments", "role": "roles", "process": "processes"}
 
 
 class RevisionPages(Base):
@@ -58,7 +57,7 @@ class RevisionPages(Base):
             objs = [o for o in ch.objects if o.kind == kind]
             if not objs:
                 continue
-            part = section(f"changes-{STORE_OF[kind]}", str(KIND_LABELS[kind]))
+            part = section(f"changes-{m.STORE_NAMES[kind]}", str(KIND_LABELS[kind]))
             for o in objs:
                 part += self._object_section(o)
             sec += part
