@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
-from handbook.search import sphinx_ as search, index as searchindex
+from handbook.search import postings, sphinx_ as search
+from handbook.search import index as searchindex, keys as searchkeys, suggestions as searchsuggestions
 from handbook.validate import check_dir
 
 EXAMPLE_DATA = ROOT / "source" / "org"
@@ -72,7 +73,7 @@ def load_index(html: Path) -> searchindex.Index:
     _name, meta = jsonp(data / "index.js")
     b = boot(html)
     shards = [jsonp(data / f)[1] for f in b["shards"]]
-    return searchindex.Index(searchindex.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
+    return searchindex.Index(postings.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
 
 
 def sphinx_index(html: Path) -> dict:
@@ -98,7 +99,7 @@ def test_vocabulary_holds_every_title_department_and_process():
         assert runs and set(runs) <= words, name
     assert {"客服主管", "三包技术员", "客户服务中心", "材料采购与招标流程"} <= words
     assert {"工程师", "组长", "来料检验员"} <= words  # "SQM 工程师（兼 IQC 组长）", "IQC 来料检验员"
-    assert all(searchindex.has_han(w) for w in words)  # English titles do not go to jieba
+    assert all(searchkeys.has_han(w) for w in words)  # English titles do not go to jieba
     text = search.userdict_text(["客服主管", "三包技术员"])
     assert text == f"客服主管 {search.WORD_FREQ}\n三包技术员 {search.WORD_FREQ}\n"
 
@@ -118,14 +119,14 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
 
 
 def test_pinyin_keys_full_words_and_initials():
-    words = searchindex.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
-    keys = searchindex.title_keys("客服主管", words)
+    words = searchkeys.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
+    keys = searchkeys.title_keys("客服主管", words)
     assert {"kefuzhuguan", "kfzg", "kefu", "zhuguan"} <= keys  # full, initials, each word
     assert {"客", "客服", "服主", "主管"} <= keys  # characters and pairs: found however it is cut
-    assert searchindex.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
-    assert searchindex.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
-    assert searchindex.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
-    assert searchindex.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
+    assert searchkeys.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
+    assert searchkeys.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
+    assert searchkeys.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
+    assert searchkeys.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
 
 
 def test_page_texts_fields_and_people_left_out():
@@ -143,14 +144,14 @@ def test_page_texts_fields_and_people_left_out():
 
 
 def test_code_keys():
-    assert searchindex.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
-    assert searchindex.code_keys("WZ-01") == {"wz01", "01"}
+    assert searchkeys.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
+    assert searchkeys.code_keys("WZ-01") == {"wz01", "01"}
 
 
 @pytest.mark.parametrize("ids", [[], [0], [3, 7, 40], list(range(0, 5000, 2)), [4999]])
 def test_postings_round_trip(ids):
-    encoded = searchindex.encode_postings(ids, 5000)
-    assert searchindex.decode_postings(encoded) == ids
+    encoded = postings.encode_postings(ids, 5000)
+    assert postings.decode_postings(encoded) == ids
     if len(ids) > 1000:
         assert encoded.startswith("~") and len(encoded) < 900  # a bitmap: 5000 bits in base64
 
@@ -178,7 +179,7 @@ def test_suggestion_entries_and_people_files():
     from handbook.pages import docname_for
 
     hb = check_dir(str(EXAMPLE_DATA)).handbook
-    entries, depts, people = searchindex.suggest_entries(hb, "zh_CN", docname_for)
+    entries, depts, people = searchsuggestions.suggest_entries(hb, "zh_CN", docname_for)
     by_doc = {e[4]: e for e in entries}
     kind, title, pinyin, code, _doc, context, other = by_doc["roles/cs-supervisor"]
     assert (kind, title, pinyin, code, depts[context]) == ("r", "客服主管", "ke fu zhu guan", "HYL-CS-02", "客户服务中心")
@@ -186,19 +187,19 @@ def test_suggestion_entries_and_people_files():
     assert by_doc["departments/customer-service"][0] == "d" and by_doc["processes/complaint-followup"][0] == "p"
     zhou = next(p for p in people if p[0] == "周婷")
     assert zhou[1] == "zhou ting" and entries[zhou[3][0]][4] == "roles/cs-supervisor"
-    assert searchindex.person_groups(zhou) == {"周", "zh", "zt"}
-    keys, files = searchindex.pack_people(people, target_bytes=300)
+    assert searchsuggestions.person_groups(zhou) == {"周", "zh", "zt"}
+    keys, files = searchsuggestions.pack_people(people, target_bytes=300)
     assert len(files) > 1
     for key in ("周", "zh", "zt"):
         assert zhou in files[keys[key]]
-    assert searchindex.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
+    assert searchsuggestions.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
     prefixes = {"d": "departments/", "r": "roles/", "p": "processes/"}
-    readings, small, small_people = searchindex.compact_suggestions(entries, people, prefixes)
+    readings, small, small_people = searchsuggestions.compact_suggestions(entries, people, prefixes)
     assert readings["客"] == "ke" and readings["行"] == "xing"
     assert small[entries.index(by_doc["roles/cs-supervisor"])] == [
         "r", "客服主管", "", "HYL-CS-02", "cs-supervisor", context, "Customer Service Supervisor"]
     bank = ["r", "银行出纳", "yin hang chu na", "", "roles/x", -1, ""]  # 行 read háng here, not xíng
-    assert searchindex.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
+    assert searchsuggestions.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
     assert small_people[people.index(zhou)] == ["周婷", "", "zhou-ting", zhou[3]]
 
 
@@ -260,21 +261,21 @@ def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
     data = s.srcdir / "org" / "20-sales.yaml"
     text = data.read_text(encoding="utf-8")
     hb = check_dir(str(s.srcdir / "org")).handbook
-    before = searchindex.suggest_inputs(hb, "zh_CN")
+    before = searchsuggestions.suggest_inputs(hb, "zh_CN")
     assert suggest.is_file() and "销售经理" in suggest.read_text(encoding="utf-8")
 
     data.write_text(text.replace("管理销售团队。", "管理销售团队，审核销售合同。"), encoding="utf-8")  # a duty
-    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") == before
+    assert searchsuggestions.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") == before
     suggest.write_text(suggest.read_text(encoding="utf-8") + "// marker\n", encoding="utf-8")
     build_in_place(s.srcdir)
     assert suggest.read_text(encoding="utf-8").endswith("// marker\n")  # not made again
 
     data.write_text(text.replace("销售经理", "销售总监"), encoding="utf-8")  # a title: shown in the suggestions
-    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") != before
+    assert searchsuggestions.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") != before
     build_in_place(s.srcdir)
     shown = suggest.read_text(encoding="utf-8")
     assert "销售总监" in shown and "销售经理" not in shown and "marker" not in shown
-    assert searchindex.suggest_inputs(hb, "en") != before and searchindex.suggest_inputs(hb, "zh_CN", False) != before
+    assert searchsuggestions.suggest_inputs(hb, "en") != before and searchsuggestions.suggest_inputs(hb, "zh_CN", False) != before
 
 
 def test_build_fails_clearly_without_jieba(site, monkeypatch):

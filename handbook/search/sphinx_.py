@@ -1,5 +1,6 @@
 """Search that finds a role's duties: the Chinese search language and the Sphinx side of
-the split index and the suggestions (their pure part is :mod:`.searchindex`).
+the split index and the suggestions (their pure part is :mod:`.keys`, :mod:`.postings`,
+:mod:`.index`, :mod:`.suggestions`; the passages are read by :mod:`.passages`).
 
 * :class:`SearchHandbookChinese` replaces Sphinx's ``SearchChinese`` for ``zh``/``zh_CN``:
   jieba (a hard requirement: a missing jieba stops the build instead of indexing nothing)
@@ -45,7 +46,11 @@ from handbook import __version__
 from handbook.files import copy_if_changed, write_if_changed
 from handbook.i18n import _
 from handbook.pages import PAGE_KINDS, docname_for, index_docname
-from handbook.search.index import (HAN_CLASS, HAN_RUN, LATIN, LETTERS, Words, build_index, code_keys, compact_suggestions, duty_keys, exact_keys, front_coded, has_han, pack_people, page_texts, passages, suggest_entries, suggest_inputs, texts_of, title_keys)
+from handbook.search.index import build_index, page_texts
+from handbook.search.keys import HAN_CLASS, HAN_RUN, LATIN, LETTERS, Words, code_keys, duty_keys, exact_keys, has_han, texts_of, title_keys
+from handbook.search.passages import passages
+from handbook.search.postings import front_coded
+from handbook.search.suggestions import compact_suggestions, pack_people, suggest_entries, suggest_inputs
 
 logger = logging.getLogger(__name__)
 
