@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
-from handbook.search import postings, sphinx_ as search
+from handbook.search import chinese, data_files, postings, sphinx_
 from handbook.search import index as searchindex, keys as searchkeys, suggestions as searchsuggestions
 from handbook.validate import check_dir
 
@@ -69,7 +69,7 @@ def boot(html: Path) -> dict:
 
 def load_index(html: Path) -> searchindex.Index:
     """The split index as written, read back (the shards decoded)."""
-    data = html / "_static" / search.DATA_DIR
+    data = html / "_static" / data_files.DATA_DIR
     _name, meta = jsonp(data / "index.js")
     b = boot(html)
     shards = [jsonp(data / f)[1] for f in b["shards"]]
@@ -91,7 +91,7 @@ def example_url(example_site, serve) -> str:
 
 def test_vocabulary_holds_every_title_department_and_process():
     hb = check_dir(str(EXAMPLE_DATA)).handbook
-    words = set(search.vocabulary(hb))
+    words = set(chinese.vocabulary(hb))
     names = [r.title for r in hb.roles.values()] + [d.name for d in hb.departments.values()]
     names += [p.name for p in hb.processes.values()]
     for name in names:
@@ -100,16 +100,16 @@ def test_vocabulary_holds_every_title_department_and_process():
     assert {"客服主管", "三包技术员", "客户服务中心", "材料采购与招标流程"} <= words
     assert {"工程师", "组长", "来料检验员"} <= words  # "SQM 工程师（兼 IQC 组长）", "IQC 来料检验员"
     assert all(searchkeys.has_han(w) for w in words)  # English titles do not go to jieba
-    text = search.userdict_text(["客服主管", "三包技术员"])
-    assert text == f"客服主管 {search.WORD_FREQ}\n三包技术员 {search.WORD_FREQ}\n"
+    text = chinese.userdict_text(["客服主管", "三包技术员"])
+    assert text == f"客服主管 {chinese.WORD_FREQ}\n三包技术员 {chinese.WORD_FREQ}\n"
 
 
 def test_chinese_language_keeps_handbook_words_whole(tmp_path):
-    plain = search.SearchHandbookChinese({})
+    plain = chinese.SearchHandbookChinese({})
     assert "三包技术员" not in plain.split("负责三包技术员的培训")  # jieba alone cuts it up
     userdict = tmp_path / "words.txt"
-    userdict.write_text(search.userdict_text(["三包技术员"]), encoding="utf-8")
-    lang = search.SearchHandbookChinese({search.OPTION_VOCABULARY: str(userdict)})
+    userdict.write_text(chinese.userdict_text(["三包技术员"]), encoding="utf-8")
+    lang = chinese.SearchHandbookChinese({chinese.OPTION_VOCABULARY: str(userdict)})
     words = lang.split("负责三包技术员的培训，ISO9001 审核")
     assert "三包技术员" in words
     assert "ISO9001" in words and "ISO" in words
@@ -207,13 +207,13 @@ def test_suggestion_entries_and_people_files():
 
 def test_one_data_loader_runs_before_the_scripts_that_use_it(site):
     s = site("basic")
-    static = Path(search.__file__).parent / "static"
+    static = Path(sphinx_.__file__).parent / "static"
     defining = [f.name for f in static.glob("*.js") if "window.HandbookSearch =" in f.read_text(encoding="utf-8")]
-    assert defining == [search.DATA_LOADER]
+    assert defining == [sphinx_.DATA_LOADER]
     for page in ("index.html", "search.html", "roles/sales-manager.html"):
         scripts = [t for t in s.soup(page).find_all("script") if t.get("src")]
         names = [t["src"].split("/")[-1].split("?")[0] for t in scripts]
-        loader = names.index(search.DATA_LOADER)
+        loader = names.index(sphinx_.DATA_LOADER)
         assert not scripts[loader].has_attr("defer") and not scripts[loader].has_attr("async")
         users = [n for n in names if n in ("handbook-suggest.js", "handbook-search.js")]
         assert users and all(names.index(n) > loader for n in users), names
@@ -227,7 +227,7 @@ def test_title_keys_are_kept_for_the_next_build_made_the_same_way(site):
     from conftest import build_in_place
 
     s = site("basic")
-    cache = s.app.doctreedir / search.TITLE_KEYS_NAME
+    cache = s.app.doctreedir / data_files.TITLE_KEYS_NAME
     identity, keys = pickle.loads(cache.read_bytes())
     assert keys[("销售经理", True)] >= {"销售经理", "xiaoshoujingli"}  # the title, its pinyin ...
     assert load_index(s.outdir).postings("xiaoshoujingli")[0]
@@ -257,7 +257,7 @@ def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
     from conftest import build_in_place
 
     s = site("basic")
-    suggest = s.outdir / "_static" / search.DATA_DIR / "suggest.js"
+    suggest = s.outdir / "_static" / data_files.DATA_DIR / "suggest.js"
     data = s.srcdir / "org" / "20-sales.yaml"
     text = data.read_text(encoding="utf-8")
     hb = check_dir(str(s.srcdir / "org")).handbook
@@ -280,7 +280,7 @@ def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
 
 def test_build_fails_clearly_without_jieba(site, monkeypatch):
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
-    with pytest.raises(search.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
+    with pytest.raises(chinese.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
         site("search-zh")
     message = str(info.value)
     assert "jieba" in message and "pip install jieba" in message
@@ -291,10 +291,10 @@ def test_example_index_has_chinese_terms_and_user_dictionary(example, example_si
     index = sphinx_index(example_site)
     for term in ("客服主管", "三包技术员", "投诉", "采购", "招标", "回访", "质量", "iso"):
         assert term in index["terms"] or term in index["titleterms"], term
-    userdict = (Path(example.app.doctreedir) / search.USERDICT_NAME).read_text(encoding="utf-8")
+    userdict = (Path(example.app.doctreedir) / chinese.USERDICT_NAME).read_text(encoding="utf-8")
     hb = check_dir(str(EXAMPLE_DATA)).handbook
     dict_words = {line.split()[0] for line in userdict.splitlines()}
-    assert set(search.vocabulary(hb)) <= dict_words
+    assert set(chinese.vocabulary(hb)) <= dict_words
     assert {"客服主管", "三包技术员", "来料检验员"} <= dict_words
     language_data = (example_site / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "ChineseStemmer" not in language_data  # sphinx-doc/sphinx#14229: the page would hang
@@ -342,7 +342,7 @@ def test_search_page_loads_the_split_index_not_sphinx_nor_mermaid(example_site):
 
 
 def test_page_passages_hold_duties_and_mark_the_header(example_site):
-    _name, passages = jsonp(example_site / "_static" / search.DATA_DIR / "pages" / "roles" / "cs-supervisor.js")
+    _name, passages = jsonp(example_site / "_static" / data_files.DATA_DIR / "pages" / "roles" / "cs-supervisor.js")
     texts = [p[1] for p in passages]
     assert any(t.startswith("负责处理突发事件以及顾客投诉。") and "24 小时" in t for t in texts)  # duty · KPI · frequency
     header = [p for p in passages if len(p) > 2 and p[2] == 1]
@@ -358,7 +358,7 @@ def test_extra_user_dictionary_from_conf(tmp_path):
     proc = run_sphinx_build(srcdir, out, extra=["-D", "handbook_search_dict=terms.txt"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Building prefix dict" not in proc.stderr  # jieba kept quiet
-    assert "旧件鉴定" in (out / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
+    assert "旧件鉴定" in (out / ".doctrees" / chinese.USERDICT_NAME).read_text(encoding="utf-8")
     proc = run_sphinx_build(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
     assert proc.returncode != 0
     assert "handbook_search_dict" in proc.stderr and "missing.txt" in proc.stderr
@@ -367,7 +367,7 @@ def test_extra_user_dictionary_from_conf(tmp_path):
 def test_rebuild_drops_data_of_removed_pages(site):
     first = site("search-zh")
     html = first.outdir
-    data = html / "_static" / search.DATA_DIR
+    data = html / "_static" / data_files.DATA_DIR
     assert (data / "pages" / "roles" / "warranty-tech.js").exists()
     shards = {p.name for p in data.glob("t*.js")}
     org = first.srcdir / "org" / "org.yaml"
@@ -493,7 +493,7 @@ def test_no_hits_shows_a_message_not_a_spinner(page, example_url):
 def test_search_loads_only_the_shards_it_needs(page, example_url, example_site):
     run_query(page, example_url, "投诉")
     loaded = [u for u in page.requests_seen if "/handbook-search/t" in u]
-    data = example_site / "_static" / search.DATA_DIR
+    data = example_site / "_static" / data_files.DATA_DIR
     shards = list(data.glob("t*.js"))
     assert 0 < len(loaded) < len(shards)
     assert not [u for u in page.requests_seen if "searchindex.js" in u or "mermaid" in u]
@@ -618,8 +618,8 @@ def test_quality_manual_words_are_found(page, quality_site, word):
 def test_split_and_whole_index_find_the_same_pages(page, serve, site):
     split = site("search-quality", handbook_search_shard_kb=1).outdir
     whole = site("search-quality", handbook_search_shard_kb=100000).outdir
-    assert len(list((whole / "_static" / search.DATA_DIR).glob("t*.js"))) == 1
-    assert len(list((split / "_static" / search.DATA_DIR).glob("t*.js"))) > 3
+    assert len(list((whole / "_static" / data_files.DATA_DIR).glob("t*.js"))) == 1
+    assert len(list((split / "_static" / data_files.DATA_DIR).glob("t*.js"))) > 3
     a, b = serve(split), serve(whole)
     for query in [*QUALITY_WORDS, "谁负责校准", "zlzy01", "质量 记录", "品质部", "量子"]:
         assert run_query(page, a, query) == run_query(page, b, query), query
@@ -702,8 +702,8 @@ def test_dirhtml_links_and_suggestions(page, serve, site):
 
 def test_parallel_build_writes_the_same_search_data(site):
     """Passages are written as pages are resolved (in the main process, also with -j)."""
-    serial = site("search-quality").outdir / "_static" / search.DATA_DIR
-    parallel = site("search-quality", parallel=2).outdir / "_static" / search.DATA_DIR
+    serial = site("search-quality").outdir / "_static" / data_files.DATA_DIR
+    parallel = site("search-quality", parallel=2).outdir / "_static" / data_files.DATA_DIR
     files = sorted(p.relative_to(serial).as_posix() for p in serial.rglob("*.js"))
     assert len(files) > 20 and files == sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*.js"))
     for f in files:
