@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_source, run_sphinx_build
 
-from handbook.search import sphinx_ as search, index as searchindex
+from handbook.search import chinese, data_files, postings, sphinx_
+from handbook.search import index as searchindex, keys as searchkeys, suggestions as searchsuggestions
 from handbook.validate import check_dir
 
 EXAMPLE_DATA = ROOT / "source" / "org"
@@ -68,11 +69,11 @@ def boot(html: Path) -> dict:
 
 def load_index(html: Path) -> searchindex.Index:
     """The split index as written, read back (the shards decoded)."""
-    data = html / "_static" / search.DATA_DIR
+    data = html / "_static" / data_files.DATA_DIR
     _name, meta = jsonp(data / "index.js")
     b = boot(html)
     shards = [jsonp(data / f)[1] for f in b["shards"]]
-    return searchindex.Index(searchindex.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
+    return searchindex.Index(postings.front_decoded(meta["docnames"]), meta["titles"], b["groups"], shards)
 
 
 def sphinx_index(html: Path) -> dict:
@@ -90,7 +91,7 @@ def example_url(example_site, serve) -> str:
 
 def test_vocabulary_holds_every_title_department_and_process():
     hb = check_dir(str(EXAMPLE_DATA)).handbook
-    words = set(search.vocabulary(hb))
+    words = set(chinese.vocabulary(hb))
     names = [r.title for r in hb.roles.values()] + [d.name for d in hb.departments.values()]
     names += [p.name for p in hb.processes.values()]
     for name in names:
@@ -98,17 +99,17 @@ def test_vocabulary_holds_every_title_department_and_process():
         assert runs and set(runs) <= words, name
     assert {"客服主管", "三包技术员", "客户服务中心", "材料采购与招标流程"} <= words
     assert {"工程师", "组长", "来料检验员"} <= words  # "SQM 工程师（兼 IQC 组长）", "IQC 来料检验员"
-    assert all(searchindex.has_han(w) for w in words)  # English titles do not go to jieba
-    text = search.userdict_text(["客服主管", "三包技术员"])
-    assert text == f"客服主管 {search.WORD_FREQ}\n三包技术员 {search.WORD_FREQ}\n"
+    assert all(searchkeys.has_han(w) for w in words)  # English titles do not go to jieba
+    text = chinese.userdict_text(["客服主管", "三包技术员"])
+    assert text == f"客服主管 {chinese.WORD_FREQ}\n三包技术员 {chinese.WORD_FREQ}\n"
 
 
 def test_chinese_language_keeps_handbook_words_whole(tmp_path):
-    plain = search.SearchHandbookChinese({})
+    plain = chinese.SearchHandbookChinese({})
     assert "三包技术员" not in plain.split("负责三包技术员的培训")  # jieba alone cuts it up
     userdict = tmp_path / "words.txt"
-    userdict.write_text(search.userdict_text(["三包技术员"]), encoding="utf-8")
-    lang = search.SearchHandbookChinese({search.OPTION_VOCABULARY: str(userdict)})
+    userdict.write_text(chinese.userdict_text(["三包技术员"]), encoding="utf-8")
+    lang = chinese.SearchHandbookChinese({chinese.OPTION_VOCABULARY: str(userdict)})
     words = lang.split("负责三包技术员的培训，ISO9001 审核")
     assert "三包技术员" in words
     assert "ISO9001" in words and "ISO" in words
@@ -118,14 +119,14 @@ def test_chinese_language_keeps_handbook_words_whole(tmp_path):
 
 
 def test_pinyin_keys_full_words_and_initials():
-    words = searchindex.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
-    keys = searchindex.title_keys("客服主管", words)
+    words = searchkeys.Words(lambda s: ["客服", "主管", "客服主管"], str.lower, lambda w: True)
+    keys = searchkeys.title_keys("客服主管", words)
     assert {"kefuzhuguan", "kfzg", "kefu", "zhuguan"} <= keys  # full, initials, each word
     assert {"客", "客服", "服主", "主管"} <= keys  # characters and pairs: found however it is cut
-    assert searchindex.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
-    assert searchindex.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
-    assert searchindex.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
-    assert searchindex.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
+    assert searchkeys.pinyin_keys("售后经理") >= {"shouhoujingli", "shjl"}
+    assert searchkeys.pinyin_keys("IQC 来料检验员") >= {"lailiaojianyanyuan", "lljyy", "iqclailiaojianyanyuan", "iqclljyy"}
+    assert searchkeys.pinyin_keys("Head of Production") == set()  # no Chinese, no pinyin
+    assert searchkeys.pinyin_syllables("行政人事经理") == ["xing", "zheng", "ren", "shi", "jing", "li"]  # common readings
 
 
 def test_page_texts_fields_and_people_left_out():
@@ -143,14 +144,14 @@ def test_page_texts_fields_and_people_left_out():
 
 
 def test_code_keys():
-    assert searchindex.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
-    assert searchindex.code_keys("WZ-01") == {"wz01", "01"}
+    assert searchkeys.code_keys("HYL-CS-02") == {"hylcs02", "cs02", "02"}
+    assert searchkeys.code_keys("WZ-01") == {"wz01", "01"}
 
 
 @pytest.mark.parametrize("ids", [[], [0], [3, 7, 40], list(range(0, 5000, 2)), [4999]])
 def test_postings_round_trip(ids):
-    encoded = searchindex.encode_postings(ids, 5000)
-    assert searchindex.decode_postings(encoded) == ids
+    encoded = postings.encode_postings(ids, 5000)
+    assert postings.decode_postings(encoded) == ids
     if len(ids) > 1000:
         assert encoded.startswith("~") and len(encoded) < 900  # a bitmap: 5000 bits in base64
 
@@ -178,7 +179,7 @@ def test_suggestion_entries_and_people_files():
     from handbook.pages import docname_for
 
     hb = check_dir(str(EXAMPLE_DATA)).handbook
-    entries, depts, people = searchindex.suggest_entries(hb, "zh_CN", docname_for)
+    entries, depts, people = searchsuggestions.suggest_entries(hb, "zh_CN", docname_for)
     by_doc = {e[4]: e for e in entries}
     kind, title, pinyin, code, _doc, context, other = by_doc["roles/cs-supervisor"]
     assert (kind, title, pinyin, code, depts[context]) == ("r", "客服主管", "ke fu zhu guan", "HYL-CS-02", "客户服务中心")
@@ -186,19 +187,19 @@ def test_suggestion_entries_and_people_files():
     assert by_doc["departments/customer-service"][0] == "d" and by_doc["processes/complaint-followup"][0] == "p"
     zhou = next(p for p in people if p[0] == "周婷")
     assert zhou[1] == "zhou ting" and entries[zhou[3][0]][4] == "roles/cs-supervisor"
-    assert searchindex.person_groups(zhou) == {"周", "zh", "zt"}
-    keys, files = searchindex.pack_people(people, target_bytes=300)
+    assert searchsuggestions.person_groups(zhou) == {"周", "zh", "zt"}
+    keys, files = searchsuggestions.pack_people(people, target_bytes=300)
     assert len(files) > 1
     for key in ("周", "zh", "zt"):
         assert zhou in files[keys[key]]
-    assert searchindex.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
+    assert searchsuggestions.suggest_entries(hb, "zh_CN", docname_for, show_people=False)[2] == []
     prefixes = {"d": "departments/", "r": "roles/", "p": "processes/"}
-    readings, small, small_people = searchindex.compact_suggestions(entries, people, prefixes)
+    readings, small, small_people = searchsuggestions.compact_suggestions(entries, people, prefixes)
     assert readings["客"] == "ke" and readings["行"] == "xing"
     assert small[entries.index(by_doc["roles/cs-supervisor"])] == [
         "r", "客服主管", "", "HYL-CS-02", "cs-supervisor", context, "Customer Service Supervisor"]
     bank = ["r", "银行出纳", "yin hang chu na", "", "roles/x", -1, ""]  # 行 read háng here, not xíng
-    assert searchindex.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
+    assert searchsuggestions.compact_suggestions([bank], [], prefixes)[1] == [["r", "银行出纳", "yin hang chu na", "", "x", -1]]
     assert small_people[people.index(zhou)] == ["周婷", "", "zhou-ting", zhou[3]]
 
 
@@ -206,13 +207,13 @@ def test_suggestion_entries_and_people_files():
 
 def test_one_data_loader_runs_before_the_scripts_that_use_it(site):
     s = site("basic")
-    static = Path(search.__file__).parent / "static"
+    static = Path(sphinx_.__file__).parent / "static"
     defining = [f.name for f in static.glob("*.js") if "window.HandbookSearch =" in f.read_text(encoding="utf-8")]
-    assert defining == [search.DATA_LOADER]
+    assert defining == [sphinx_.DATA_LOADER]
     for page in ("index.html", "search.html", "roles/sales-manager.html"):
         scripts = [t for t in s.soup(page).find_all("script") if t.get("src")]
         names = [t["src"].split("/")[-1].split("?")[0] for t in scripts]
-        loader = names.index(search.DATA_LOADER)
+        loader = names.index(sphinx_.DATA_LOADER)
         assert not scripts[loader].has_attr("defer") and not scripts[loader].has_attr("async")
         users = [n for n in names if n in ("handbook-suggest.js", "handbook-search.js")]
         assert users and all(names.index(n) > loader for n in users), names
@@ -226,7 +227,7 @@ def test_title_keys_are_kept_for_the_next_build_made_the_same_way(site):
     from conftest import build_in_place
 
     s = site("basic")
-    cache = s.app.doctreedir / search.TITLE_KEYS_NAME
+    cache = s.app.doctreedir / data_files.TITLE_KEYS_NAME
     identity, keys = pickle.loads(cache.read_bytes())
     assert keys[("销售经理", True)] >= {"销售经理", "xiaoshoujingli"}  # the title, its pinyin ...
     assert load_index(s.outdir).postings("xiaoshoujingli")[0]
@@ -256,30 +257,30 @@ def test_suggestions_are_made_again_only_when_what_they_show_changes(site):
     from conftest import build_in_place
 
     s = site("basic")
-    suggest = s.outdir / "_static" / search.DATA_DIR / "suggest.js"
+    suggest = s.outdir / "_static" / data_files.DATA_DIR / "suggest.js"
     data = s.srcdir / "org" / "20-sales.yaml"
     text = data.read_text(encoding="utf-8")
     hb = check_dir(str(s.srcdir / "org")).handbook
-    before = searchindex.suggest_inputs(hb, "zh_CN")
+    before = searchsuggestions.suggest_inputs(hb, "zh_CN")
     assert suggest.is_file() and "销售经理" in suggest.read_text(encoding="utf-8")
 
     data.write_text(text.replace("管理销售团队。", "管理销售团队，审核销售合同。"), encoding="utf-8")  # a duty
-    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") == before
+    assert searchsuggestions.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") == before
     suggest.write_text(suggest.read_text(encoding="utf-8") + "// marker\n", encoding="utf-8")
     build_in_place(s.srcdir)
     assert suggest.read_text(encoding="utf-8").endswith("// marker\n")  # not made again
 
     data.write_text(text.replace("销售经理", "销售总监"), encoding="utf-8")  # a title: shown in the suggestions
-    assert searchindex.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") != before
+    assert searchsuggestions.suggest_inputs(check_dir(str(s.srcdir / "org")).handbook, "zh_CN") != before
     build_in_place(s.srcdir)
     shown = suggest.read_text(encoding="utf-8")
     assert "销售总监" in shown and "销售经理" not in shown and "marker" not in shown
-    assert searchindex.suggest_inputs(hb, "en") != before and searchindex.suggest_inputs(hb, "zh_CN", False) != before
+    assert searchsuggestions.suggest_inputs(hb, "en") != before and searchsuggestions.suggest_inputs(hb, "zh_CN", False) != before
 
 
 def test_build_fails_clearly_without_jieba(site, monkeypatch):
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now raises ImportError
-    with pytest.raises(search.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
+    with pytest.raises(chinese.HandbookSearchError) as info:  # a clean stop (SystemExit), no crash report
         site("search-zh")
     message = str(info.value)
     assert "jieba" in message and "pip install jieba" in message
@@ -290,10 +291,10 @@ def test_example_index_has_chinese_terms_and_user_dictionary(example, example_si
     index = sphinx_index(example_site)
     for term in ("客服主管", "三包技术员", "投诉", "采购", "招标", "回访", "质量", "iso"):
         assert term in index["terms"] or term in index["titleterms"], term
-    userdict = (Path(example.app.doctreedir) / search.USERDICT_NAME).read_text(encoding="utf-8")
+    userdict = (Path(example.app.doctreedir) / chinese.USERDICT_NAME).read_text(encoding="utf-8")
     hb = check_dir(str(EXAMPLE_DATA)).handbook
     dict_words = {line.split()[0] for line in userdict.splitlines()}
-    assert set(search.vocabulary(hb)) <= dict_words
+    assert set(chinese.vocabulary(hb)) <= dict_words
     assert {"客服主管", "三包技术员", "来料检验员"} <= dict_words
     language_data = (example_site / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "ChineseStemmer" not in language_data  # sphinx-doc/sphinx#14229: the page would hang
@@ -341,7 +342,7 @@ def test_search_page_loads_the_split_index_not_sphinx_nor_mermaid(example_site):
 
 
 def test_page_passages_hold_duties_and_mark_the_header(example_site):
-    _name, passages = jsonp(example_site / "_static" / search.DATA_DIR / "pages" / "roles" / "cs-supervisor.js")
+    _name, passages = jsonp(example_site / "_static" / data_files.DATA_DIR / "pages" / "roles" / "cs-supervisor.js")
     texts = [p[1] for p in passages]
     assert any(t.startswith("负责处理突发事件以及顾客投诉。") and "24 小时" in t for t in texts)  # duty · KPI · frequency
     header = [p for p in passages if len(p) > 2 and p[2] == 1]
@@ -357,7 +358,7 @@ def test_extra_user_dictionary_from_conf(tmp_path):
     proc = run_sphinx_build(srcdir, out, extra=["-D", "handbook_search_dict=terms.txt"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Building prefix dict" not in proc.stderr  # jieba kept quiet
-    assert "旧件鉴定" in (out / ".doctrees" / search.USERDICT_NAME).read_text(encoding="utf-8")
+    assert "旧件鉴定" in (out / ".doctrees" / chinese.USERDICT_NAME).read_text(encoding="utf-8")
     proc = run_sphinx_build(srcdir, tmp_path / "html2", extra=["-D", "handbook_search_dict=missing.txt"])
     assert proc.returncode != 0
     assert "handbook_search_dict" in proc.stderr and "missing.txt" in proc.stderr
@@ -366,7 +367,7 @@ def test_extra_user_dictionary_from_conf(tmp_path):
 def test_rebuild_drops_data_of_removed_pages(site):
     first = site("search-zh")
     html = first.outdir
-    data = html / "_static" / search.DATA_DIR
+    data = html / "_static" / data_files.DATA_DIR
     assert (data / "pages" / "roles" / "warranty-tech.js").exists()
     shards = {p.name for p in data.glob("t*.js")}
     org = first.srcdir / "org" / "org.yaml"
@@ -492,7 +493,7 @@ def test_no_hits_shows_a_message_not_a_spinner(page, example_url):
 def test_search_loads_only_the_shards_it_needs(page, example_url, example_site):
     run_query(page, example_url, "投诉")
     loaded = [u for u in page.requests_seen if "/handbook-search/t" in u]
-    data = example_site / "_static" / search.DATA_DIR
+    data = example_site / "_static" / data_files.DATA_DIR
     shards = list(data.glob("t*.js"))
     assert 0 < len(loaded) < len(shards)
     assert not [u for u in page.requests_seen if "searchindex.js" in u or "mermaid" in u]
@@ -617,8 +618,8 @@ def test_quality_manual_words_are_found(page, quality_site, word):
 def test_split_and_whole_index_find_the_same_pages(page, serve, site):
     split = site("search-quality", handbook_search_shard_kb=1).outdir
     whole = site("search-quality", handbook_search_shard_kb=100000).outdir
-    assert len(list((whole / "_static" / search.DATA_DIR).glob("t*.js"))) == 1
-    assert len(list((split / "_static" / search.DATA_DIR).glob("t*.js"))) > 3
+    assert len(list((whole / "_static" / data_files.DATA_DIR).glob("t*.js"))) == 1
+    assert len(list((split / "_static" / data_files.DATA_DIR).glob("t*.js"))) > 3
     a, b = serve(split), serve(whole)
     for query in [*QUALITY_WORDS, "谁负责校准", "zlzy01", "质量 记录", "品质部", "量子"]:
         assert run_query(page, a, query) == run_query(page, b, query), query
@@ -701,8 +702,8 @@ def test_dirhtml_links_and_suggestions(page, serve, site):
 
 def test_parallel_build_writes_the_same_search_data(site):
     """Passages are written as pages are resolved (in the main process, also with -j)."""
-    serial = site("search-quality").outdir / "_static" / search.DATA_DIR
-    parallel = site("search-quality", parallel=2).outdir / "_static" / search.DATA_DIR
+    serial = site("search-quality").outdir / "_static" / data_files.DATA_DIR
+    parallel = site("search-quality", parallel=2).outdir / "_static" / data_files.DATA_DIR
     files = sorted(p.relative_to(serial).as_posix() for p in serial.rglob("*.js"))
     assert len(files) > 20 and files == sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*.js"))
     for f in files:
