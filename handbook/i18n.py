@@ -45,6 +45,11 @@ def activate(language: str | None) -> None:
     _language.set(language or "en")
 
 
+def deactivate() -> None:
+    """No language active any more: labels made from here on are lazy, in English when used."""
+    _language.set(None)
+
+
 def active_language() -> str:
     return _language.get() or "en"
 

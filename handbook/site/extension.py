@@ -214,6 +214,11 @@ def resume_gc(app: Sphinx, exception: Exception | None) -> None:
     collector.resume()
 
 
+def deactivate_language(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the site's language was the build's, not the process's."""
+    i18n.deactivate()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
@@ -237,6 +242,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", keep_gc_for_html, priority=100)
     app.connect("html-page-context", release_written_page, priority=999)
     app.connect("build-finished", resume_gc, priority=900)
+    app.connect("build-finished", deactivate_language, priority=990)
     app.connect("builder-inited", load_handbook)
     app.connect("env-before-read-docs", count_read_docs)
     app.connect("env-get-outdated", env_get_outdated)
