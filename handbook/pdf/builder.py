@@ -35,7 +35,8 @@ from handbook.site.chart_node import (caption_text, chart_source, legend_html, o
 from handbook.site.settings import build_date
 from handbook.errors import HandbookExit
 from handbook.i18n import _, chart_labels
-from handbook.charts.mermaid import Chart, split_chart
+from handbook.charts.model import Chart
+from handbook.charts.print_split import split_chart
 from handbook.charts import svg as pdf_charts
 from handbook.pdf import chunks, jobs
 from handbook.pages import PAGE_KINDS, index_docname
@@ -334,7 +335,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         """Every chart as vector SVG, at a size whose smallest label is at least
         ``MIN_LABEL_PT`` on paper: portrait or landscape, whichever shows it larger; an org
         chart that fits neither is split into an overview and one chart per branch
-        (:func:`handbook.mermaid.split_chart`), again for a branch still too large."""
+        (:func:`handbook.charts.print_split.split_chart`), again for a branch still too large."""
         charts = list(tree.findall(org_chart))
         if not charts:
             return
