@@ -26,7 +26,9 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook.charts import mermaid as mm  # noqa: E402
+from handbook.charts import model as chart_model  # noqa: E402
+from handbook.charts.mermaid_text import MERMAID_LAYOUT, to_mermaid  # noqa: E402
+from handbook.charts.org_charts import company_chart, department_chart  # noqa: E402
 from handbook.validate import check_dir  # noqa: E402
 from handbook.view import View  # noqa: E402
 
@@ -50,9 +52,9 @@ window.ready = true;
 def config(layout: str) -> dict:
     base = {"startOnLoad": False, "securityLevel": "strict", "fontFamily": "Noto Sans CJK SC",
             "themeVariables": {"fontFamily": "Noto Sans CJK SC", "fontSize": "15px"},
-            "flowchart": {**mm.MERMAID_LAYOUT["flowchart"], "htmlLabels": True, "useMaxWidth": False}}
+            "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": True, "useMaxWidth": False}}
     if layout == "elk":
-        return {**base, "layout": "elk", "elk": mm.MERMAID_LAYOUT["elk"]}
+        return {**base, "layout": "elk", "elk": MERMAID_LAYOUT["elk"]}
     base["flowchart"]["curve"] = "step"  # dagre's most org-chart-like connectors
     return base
 
@@ -64,14 +66,14 @@ def sources(data: Path) -> dict[str, dict[str, str]]:
     view = View(result.handbook, "zh_CN")
     by_size = sorted(view.all_departments(), key=lambda d: len(view.department_roles(d)))
     small = next((d for d in by_size if len(view.department_roles(d)) >= 4), by_size[0])
-    charts = {"company": mm.company_chart(view, max_nodes=150),
-              f"department {by_size[-1]}": mm.department_chart(view, by_size[-1], max_nodes=150),
-              f"department {small}": mm.department_chart(view, small, max_nodes=150)}
+    charts = {"company": company_chart(view, max_nodes=150),
+              f"department {by_size[-1]}": department_chart(view, by_size[-1], max_nodes=150),
+              f"department {small}": department_chart(view, small, max_nodes=150)}
     out: dict[str, dict[str, str]] = {}
     for name, chart in charts.items():
-        stacked = mm.to_mermaid(chart, lambda link: None)
-        with mock.patch.object(mm, "STACK_MIN_LEAVES", 10 ** 9):
-            plain = mm.to_mermaid(chart, lambda link: None)
+        stacked = to_mermaid(chart, lambda link: None)
+        with mock.patch.object(chart_model, "STACK_MIN_LEAVES", 10 ** 9):
+            plain = to_mermaid(chart, lambda link: None)
         out[f"{name} ({len(chart.nodes)} boxes)"] = {"plain": plain, "stacked": stacked}
     return out
 

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from sphinx.util.console import strip_colors
 from sphinx.util.inventory import InventoryFile
 
-from handbook.charts.mermaid import BLOCK_STYLE
+from handbook.charts.mermaid_text import BLOCK_STYLE
 
 from conftest import Site, build_in_place, copy_source, example_source, run_sphinx_build
 

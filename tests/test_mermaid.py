@@ -1,4 +1,4 @@
-"""Unit tests of handbook/mermaid.py (pure: no Sphinx): escaping and chart size limits.
+"""Unit tests of handbook/charts/ (pure: no Sphinx): escaping and chart size limits.
 
 Handbooks are built from small YAML folders written into ``tmp_path`` and read through
 the real loader and validator, so the charts see the same model a build sees.
@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.charts import mermaid as mm
+from handbook.charts.label_text import WRAP_FLOW, WRAP_ORG, _units, escape_label, wrap_text
+from handbook.charts.mermaid_text import column_height, to_mermaid
+from handbook.charts.model import DEFAULT_LABELS, Chart, ChartEdge, ChartNode, check_limits, leaf_blocks
+from handbook.charts.flow_charts import process_chart
+from handbook.charts.org_charts import company_chart, department_chart
+from handbook.charts.print_split import split_chart
 from handbook.validate import check_dir
 from handbook.view import View
 
@@ -67,7 +72,7 @@ def node_labels(source: str) -> dict[str, str]:
 # -- escaping ---------------------------------------------------------------------------
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escape_label_leaves_no_syntax(text):
-    out = mm.escape_label(text)
+    out = escape_label(text)
     # what is left once our own entity codes and line breaks are taken out
     bare = re.sub(r"#quot;|#\d+;|<br/>", "", out)
     for ch in '"<>&`%;{}[]()|=:#\\\r\t':
@@ -77,25 +82,25 @@ def test_escape_label_leaves_no_syntax(text):
 
 @pytest.mark.parametrize("text", [t for t in HOSTILE if "\r" not in t and "\t" not in t and "\u2028" not in t])
 def test_escape_label_round_trips(text):
-    assert decode(mm.escape_label(text)) == text
+    assert decode(escape_label(text)) == text
 
 
 def test_escape_label_special_characters():
-    assert mm.escape_label('"') == "#quot;"
-    assert mm.escape_label("<&>") == "#60;#38;#62;"
-    assert mm.escape_label("a\nb") == "a<br/>b"
-    assert mm.escape_label("a\r\nb") == "a<br/>b"
-    assert mm.escape_label("a\x00b\x1fc") == "a b c"
-    assert mm.escape_label("研发经理 R-1") == "研发经理 R-1"  # ordinary text stays readable
+    assert escape_label('"') == "#quot;"
+    assert escape_label("<&>") == "#60;#38;#62;"
+    assert escape_label("a\nb") == "a<br/>b"
+    assert escape_label("a\r\nb") == "a<br/>b"
+    assert escape_label("a\x00b\x1fc") == "a b c"
+    assert escape_label("研发经理 R-1") == "研发经理 R-1"  # ordinary text stays readable
 
 
 def test_to_mermaid_hostile_labels_and_urls():
-    nodes = tuple(mm.ChartNode(f"n{i}", (t, "second " + t), ("role", f"r{i}"), "head" if i == 0 else "")
+    nodes = tuple(ChartNode(f"n{i}", (t, "second " + t), ("role", f"r{i}"), "head" if i == 0 else "")
                   for i, t in enumerate(HOSTILE))
-    edges = tuple(mm.ChartEdge(f"n{i}", f"n{i + 1}", label=HOSTILE[i], dotted=i % 2 == 1)
+    edges = tuple(ChartEdge(f"n{i}", f"n{i + 1}", label=HOSTILE[i], dotted=i % 2 == 1)
                   for i in range(len(HOSTILE) - 1))
-    chart = mm.Chart("org", "TB", nodes, edges)
-    src = mm.to_mermaid(chart, lambda link: f'../roles/{link[1]}.html?x="y"\nclick')
+    chart = Chart("org", "TB", nodes, edges)
+    src = to_mermaid(chart, lambda link: f'../roles/{link[1]}.html?x="y"\nclick')
     assert_grammar(src)
     labels = node_labels(src)
     assert len(labels) == len(HOSTILE)
@@ -107,15 +112,15 @@ def test_to_mermaid_hostile_labels_and_urls():
 
 
 def test_to_mermaid_without_url_has_no_click():
-    chart = mm.Chart("org", "TB", (mm.ChartNode("n0", ("a",), ("role", "x")),), ())
-    src = mm.to_mermaid(chart, lambda link: None)
+    chart = Chart("org", "TB", (ChartNode("n0", ("a",), ("role", "x")),), ())
+    src = to_mermaid(chart, lambda link: None)
     assert "click" not in src
     assert src == 'flowchart TB\n  n0["a"]\n'
 
 
 def test_empty_label_still_valid():
-    chart = mm.Chart("org", "TB", (mm.ChartNode("n0", ("",)),), ())
-    assert_grammar(mm.to_mermaid(chart, lambda link: None))
+    chart = Chart("org", "TB", (ChartNode("n0", ("",)),), ())
+    assert_grammar(to_mermaid(chart, lambda link: None))
 
 
 # -- charts from a handbook --------------------------------------------------------------
@@ -169,11 +174,11 @@ def hostile_view(tmp_path):
 
 def test_hostile_data_cannot_break_charts(hostile_view):
     view, bad = hostile_view
-    for chart in (mm.company_chart(view), mm.department_chart(view, "d"), mm.process_chart(view, "p")):
-        src = mm.to_mermaid(chart, urls)
+    for chart in (company_chart(view), department_chart(view, "d"), process_chart(view, "p")):
+        src = to_mermaid(chart, urls)
         assert_grammar(src)
         assert "<script" not in src and "-->" not in "".join(node_labels(src).values())
-    dept_src = mm.to_mermaid(mm.department_chart(view, "d"), urls)
+    dept_src = to_mermaid(department_chart(view, "d"), urls)
     starts = [line.split()[0] for line in dept_src.splitlines()]
     assert starts.count("subgraph") == 1 and starts.count("end") == 1 and starts.count("style") == 1  # our block only
     shown = [decode(label) for label in node_labels(dept_src).values()]
@@ -192,7 +197,7 @@ def test_department_chart_content(tmp_path):
              role("lead", "sub", "华东组长", "mgr", headcount=1)]
     people = [{"name": "甲", "assignments": [{"role": "mgr"}]}, {"name": "乙", "assignments": [{"role": "rep"}]}]
     view = load(write_org(tmp_path / "org", depts, roles, people))
-    chart = mm.department_chart(view, "d")
+    chart = department_chart(view, "d")
     by_link = {n.link: n for n in chart.nodes}
     assert by_link[("role", "mgr")].css == "head"
     assert by_link[("role", "rep")].css == "vacant"
@@ -212,14 +217,14 @@ def test_department_chart_content(tmp_path):
     assert chart.name == "销售部组织架构图，2 个岗位"
     assert (keys[("role", "mgr")], keys[("department", "sub")], False) in edges
     assert chart.truncated == 0
-    assert_grammar(mm.to_mermaid(chart, urls))
+    assert_grammar(to_mermaid(chart, urls))
 
 
 def test_dotted_line_to_a_role_outside_the_department_is_drawn(tmp_path):
     depts = [{"id": "a", "name": "甲部"}, {"id": "b", "name": "乙部"}]
     roles = [role("x", "a", "甲岗", dotted_line_to=["y"]), role("y", "b", "乙岗")]
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.department_chart(view, "a")
+    chart = department_chart(view, "a")
     keys = {n.link: n.key for n in chart.nodes}
     assert ("role", "y") in keys, "the dotted-line target is not shown"
     assert (keys[("role", "y")], keys[("role", "x")], True) in {(e.source, e.target, e.dotted) for e in chart.edges}
@@ -233,20 +238,20 @@ def test_process_chart(tmp_path):
         {"id": "s2", "role": "b", "action": "处理", "next": ["s3"]},
         {"id": "s3", "action": "结束归档"}]}]
     view = load(write_org(tmp_path / "org", depts, roles, processes=procs))
-    chart = mm.process_chart(view, "p")
+    chart = process_chart(view, "p")
     steps = [n for n in chart.nodes if n.css == "step"]
     assert [n.lines[0] for n in steps] == ["1．受理", "2．处理", "3．结束归档"]
     assert steps[0].lines[1] == "(受理员)" and steps[0].link == ("role", "a")
     assert steps[2].link is None  # a step without role links nowhere
     assert sorted(e.label for e in chart.edges if e.label) == ["咨询", "投诉"]
     assert [n.css for n in chart.nodes if n.shape == "stadium"] == ["start", "end"]
-    src = mm.to_mermaid(chart, urls)
+    src = to_mermaid(chart, urls)
     assert_grammar(src)
     assert len(re.findall(r"^  click ", src, re.M)) == 2
 
 
 # -- size limits ---------------------------------------------------------------------------
-def count_more(chart: mm.Chart, labels=mm.DEFAULT_LABELS) -> int:
+def count_more(chart: Chart, labels=DEFAULT_LABELS) -> int:
     total = 0
     for n in chart.nodes:
         if n.css == "more":
@@ -271,15 +276,15 @@ def test_department_with_300_roles_is_split_not_dropped(tmp_path, shape):
             sup = "r0"
         roles.append(role(f"r{i}", "big", f"岗位{i}", sup, headcount=2))
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.department_chart(view, "big", max_nodes=60)
+    chart = department_chart(view, "big", max_nodes=60)
     shown = [n for n in chart.nodes if n.link and n.link[0] == "role" and n.link[1].startswith("r")]
     assert len(chart.nodes) <= 60
     assert chart.truncated == 300 - len(shown)
     assert count_more(chart) == chart.truncated  # every hidden role is counted in a "+N more" box
     assert all(n.link == ("department-roles", "big") for n in chart.nodes if n.css == "more")
-    src = mm.to_mermaid(chart, urls)
+    src = to_mermaid(chart, urls)
     assert_grammar(src)
-    assert mm.check_limits(src, chart) == []
+    assert check_limits(src, chart) == []
     # the top of the hierarchy is kept
     assert ("role", "r0") in {n.link for n in chart.nodes}
 
@@ -294,14 +299,14 @@ def test_company_with_200_departments_is_split(tmp_path, shape):
         depts.append(d)
     roles = [role(f"r{i}", f"d{i}", f"岗位{i}", headcount=1) for i in range(200)]
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.company_chart(view, max_nodes=60)
+    chart = company_chart(view, max_nodes=60)
     shown = [n for n in chart.nodes if n.css == "department"]
     assert len(chart.nodes) <= 60
     assert len(shown) + chart.truncated == 200
     assert count_more(chart) == chart.truncated
-    src = mm.to_mermaid(chart, urls)
+    src = to_mermaid(chart, urls)
     assert_grammar(src)
-    assert mm.check_limits(src, chart) == []
+    assert check_limits(src, chart) == []
 
 
 def test_company_chart_depth(tmp_path):
@@ -309,20 +314,20 @@ def test_company_chart_depth(tmp_path):
              {"id": "a11", "name": "甲一一", "parent": "a1"}, {"id": "b", "name": "乙"}]
     roles = [role(f"r-{d['id']}", d["id"]) for d in depts]
     view = load(write_org(tmp_path / "org", depts, roles))
-    full = mm.company_chart(view)
+    full = company_chart(view)
     assert len([n for n in full.nodes if n.css == "department"]) == 4 and full.truncated == 0
-    top = mm.company_chart(view, depth=1)
+    top = company_chart(view, depth=1)
     assert [n.link for n in top.nodes if n.css == "department"] == [("department", "a"), ("department", "b")]
     assert top.truncated == 2 and count_more(top) == 2
-    sub = mm.company_chart(view, root="a")
+    sub = company_chart(view, root="a")
     assert {n.link for n in sub.nodes} == {("department", "a"), ("department", "a1"), ("department", "a11")}
-    no_hc = mm.company_chart(view, show_headcount=False)
+    no_hc = company_chart(view, show_headcount=False)
     assert all(not any("编制" in line for line in n.lines) for n in no_hc.nodes)
 
 
 def test_check_limits_reports_oversized_source():
-    chart = mm.Chart("org", "TB", (), tuple(mm.ChartEdge("n0", "n1") for _ in range(501)))
-    problems = mm.check_limits("x" * 50_001, chart)
+    chart = Chart("org", "TB", (), tuple(ChartEdge("n0", "n1") for _ in range(501)))
+    problems = check_limits("x" * 50_001, chart)
     assert len(problems) == 2 and "50001" in problems[0] and "501 edges" in problems[1]
 
 
@@ -330,7 +335,7 @@ def test_company_chart_has_the_company_on_top(tmp_path):
     """Departments hang from one company box, so the chart is one tree, not a forest."""
     depts = [{"id": "a", "name": "甲"}, {"id": "b", "name": "乙"}, {"id": "c", "name": "丙", "parent": "a"}]
     view = load(write_org(tmp_path / "org", depts, [role(f"r-{d['id']}", d["id"]) for d in depts]))
-    chart = mm.company_chart(view)
+    chart = company_chart(view)
     top = chart.nodes[0]
     assert top.link == ("company", "") and top.css == "head"
     assert top.lines[0] == str(view.hb.company.name)
@@ -346,16 +351,16 @@ def test_many_leaves_are_stacked_in_a_block_reached_by_one_connector(tmp_path):
              role("under", "d", "组员", "mid", headcount=1)]
     roles += [role(f"r{i}", "d", f"专员{i}", "boss", headcount=1) for i in range(40)]
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.department_chart(view, "d", max_nodes=60)
+    chart = department_chart(view, "d", max_nodes=60)
     keys = {n.link: n.key for n in chart.nodes}
-    blocks = mm.leaf_blocks(chart)
+    blocks = leaf_blocks(chart)
     assert list(blocks) == [keys[("role", "boss")]]
     assert set(blocks[keys[("role", "boss")]]) == {keys[("role", f"r{i}")] for i in range(40)}
-    src = mm.to_mermaid(chart, urls)
+    src = to_mermaid(chart, urls)
     assert_grammar(src)
     assert src.count("subgraph g0") == 1 and f"  {keys[('role', 'boss')]} --- g0" in src
     # 40 boxes as a compact block: 5 columns of 8 (invisible links stack each column)
-    assert mm.column_height(40) == 8 and src.count(" ~~~ ") == 40 - 5
+    assert column_height(40) == 8 and src.count(" ~~~ ") == 40 - 5
     # the supervisor with a report of its own keeps its own connector
     assert f"  {keys[('role', 'boss')]} --- {keys[('role', 'mid')]}" in src
     assert "group" in chart.legend
@@ -368,12 +373,12 @@ def test_labels_wrap_and_are_never_cut(tmp_path):
     roles = [role("a", "d", long_title, headcount="34-54")]
     procs = [{"id": "p", "name": "流程", "steps": [{"id": "s1", "role": "a", "action": long_step}]}]
     view = load(write_org(tmp_path / "org", depts, roles, processes=procs))
-    box = next(n for n in mm.department_chart(view, "d").nodes if n.link == ("role", "a"))
+    box = next(n for n in department_chart(view, "d").nodes if n.link == ("role", "a"))
     assert "".join(box.lines[:-2]) == long_title and "…" not in "".join(box.lines)
     assert box.lines[-2:] == ("编制 34-54 · 在岗 0", "待招 34-54")  # parts and numbers are never split
-    step = next(n for n in mm.process_chart(view, "p").nodes if n.css == "step")
+    step = next(n for n in process_chart(view, "p").nodes if n.css == "step")
     assert "".join(step.lines) == f"1．{long_step}({long_title})"
-    assert all(sum(mm._units(c) for c in line) <= mm.WRAP_FLOW + 1 for line in step.lines)
+    assert all(sum(_units(c) for c in line) <= WRAP_FLOW + 1 for line in step.lines)
     assert not any(line.startswith(("，", "。", "、", "；")) for line in step.lines)
 
 
@@ -384,7 +389,7 @@ def test_text_version_holds_the_whole_tree(tmp_path):
              role("b", "d", "员工", "a", headcount=3)]
     people = [{"name": "甲", "assignments": [{"role": "a", "type": "acting"}]}]
     view = load(write_org(tmp_path / "org", depts, roles, people))
-    chart = mm.department_chart(view, "d", max_nodes=2)  # the drawing is cut, the text is not
+    chart = department_chart(view, "d", max_nodes=2)  # the drawing is cut, the text is not
     assert chart.truncated > 0
     (top,) = chart.outline
     assert top.text == "经理" and top.link == ("role", "boss")
@@ -398,17 +403,17 @@ def test_split_chart_gives_an_overview_and_one_chart_per_branch(tmp_path):
     depts += [{"id": f"d{i}-{j}", "name": f"科室{i}-{j}", "parent": f"d{i}"} for i in range(4) for j in range(3)]
     roles = [role(f"r-{d['id']}", d["id"]) for d in depts]
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.company_chart(view)
-    overview, parts = mm.split_chart(chart)
+    chart = company_chart(view)
+    overview, parts = split_chart(chart)
     assert len(parts) == 4
     assert {n.link for n in overview.nodes} == {("company", "")} | {("department", f"d{i}") for i in range(4)}
     assert all(any(line.startswith("下设 3 个") for line in n.lines) for n in overview.nodes if n.css == "department")
     shown = [n.link for p in parts for n in p.nodes]
     assert sorted(shown) == sorted({n.link for n in chart.nodes} - {("company", "")})
     for p in parts:
-        assert_grammar(mm.to_mermaid(p, urls))
+        assert_grammar(to_mermaid(p, urls))
         assert {e.source for e in p.edges} | {e.target for e in p.edges} <= {n.key for n in p.nodes}
-    assert mm.split_chart(parts[0]) == (parts[0], [])  # a branch of leaves only is not split again
+    assert split_chart(parts[0]) == (parts[0], [])  # a branch of leaves only is not split again
 
 
 def test_a_tall_flow_is_split_into_parts_joined_by_connectors(tmp_path):
@@ -420,8 +425,8 @@ def test_a_tall_flow_is_split_into_parts_joined_by_connectors(tmp_path):
     steps[1]["next"] = [{"to": "s3", "label": "是"}, {"to": "s6", "label": "否"}]  # a branch across the split
     steps.append({"id": "s7", "action": "归档"})
     view = load(write_org(tmp_path / "org", depts, roles, processes=[{"id": "p", "name": "采购", "steps": steps}]))
-    chart = mm.process_chart(view, "p")
-    first, rest = mm.split_chart(chart)
+    chart = process_chart(view, "p")
+    first, rest = split_chart(chart)
     assert len(rest) == 1
     second = rest[0]
     assert [n.step for n in first.nodes if n.step] == [1, 2, 3, 4]
@@ -435,13 +440,13 @@ def test_a_tall_flow_is_split_into_parts_joined_by_connectors(tmp_path):
     assert {("接第 2 步", "6．步骤6"), ("接第 4 步", "5．步骤5"), ("7．归档", "结束")} <= into
     assert "continued" in first.legend and "continued" in second.legend
     for part in (first, second):
-        assert_grammar(mm.to_mermaid(part, urls))
+        assert_grammar(to_mermaid(part, urls))
         assert {e.source for e in part.edges} | {e.target for e in part.edges} <= {n.key for n in part.nodes}
     # split again: each part keeps the whole flow's name and its connectors go with their steps
-    a, (b,) = mm.split_chart(second)
+    a, (b,) = split_chart(second)
     assert a.name == "采购：流程图，7 个步骤（第 5–6 步）" and b.name == "采购：流程图，7 个步骤（第 7 步）"
     assert "接第 2 步" in text(a).values() and "结束" in text(b).values()
-    assert mm.split_chart(b) == (b, [])  # one step: nothing left to split
+    assert split_chart(b) == (b, [])  # one step: nothing left to split
 
 
 def test_a_dotted_line_partner_of_many_roles_is_named_in_their_boxes(tmp_path):
@@ -453,27 +458,27 @@ def test_a_dotted_line_partner_of_many_roles_is_named_in_their_boxes(tmp_path):
              role("clerk", "p", "统计员", "boss", headcount=1)]
     roles += [role(f"op{i}", "p", f"操作员{i}", "boss", headcount=1, dotted_line_to=["qm"]) for i in range(4)]
     view = load(write_org(tmp_path / "org", depts, roles))
-    chart = mm.department_chart(view, "p")
+    chart = department_chart(view, "p")
     assert ("role", "qm") not in {n.link for n in chart.nodes}  # no box, no lines for it
     assert not any(e.dotted for e in chart.edges)
     by_link = {n.link: n for n in chart.nodes}
     for r in ["planner", *(f"op{i}" for i in range(4))]:
         assert "虚线汇报：质量经理" in by_link[("role", r)].lines, r
     assert "虚线汇报：质量经理" not in by_link[("role", "clerk")].lines
-    assert len(mm.leaf_blocks(chart)[by_link[("role", "boss")].key]) == 6  # all six now stack in a block
+    assert len(leaf_blocks(chart)[by_link[("role", "boss")].key]) == 6  # all six now stack in a block
     assert "dotted_note" in chart.legend and "dotted" not in chart.legend
     # three dotted lines are still drawn
     few = load(write_org(tmp_path / "org2", depts, roles[:4] + roles[4:6]))
-    assert sum(e.dotted for e in mm.department_chart(few, "p").edges) == 3
+    assert sum(e.dotted for e in department_chart(few, "p").edges) == 3
 
 
 def test_wrapped_lines_are_even():
     """No last line with a lone character under a full one."""
-    assert mm.wrap_text("数控加工中心第10号机台操作员") == ["数控加工中心第", "10号机台操作员"]
-    lines = mm.wrap_text("质量与体系管理中心负责人（兼任华东区域客户质量投诉处理及8D报告审核工作）")
-    widths = [sum(mm._units(c) for c in line) for line in lines]
-    assert len(lines) == 3 and max(widths) - min(widths) <= 2 and max(widths) <= mm.WRAP_ORG
-    assert mm.wrap_text("品质部") == ["品质部"]
+    assert wrap_text("数控加工中心第10号机台操作员") == ["数控加工中心第", "10号机台操作员"]
+    lines = wrap_text("质量与体系管理中心负责人（兼任华东区域客户质量投诉处理及8D报告审核工作）")
+    widths = [sum(_units(c) for c in line) for line in lines]
+    assert len(lines) == 3 and max(widths) - min(widths) <= 2 and max(widths) <= WRAP_ORG
+    assert wrap_text("品质部") == ["品质部"]
 
 
 def test_boxes_are_written_so_that_lines_go_forward(tmp_path):
@@ -488,8 +493,8 @@ def test_boxes_are_written_so_that_lines_go_forward(tmp_path):
              {"id": "s2", "role": "a", "action": "查", "next": [{"to": "s3", "label": "合格"}, {"to": "s1", "label": "返工"}]},
              {"id": "s3", "action": "完"}]
     view = load(write_org(tmp_path / "org", depts, roles, processes=[{"id": "p", "name": "流", "steps": steps}]))
-    for chart in (mm.department_chart(view, "d"), mm.process_chart(view, "p")):
-        src = mm.to_mermaid(chart, urls)
+    for chart in (department_chart(view, "d"), process_chart(view, "p")):
+        src = to_mermaid(chart, urls)
         written = [re.match(r" +(n\d+)", line).group(1) for line in src.splitlines() if re.match(r' +n\d+[\[({]', line)]
         at = {k: i for i, k in enumerate(written)}
         backward = [(e.source, e.target) for e in chart.edges if at[e.source] > at[e.target]]

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, chromium_path, flat, mermaid_dist, pdf_outline as outline, require
 from handbook.charts import svg as pdf_charts
-from handbook.pdf.builder import fit
+from handbook.pdf.chart_fit import fit
 from handbook.pdf.cover import css_string
 from handbook.model import iter_duties
 from handbook.validate import check_dir

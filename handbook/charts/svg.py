@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.charts.mermaid_js import find_elk_dir, mermaid_version
-from handbook.charts.mermaid import MERMAID_LAYOUT
+from handbook.charts.mermaid_text import MERMAID_LAYOUT
 
 PDF_FONT = "Noto Sans CJK SC"
 #: the charts' font size (CSS px) in print, as on screen; the builder never prints a chart

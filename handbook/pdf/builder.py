@@ -3,14 +3,17 @@ each role's job description (岗位说明书) as a PDF of its own.
 
 Sphinx's single-page HTML builder assembles every page into one document; this builder
 then (1) makes the ids of the assembled pages unique (two hand-written pages with Chinese
-titles both get docutils' ``id1``) and points links at the sections they open, (2) swaps
-each chart for an SVG rendered at build time by the site's own Mermaid
-(:mod:`handbook.pdf.charts`), (3) marks the chapters, departments, roles and processes
+titles both get docutils' ``id1``) and points links at the sections they open
+(:mod:`handbook.pdf.assembled_doctree`), (2) swaps each chart for an SVG rendered at build
+time by the site's own Mermaid (:mod:`handbook.charts.svg`), sized for the page
+(:mod:`handbook.pdf.chart_fit`), (3) marks the chapters, departments, roles and processes
 for page breaks, PDF bookmarks and the running header, (4) writes the page with the print
 theme (cover and document-control page, distribution record, revision history, table of
 contents) and (5) lays it out with WeasyPrint into ``<outdir>/<number>-<revision>.pdf``
 (a new revision never overwrites a released one). The role sections of the same document
-become ``<outdir>/roles/<id>.pdf``, laid out with the same fonts and stylesheet.
+become ``<outdir>/roles/<id>.pdf``, laid out with the same fonts and stylesheet. Tables are
+given fixed column widths where they hold (:mod:`handbook.pdf.table_fit`), which saves
+WeasyPrint most of its layout time.
 """
 
 from __future__ import annotations
@@ -31,14 +34,16 @@ from sphinx.util import logging
 
 from handbook import model as m
 from handbook.charts.mermaid_js import find_mermaid_dir
-from handbook.site.chart_node import (caption_text, chart_source, legend_html, org_chart)
+from handbook.site.chart_node import org_chart
 from handbook.site.settings import build_date
 from handbook.errors import HandbookExit
 from handbook.i18n import _, chart_labels
-from handbook.charts.mermaid import Chart, split_chart
 from handbook.charts import svg as pdf_charts
 from handbook.pdf import chunks, jobs
-from handbook.pages import PAGE_KINDS, index_docname
+from handbook.pdf.assembled_doctree import (drop_duplicates, link_to_sections, mark_chapter_ends, page_files, strip_root_intro, unique_ids, unlink_missing_pages)
+from handbook.pdf.chart_fit import place_charts, plan_charts, print_source, refit_charts
+from handbook.pdf.table_fit import compact_cells, fixed_tables
+from handbook.pages import PAGE_KINDS
 from handbook.pdf.cover import (Print, cover_html, distribution_html, history_html, job_description_anchor, job_description_html, job_descriptions_css, known_page_css, footer_css, running_css, toc_html, watermark_html, where_html)
 
 logger = logging.getLogger(__name__)
@@ -56,44 +61,12 @@ class HandbookPDFError(HandbookExit):
     category = "Handbook PDF error"
 
 
-# printable area in CSS px (96 dpi) for charts, see print.css (@page margins)
-PORTRAIT_BOX = (650.0, 820.0)
-LANDSCAPE_BOX = (980.0, 500.0)
-#: the @page margins of print.css (24 mm top, 20 mm bottom) in CSS px
-PAGE_MARGIN_TOP = 24 * 96 / 25.4
-PAGE_MARGIN_BOTTOM = 20 * 96 / 25.4
-
-
 @dataclasses.dataclass(frozen=True)
 class OutlineEntry:
     level: int
     title: str
     anchor: str
     kind: str
-
-
-#: a portrait chart at this scale (labels 8 pt) still reads comfortably: it does not get a
-#: landscape page of its own, which would break the text around it
-PORTRAIT_ENOUGH = 8.0 / (pdf_charts.FONT_PX * 0.75)
-
-
-def fit(size: tuple[float, float]) -> tuple[str, float]:
-    """The orientation and scale that show a chart largest, its labels at most 9 pt (the
-    tables' size); portrait wins near-ties and whenever its labels are at least 8 pt."""
-    w, h = size
-    top = pdf_charts.MAX_SCALE
-    portrait = min(top, PORTRAIT_BOX[0] / w, PORTRAIT_BOX[1] / h)
-    landscape = min(top, LANDSCAPE_BOX[0] / w, LANDSCAPE_BOX[1] / h)
-    if portrait >= 0.9 * landscape or portrait >= PORTRAIT_ENOUGH:
-        return "portrait", portrait
-    return "landscape", landscape
-
-
-def print_source(builder, chart) -> str:
-    """The chart's Mermaid source for print: no click-through links."""
-    source = chart_source(builder, builder.config.root_doc, chart)
-    source = "".join(line for line in source.splitlines(keepends=True) if not line.lstrip().startswith("click "))
-    return pdf_charts.prewrap(source)
 
 
 class HandbookPDFBuilder(SingleFileHTMLBuilder):
@@ -188,18 +161,18 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         self.print_context()  # stop early on a copy or role that does not exist
         tree = super().assemble_doctree()
-        self._drop_duplicates(tree)
-        _unique_ids(tree, self.config.root_doc)
-        self._unlink_missing_pages(tree)
-        self._link_to_sections(tree)
-        self._strip_root_intro(tree)
+        drop_duplicates(tree)
+        unique_ids(tree, self.config.root_doc)
+        unlink_missing_pages(tree, self.config.root_doc)
+        link_to_sections(tree)
+        strip_root_intro(tree)
         self._mark_structure(tree)
-        _fixed_tables(tree)
-        _compact_cells(tree)
+        fixed_tables(tree)
+        compact_cells(tree)
         self._keep_role_sections(tree)
         if self.document_wanted:
             self._inline_charts(tree)
-            self._mark_chapter_ends(tree)
+            mark_chapter_ends(tree)
         else:  # only job descriptions: the document is not laid out, its charts are not drawn
             from handbook.site.chart_node import fallback_nodes
 
@@ -207,61 +180,12 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 node.replace_self(fallback_nodes(node))
         return tree
 
-    def _link_to_sections(self, tree: nodes.document) -> None:
-        """A link to a page (``#document-roles/x``) points at the page's first section
-        instead: the marker before it sits on the previous page once the section starts a
-        new one, and the index chapters print the page number of the link's target."""
-        first: dict[str, str] = {}
-        for _parent, sof, _depth in _files(tree):
-            sec = next((c for c in sof.children if isinstance(c, nodes.section) and c["ids"]), None)
-            if sec is not None:
-                first[sof["docname"]] = sec["ids"][0]
-        for ref in tree.findall(nodes.reference):
-            uri = ref.get("refuri", "")
-            if uri.startswith("#document-") and uri[len("#document-"):] in first:
-                ref["refuri"] = "#" + first[uri[len("#document-"):]]
-
-    def _drop_duplicates(self, tree: nodes.document) -> None:
-        """Print each thing once: the RACI tables are in their processes (the RACI index
-        repeats them all), and the departments index holds the department tree the company
-        page repeats. (The roles index's "by department" part stays: in the PDF it is an index
-        that gives each role's page.)"""
-        docs = {n["docname"]: n for n in tree.findall(addnodes.start_of_file)}
-        raci = docs.get(index_docname("raci"))
-        if raci is not None and any(d.startswith("processes/") for d in docs):
-            raci.parent.remove(raci)
-        if index_docname("departments") in docs:
-            for sec in list(tree.findall(nodes.section)):
-                if "handbook-department-tree" in sec["ids"] and sec.parent is not None:
-                    sec.parent.remove(sec)
-
-    def _unlink_missing_pages(self, tree: nodes.document) -> None:
-        """Links to pages outside the PDF (an orphan page such as the people index) keep
-        their text but lose the link, which would point nowhere in the document."""
-        included = {self.config.root_doc} | {n["docname"] for n in tree.findall(addnodes.start_of_file)}
-        for ref in list(tree.findall(nodes.reference)):
-            uri = ref.get("refuri", "")
-            if uri.startswith("#document-") and uri[len("#document-"):].split("#")[0] not in included:
-                ref.replace_self(nodes.inline("", "", *ref.children))
-
-    def _strip_root_intro(self, tree: nodes.document) -> None:
-        """The root page's title and web-only intro give way to the cover page."""
-        root = next(iter(tree.findall(nodes.section)), None)
-        if root is None:
-            return
-        for child in list(root.children):
-            if isinstance(child, nodes.title):
-                child.parent.remove(child)
-            elif not (isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]) \
-                    and not isinstance(child, nodes.section):
-                root.remove(child)
-
     def _mark_structure(self, tree: nodes.document) -> None:
         """Page breaks and bookmark levels: chapter > department > (sub-department) > role."""
         outline: list[OutlineEntry] = []
         indexes_started = False
         # inline_all_toctrees() moves children without re-parenting them: walk .children
-        for parent, sof, depth in _files(tree):
+        for parent, sof, depth in page_files(tree):
             docname = sof["docname"]
             level = depth
             if docname in INDEX_DOCS:
@@ -311,7 +235,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         if self.config.handbook_pdf_copy or self.config.handbook_pdf_roles.strip() == "":
             return
         wanted = self.wanted_roles()
-        for _parent, sof, _depth in _files(tree):
+        for _parent, sof, _depth in page_files(tree):
             docname = sof["docname"]
             rid = docname.rsplit("/", 1)[-1]
             if not docname.startswith("roles/") or (wanted is not None and rid not in wanted):
@@ -325,7 +249,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     copy.remove(child)
             for ref in list(copy.findall(nodes.reference)):
                 ref.replace_self(nodes.Text(ref.astext()))
-            _compact_cells(copy)  # now without links
+            compact_cells(copy)  # now without links
             for target in list(copy.findall(addnodes.index)):
                 target.parent.remove(target)
             self._role_sections[rid] = copy
@@ -334,36 +258,18 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         """Every chart as vector SVG, at a size whose smallest label is at least
         ``MIN_LABEL_PT`` on paper: portrait or landscape, whichever shows it larger; an org
         chart that fits neither is split into an overview and one chart per branch
-        (:func:`handbook.mermaid.split_chart`), again for a branch still too large."""
+        (:func:`handbook.charts.print_split.split_chart`), again for a branch still too large
+        (:mod:`handbook.pdf.chart_fit`)."""
         charts = list(tree.findall(org_chart))
         if not charts:
             return
         mermaid_dir = self._mermaid_dir()
         cache = Path(self.outdir) / ".charts"
         started = time.perf_counter()
-        plans: list[list[Chart]] = [[node["chart"]] for node in charts]
         labels = chart_labels()
         try:
-            for split_round in range(5):
-                sources = {id(c): print_source(self, c) for plan in plans for c in plan}
-                svgs, stats = pdf_charts.render_svgs(list(sources.values()), mermaid_dir, cache)
-                if split_round == 4:
-                    break
-                changed = False
-                for i, plan in enumerate(plans):
-                    new: list[Chart] = []
-                    for c in plan:
-                        _o, scale = fit(pdf_charts.svg_size(svgs[sources[id(c)]]))
-                        if scale < pdf_charts.MIN_SCALE:
-                            overview, parts = split_chart(c, labels)
-                            if parts:
-                                new += [overview, *parts]
-                                changed = True
-                                continue
-                        new.append(c)
-                    plans[i] = new
-                if not changed:
-                    break
+            plans, sources, svgs, stats = plan_charts([node["chart"] for node in charts],
+                                                      lambda c: print_source(self, c), mermaid_dir, cache, labels)
         except pdf_charts.ChartRenderError as exc:
             logger.warning("charts could not be drawn for the PDF, their text alternative is shown: %s", exc,
                            type="handbook", subtype="pdf")
@@ -378,77 +284,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         #: refit_charts), each with markers hb-fit-k-before / -after around it (its section)
         self.pdf_fit: dict[int, tuple[float, float, float]] = {}
         for node, plan in zip(charts, plans, strict=True):
-            figures = []
-            tall = False
-            landscape = False
-            first_key = None  # the first chart's: its "before" marker goes before its section
-            split_at = 0  # figures[:split_at] is the first chart's html
-            for i, chart in enumerate(plan):
-                split_at = split_at if i != 1 else len(figures)
-                svg = svgs[sources[id(chart)]]
-                w, h = pdf_charts.svg_size(svg)
-                orientation, scale = fit((w, h))
-                if scale < pdf_charts.MIN_SCALE:  # cannot be split further: never below the legible size
-                    logger.warning("a chart is too large for a page at %.1f pt: %s", pdf_charts.MIN_LABEL_PT,
-                                   chart.name, type="handbook", subtype="pdf")
-                scale = max(scale, pdf_charts.MIN_SCALE)
-                landscape |= orientation == "landscape"
-                tall |= h * scale > 0.45 * PORTRAIT_BOX[1] or len(plan) > 1
-                svg = _sized_svg(svg, w * scale, h * scale)
-                data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-                name = html.escape(chart.name or node.get("title", ""))
-                ids = " ".join(node.get("ids", [])) if i == 0 else ""
-                caption = caption_text(node) if i == 0 else chart.name
-                # the branch charts after an overview stand side by side where they fit
-                branch = " hb-branch" if i > 0 and chart.kind == "org" else ""
-                # a portrait chart may be printed smaller to fill a gap (refit_charts); not the
-                # branch charts, which share lines
-                shrinkable = orientation == "portrait" and not branch
-                key = len(self.pdf_fit)
-                if shrinkable:
-                    self.pdf_fit[key] = (w, h, scale)
-                    if i == 0:
-                        first_key = key
-                    else:
-                        figures.append(f'<div class="hb-mark" id="hb-fit-{key}-before"></div>\n')
-                figures.append(
-                    f'<figure class="handbook-chart handbook-chart-{chart.kind} hb-{orientation}{branch}"'
-                    + (f' id="{ids}"' if ids else "")
-                    # as wide as its chart, so that its legend wraps instead of widening it
-                    + (f' style="width: {max(w * scale, 240):.0f}px"' if branch else "") + '>\n'
-                    f'<img class="hb-chart-svg"' + (f' id="hb-fit-{key}"' if shrinkable else "")
-                    + f' alt="{name}" src="data:image/svg+xml;base64,{data}" '
-                    f'style="width: {w * scale:.1f}px; height: {h * scale:.1f}px">\n'
-                    f'<figcaption>{html.escape(caption)}{legend_html(chart)}</figcaption>\n</figure>\n')
-                if shrinkable:
-                    figures.append(f'<div class="hb-mark" id="hb-fit-{key}-after"></div>\n')
-            parent = node.parent
-            first, rest = (figures[:split_at], figures[split_at:]) if len(plan) > 1 else (figures, [])
-            if landscape and isinstance(parent, nodes.section) and rest:
-                # the overview on a landscape page; its branch charts, portrait, follow on portrait pages
-                node.replace_self(nodes.raw("", "".join(first), format="html"))
-            else:
-                node.replace_self(nodes.raw("", "".join(figures), format="html"))
-                rest = []
-            if not isinstance(parent, nodes.section):
-                continue
-            if landscape:
-                parent["classes"].append("hb-landscape")
-            if landscape or tall:
-                _after_text(parent)
-            if rest and isinstance(parent.parent, nodes.Element):
-                parent.parent.insert(parent.parent.index(parent) + 1, nodes.raw(
-                    "", '<div class="hb-branches">\n' + "".join(rest) + "</div>\n", format="html"))
-            if first_key is not None and isinstance(parent.parent, nodes.Element):
-                parent.parent.insert(parent.parent.index(parent),
-                                     nodes.raw("", f'<div class="hb-mark" id="hb-fit-{first_key}-before"></div>\n',
-                                               format="html"))
-
-    def _mark_chapter_ends(self, tree: nodes.document) -> None:
-        """A marker at the end of each chapter (a page break follows it), so the layout can
-        tell when only a few lines of a chapter spilled onto a page (see refit_charts)."""
-        for i, sec in enumerate(s for s in tree.findall(nodes.section) if "hb-chapter" in s["classes"]):
-            sec.append(nodes.raw("", f'<div class="hb-mark" id="hb-end-{i}"></div>\n', format="html"))
+            place_charts(node, plan, lambda chart: svgs[sources[id(chart)]], self.pdf_fit)
 
     def _mermaid_dir(self) -> Path:
         # the builder's own confdir/srcdir/config (Builder.app is deprecated in Sphinx 9)
@@ -646,130 +482,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     Path(self.outdir, "roles"), max(r.wall for r in results), sum(r.cpu for r in results), where)
 
 
-def _files(node: nodes.Node, depth: int = 0):
-    """(parent, start_of_file, depth) in document order; depth 1 = included by the root page."""
-    for child in list(node.children):
-        if isinstance(child, addnodes.start_of_file):
-            yield node, child, depth + 1
-            yield from _files(child, depth + 1)
-        elif isinstance(child, nodes.Element):
-            yield from _files(child, depth)
-
-
 def _file_part(text: str) -> str:
     """A piece of a file name: HYL-QM-001, B/1 -> B1."""
     return re.sub(r"[^\w.-]+", "-", re.sub(r"[/\s]+", "", text)).strip("-.")
-
-
-def _own_elements(container: nodes.Element):
-    """The elements of one assembled page, not those of the pages it includes."""
-    stack = list(reversed(container.children))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, addnodes.start_of_file) or not isinstance(node, nodes.Element):
-            continue
-        yield node
-        stack.extend(reversed(node.children))
-
-
-def _unique_ids(tree: nodes.document, root_doc: str) -> None:
-    """Every id once in the assembled document. Pages get their ids independently (a
-    section with a Chinese title is docutils' ``id1`` on every page), which one document
-    cannot hold: a later page's repeated id becomes ``<page>-<id>``, and that page's own
-    references follow."""
-    seen: set[str] = set()
-    pages = [(tree, root_doc)] + [(sof, sof["docname"]) for _p, sof, _d in _files(tree)]
-    for container, docname in pages:
-        elements = list(_own_elements(container))
-        renamed: dict[str, str] = {}
-        for el in elements:
-            ids = []
-            for ident in el["ids"]:
-                if ident in seen:
-                    base = re.sub(r"[^\w-]+", "-", docname).strip("-") + "-" + ident
-                    new, n = base, 1
-                    while new in seen:
-                        n += 1
-                        new = f"{base}-{n}"
-                    renamed[ident] = new
-                    ident = new
-                seen.add(ident)
-                ids.append(ident)
-            el["ids"] = ids
-        if not renamed:
-            continue
-        for el in elements:
-            if el.get("refid") in renamed:
-                el["refid"] = renamed[el["refid"]]
-            if el.get("backrefs"):
-                el["backrefs"] = [renamed.get(x, x) for x in el["backrefs"]]
-            uri = el.get("refuri", "")
-            if uri.startswith("#") and uri[1:] in renamed:
-                el["refuri"] = "#" + renamed[uri[1:]]
-
-
-def _fixed_tables(tree: nodes.document) -> None:
-    """Tables with column widths keep them (``<col style="width: …%">``), so WeasyPrint lays
-    them out with ``table-layout: fixed`` instead of measuring every Chinese character's
-    break opportunity to find each column's content width (most of the layout time)."""
-    for tbl in tree.findall(nodes.table):
-        specs = [c for g in tbl.findall(nodes.tgroup) for c in g.children if isinstance(c, nodes.colspec)]
-        if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"] \
-                and _fit_nowrap_columns(tbl, specs):
-            tbl["classes"] += ["colwidths-given", "hb-fixed"]  # the first makes Sphinx write <col> widths
-
-
-#: the text width of a portrait page (A4 less the @page margins of print.css) and the table
-#: text's size (9 pt) in mm; a cell's padding and borders
-TEXT_WIDTH_MM = 210 - 2 * 16
-CJK_MM = 9 * 25.4 / 72
-CELL_PADDING_MM = 4.2
-
-
-def _text_mm(text: str) -> float:
-    return sum(CJK_MM * (0.55 if ord(ch) < 0x2E80 else 1.0) for ch in text) + CELL_PADDING_MM
-
-
-def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
-    """Widen the columns whose cells never wrap (``hb-nowrap``: numbers, codes, short role
-    titles) to their longest cell, taking the room from the columns that wrap: with fixed
-    column widths a cell that does not wrap would run into the next one. False when the
-    table cannot hold them: it is then laid out by its content (automatic layout)."""
-    total = sum(float(c["colwidth"]) for c in specs)
-    widths = [float(c["colwidth"]) / total * TEXT_WIDTH_MM for c in specs]
-    need = [0.0] * len(specs)
-    for row in tbl.findall(nodes.row):
-        entries = [e for e in row.children if isinstance(e, nodes.entry)]
-        if len(entries) != len(specs):  # a group row spanning the columns
-            continue
-        for i, entry in enumerate(entries):
-            if "hb-nowrap" in entry["classes"]:
-                need[i] = max(need[i], _text_mm(entry.astext()))
-    extra = sum(max(0.0, n - w) for n, w in zip(need, widths))
-    if extra <= 0:
-        return True
-    free = [i for i, n in enumerate(need) if n == 0]
-    room = sum(widths[i] for i in free)
-    if room - extra < 12 * len(free):  # what wraps would be too narrow: let the content decide
-        return False
-    for i, n in enumerate(need):
-        widths[i] = max(widths[i], n) if n else widths[i] * (room - extra) / room
-    for spec, w in zip(specs, widths):
-        spec["colwidth"] = max(1, round(w * 10))
-    return True
-
-
-def _compact_cells(tree: nodes.document) -> None:
-    """A table cell holding one paragraph holds its text directly: the same print (cells
-    have no paragraph margins), a fifth fewer elements for WeasyPrint to style and lay out."""
-    for entry in list(tree.findall(nodes.entry)):
-        if len(entry.children) == 1 and isinstance(entry.children[0], nodes.paragraph) \
-                and not entry.children[0]["ids"] and not entry.children[0]["classes"] \
-                and not any(isinstance(n, nodes.reference) for n in entry.children[0].findall()):
-            # (a link keeps its paragraph: Sphinx's HTML writer wants one around it)
-            para = entry.children[0]
-            entry.remove(para)
-            entry.extend(para.children)
 
 
 def _render_fragment(builder, node: nodes.Node) -> str:
@@ -782,79 +497,3 @@ def _render_fragment(builder, node: nodes.Node) -> str:
     doc.walkabout(visitor)
     return "".join(visitor.fragment)
 
-
-def refit_charts(document, fit: dict[int, tuple[float, float, float]]) -> dict[int, tuple[float, float]]:
-    """Charts to print smaller (never below ``MIN_SCALE``) so that no page is left nearly
-    empty: ``{k: (width, height)}`` in CSS px. Two cases, told by markers in the HTML:
-
-    - a chart the layout pushed to the next page (a chart is never split) leaves the rest
-      of the page before it empty: shrunk to fit that rest (``hb-fit-k-before`` is where
-      the text ended, ``hb-fit-k-after`` is below the chart);
-    - a chapter whose last lines spilled onto a page of their own (a page break follows a
-      chapter, ``hb-end-n``): the chart on the page before is shrunk by the spill's height,
-      which pulls the lines back."""
-    where: dict[str, tuple[int, float, float]] = {}
-    for number, page in enumerate(document.pages):
-        for name, position in page.anchors.items():
-            if name.startswith(("hb-fit-", "hb-end-")):
-                where.setdefault(name, (number, position[1], page.height))
-    sizes: dict[int, tuple[float, float]] = {}
-
-    def shrink(k: int, by: float) -> None:
-        w, h, scale = fit[k]
-        height = h * scale - by - 6  # a little to spare for rounding
-        if pdf_charts.MIN_SCALE <= height / h < scale:
-            sizes[k] = (w * height / h, height)
-
-    for k in fit:
-        before, after = where.get(f"hb-fit-{k}-before"), where.get(f"hb-fit-{k}-after")
-        if before is None or after is None or after[0] != before[0] + 1 or before[2] != after[2]:
-            continue
-        room = before[2] - PAGE_MARGIN_BOTTOM - before[1]
-        shrink(k, (after[1] - PAGE_MARGIN_TOP) - room)
-    for name, (number, y, height) in where.items():
-        spill = y - PAGE_MARGIN_TOP
-        if not name.startswith("hb-end-") or spill > (height - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM) / 3:
-            continue
-        above = [k for k in fit if where.get(f"hb-fit-{k}-after", (None,))[0] == number - 1 and k not in sizes]
-        if above:
-            shrink(above[-1], spill)
-    return sizes
-
-
-def _after_text(chart_section: nodes.section) -> None:
-    """A chart that takes most of a page (or a landscape page) goes after the text it would
-    otherwise push away, so an opening page is not left with only a heading and a header
-    table (the chart itself is never split: it moves to the next page when the rest of a
-    page is too small): on a department's page after its text (before its roles), at the
-    end of the company page. (A process keeps its flow after its purpose: processes follow
-    one another, so the page before a pushed flow holds the previous process too.)"""
-    owner = chart_section.parent
-    if not isinstance(owner, nodes.section):
-        return
-    siblings = [c for c in owner.children if isinstance(c, nodes.section)]
-    if "handbook-department" in owner["classes"]:
-        before = next((c for c in siblings if any(i.endswith(".roles") for i in c["ids"])), None)
-    elif "handbook-company" in owner["classes"]:
-        before = None
-    else:
-        return
-    owner.remove(chart_section)
-    if before is not None:
-        owner.insert(owner.index(before), chart_section)
-    else:
-        owner.append(chart_section)
-
-
-_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
-
-
-def _sized_svg(svg: str, width: float, height: float) -> str:
-    """Give the root <svg> the print size (the viewBox keeps the drawing scaled)."""
-    m = _SVG_OPEN.search(svg)
-    if not m:
-        return svg
-    tag = m.group(0)
-    tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
-    tag = tag[:-1] + f' width="{width:.1f}" height="{height:.1f}">'
-    return svg[:m.start()] + tag + svg[m.end():]

@@ -3,7 +3,7 @@
 sphinxcontrib-mermaid loads Mermaid from a CDN by default; the handbook points it at a
 copy inside the built site (``_static/handbook-mermaid/``), taken from the npm
 ``mermaid`` package, so the site works with no network. The PDF route draws its charts
-with the same copy (:mod:`handbook.pdf.charts`). Finding the copy and its version
+with the same copy (:mod:`handbook.charts.svg`). Finding the copy and its version
 needs no Sphinx; only the build hooks log through Sphinx.
 """
 
@@ -23,7 +23,7 @@ ELK_MODULE = f"{MERMAID_STATIC}/layout-elk/mermaid-layout-elk.esm.min.mjs"
 def configure_mermaid(app, config) -> None:
     """``config-inited``: Mermaid from the local copy, never from a CDN; our fonts, so CJK
     labels are not clipped. A user's own settings are kept."""
-    from handbook.charts.mermaid import MERMAID_LAYOUT
+    from handbook.charts.mermaid_text import MERMAID_LAYOUT
 
     if not config.mermaid_use_local:
         config.mermaid_use_local = MERMAID_MODULE

@@ -2,7 +2,7 @@
 
 ``org_chart`` subclasses sphinxcontrib-mermaid's node, so that extension loads the
 (local, offline) Mermaid JavaScript on exactly the pages that have a chart. The node
-carries a :class:`~handbook.mermaid.Chart`; the Mermaid text is produced when writing,
+carries a :class:`~handbook.charts.model.Chart`; the Mermaid text is produced when writing,
 because only then are the links' relative URLs known. Builders that cannot run Mermaid
 (LaTeX, text, man, …) get the chart's text alternative instead.
 """
@@ -20,7 +20,8 @@ from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
 from handbook.files import copy_if_changed
 from handbook.i18n import _
-from handbook.charts.mermaid import (Chart, OutlineItem, check_limits, to_mermaid)
+from handbook.charts.mermaid_text import to_mermaid
+from handbook.charts.model import Chart, OutlineItem, check_limits
 from handbook.pages import OBJECT_PAGES, docname_for, index_docname
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.site.domain import OrgDomain, current_docname
 from handbook.i18n import chart_labels
 from handbook.site.settings import CHART_NODES
-from handbook.charts.mermaid import company_chart, department_chart
+from handbook.charts.org_charts import company_chart, department_chart
 from handbook.pages import PAGES
 from handbook.site.stubs import PAGE_FILETYPE, read_stub
 from handbook.site.render import Renderer
@@ -224,7 +224,7 @@ class ProcessFlow(_OneObject):
     option_spec = {"steps": directives.flag}
 
     def build(self, view, r, ident):
-        from handbook.charts.mermaid import process_chart
+        from handbook.charts.flow_charts import process_chart
 
         out = [r.chart(process_chart(view, ident, chart_labels()), f"flow-{ident}-{self.lineno}",
                        view.process_name(ident))]

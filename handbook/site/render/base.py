@@ -17,7 +17,7 @@ from sphinx import addnodes
 from handbook import model as m
 from handbook.site.chart_node import org_chart
 from handbook.i18n import _
-from handbook.charts.mermaid import Chart
+from handbook.charts.model import Chart
 from handbook.view import View
 from handbook.pages import PAGES
 from handbook.site.render.blocks import (Punctuation, anchor_xref, joined, para, section, table, xref)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from docutils import nodes
 
 from handbook.i18n import _, chart_labels
-from handbook.charts.mermaid import company_chart
+from handbook.charts.org_charts import company_chart
 from handbook.pages import PAGES, docname_for, index_docname
 from handbook.site.render.base import Base
 from handbook.site.render.blocks import (anchor_xref, field_table, joined, para, person_anchor, section, table)

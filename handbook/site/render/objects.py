@@ -8,7 +8,8 @@ from docutils import nodes
 
 from handbook import model as m
 from handbook.i18n import _, chart_labels
-from handbook.charts.mermaid import department_chart, process_chart
+from handbook.charts.flow_charts import process_chart
+from handbook.charts.org_charts import department_chart
 from handbook.pages import docname_for
 from handbook.site.render.base import Base
 from handbook.site.render.blocks import (bullet, field_table, joined, para, section)

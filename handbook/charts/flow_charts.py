@@ -1,0 +1,76 @@
+"""Process flow charts (:func:`process_chart`): each step's whole text, wrapped and never
+cut, with its role; branches labelled; a start and an end; boxes link to the roles. The
+chart carries its text version: every step with where it leads. Pure: no Sphinx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from handbook.charts.label_text import WRAP_FLOW, shorten, wrap_text
+from handbook.charts.model import DEFAULT_LABELS, MAX_SOURCE_CHARS, Chart, ChartEdge, ChartNode, OutlineItem
+from handbook.view import View
+
+
+def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_LABELS,
+                  max_nodes: int = 150) -> Chart:
+    """A process flow: each step's whole text (wrapped, never cut) with its role, branches
+    labelled; boxes link to the role."""
+    proc = view.process(proc_id)
+    nodes: list[ChartNode] = []
+    edges: list[ChartEdge] = []
+    keys: dict[str, str] = {}
+    steps = proc.steps[:max_nodes]
+    hidden = len(proc.steps) - len(steps)
+    # the whole text, unless the source would pass Mermaid's size limit (the steps table
+    # always carries the whole text)
+    budget = (MAX_SOURCE_CHARS - 120 * (len(steps) + 4)) // max(len(steps), 1)
+    for i, s in enumerate(steps, start=1):
+        key = f"n{len(nodes)}"
+        keys[s.id] = key
+        action = view.t(s.action)
+        if len(action) > budget // 2:
+            action = shorten(action, budget // 2)
+        # not "1. …": Mermaid's SVG labels (print) read that as a Markdown list and lose the breaks
+        lines = wrap_text(labels.get("step_label", DEFAULT_LABELS["step_label"]).format(n=i, text=action), WRAP_FLOW)
+        if s.role:
+            lines += wrap_text(f"({view.role_title(s.role)})", WRAP_FLOW)
+        nodes.append(ChartNode(key, tuple(lines), ("role", s.role) if s.role else None, "step", step=i))
+    for s in steps:
+        for t in s.next:
+            if t.to in keys:
+                edges.append(ChartEdge(keys[s.id], keys[t.to], view.t(t.label)))
+    if hidden:
+        key = f"n{len(nodes)}"
+        nodes.append(ChartNode(key, (labels["more_steps"].format(n=hidden),), ("process-steps", proc_id),
+                               "more", "round", marks=("more",)))
+    if steps:
+        start = f"n{len(nodes)}"
+        nodes.append(ChartNode(start, (labels["start"],), None, "start", "stadium"))
+        edges.insert(0, ChartEdge(start, keys[steps[0].id]))
+        end_key = ""
+        for s in steps:
+            if not s.next:
+                if not end_key:
+                    end_key = f"n{len(nodes)}"
+                    nodes.append(ChartNode(end_key, (labels["end"],), None, "end", "stadium"))
+                edges.append(ChartEdge(keys[s.id], end_key))
+    fallback = tuple((str(i), view.t(s.action), view.role_title(s.role) if s.role else "")
+                     for i, s in enumerate(proc.steps, start=1))
+    number = {s.id: i for i, s in enumerate(proc.steps, start=1)}
+    outline = []
+    for s in proc.steps:
+        notes = [view.role_title(s.role)] if s.role else []
+        if s.next:
+            targets = []
+            for t in s.next:
+                label = view.t(t.label)
+                step = labels["next_step"].format(n=number.get(t.to, "?"))
+                targets.append(labels["branch"].format(step=step, label=label) if label else step)
+            notes.append(labels["next"].format(steps=labels["separator"].join(targets)))
+        else:
+            notes.append(labels["end"])
+        outline.append(OutlineItem(view.t(s.action), ("role", s.role) if s.role else None, tuple(notes)))
+    summary = labels.get("summary_steps", "{n} steps").format(n=len(proc.steps))
+    name = labels.get("name_steps", DEFAULT_LABELS["name_steps"]).format(name=view.t(proc.name), n=len(proc.steps))
+    return Chart("flow", "TD", tuple(nodes), tuple(edges), summary, hidden, fallback, tuple(outline), name)
