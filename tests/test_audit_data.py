@@ -18,7 +18,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from handbook.audit import clauses, diff
+from handbook.audit import clauses
+from handbook.audit.change_report import summary_line
+from handbook.audit.compare import compare
 from handbook.cli import main
 from handbook.validate import check_dir
 
@@ -208,7 +210,7 @@ NEW = """\
 @pytest.fixture(scope="module")
 def changes(tmp_path_factory):
     base = tmp_path_factory.mktemp("diff")
-    return diff.compare(handbook_of(base / "old", OLD), handbook_of(base / "new", NEW))
+    return compare(handbook_of(base / "old", OLD), handbook_of(base / "new", NEW))
 
 
 def test_diff_finds_added_removed_and_changed_objects(changes):
@@ -263,8 +265,8 @@ def test_diff_process_steps_raci_and_document(changes):
 
 def test_diff_of_a_handbook_with_itself_is_empty(tmp_path):
     hb = handbook_of(tmp_path / "org", OLD)
-    same = diff.compare(hb, hb)
-    assert not same and same.objects == () and diff.summary_line(same, "en") == "no changes"
+    same = compare(hb, hb)
+    assert not same and same.objects == () and summary_line(same, "en") == "no changes"
 
 
 # -- handbook diff on git revisions, as a quality manager runs it ---------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from handbook import model as m
-from handbook.audit import diff
+from handbook.audit.changes import Changes, DutyChange, FieldChange, ObjectChange, PartChange, StaffingChange, Value
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
 from handbook.site.render.base import CHANGE_ASPECTS, Base
@@ -35,7 +35,7 @@ class RevisionPages(Base):
     # -- the changes since the baseline ---------------------------------------------------------
     def changes_page(self) -> list[nodes.Node]:
         v = self.v
-        ch: diff.Changes | None = v.changes()
+        ch: Changes | None = v.changes()
         sec = section("handbook-changes", str(_("Changes in this revision")))
         if ch is None:
             sec += para(str(_("No baseline is configured (handbook_baseline).")))
@@ -63,7 +63,7 @@ class RevisionPages(Base):
             sec += part
         return [sec]
 
-    def _object_section(self, o: diff.ObjectChange) -> nodes.section:
+    def _object_section(self, o: ObjectChange) -> nodes.section:
         lang = self.v.language
         title = o.title.get(lang)
         sub = section(f"changes-{o.kind}-{o.id}", f"{title}{self.p.paren(o.id)}", classes=["handbook-change"])
@@ -98,7 +98,7 @@ class RevisionPages(Base):
     def _change_table(self, rows: list[list[object]]) -> nodes.Node:
         return table([_("Item"), _("Before"), _("After")], rows, [3, 6, 6], classes=["handbook-changes"])
 
-    def _items(self, value: diff.Value) -> object:
+    def _items(self, value: Value) -> object:
         """Shown items; those naming an object that exists link to it."""
         if not value:
             return "—"
@@ -111,10 +111,10 @@ class RevisionPages(Base):
                 out.append(nodes.Text(text))
         return joined(out, self.p.list)
 
-    def _items_text(self, value: diff.Value) -> str:
+    def _items_text(self, value: Value) -> str:
         return self.p.list.join(x.text.get(self.v.language) for x in value)
 
-    def _field_row(self, f: diff.FieldChange) -> list[object]:
+    def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
         if f.items:
             removed = [nodes.Text(str(_("removed")) + self.p.colon), *self._as_nodes(self._items(f.old))] \
@@ -130,7 +130,7 @@ class RevisionPages(Base):
             return value
         return [nodes.Text(str(value))] if isinstance(value, str) else [value]  # type: ignore[list-item]
 
-    def _duty_row(self, o: diff.ObjectChange, d: diff.DutyChange) -> list[object]:
+    def _duty_row(self, o: ObjectChange, d: DutyChange) -> list[object]:
         lang = self.v.language
         number = d.new_number or d.old_number
         what = f"{d.label(lang)} {str(_('item {n}')).format(n=number)}".strip()
@@ -147,7 +147,7 @@ class RevisionPages(Base):
             after_cell += nodes.Text(self.p.paren(notes))
         return [item, before, after_cell]
 
-    def _part_row(self, pc: diff.PartChange) -> list[object]:
+    def _part_row(self, pc: PartChange) -> list[object]:
         lang = self.v.language
         what = (str(_("Step")) + f" {pc.key}") if pc.part == "step" else "RACI"
         before = pc.old.get(lang) if pc.old else "—"
@@ -160,7 +160,7 @@ class RevisionPages(Base):
                                  f"{self._items_text(f.new) or '—'}" for f in notes)
         return [what, before, after_cell]
 
-    def _staffing_rows(self, s: diff.StaffingChange) -> list[list[object]]:
+    def _staffing_rows(self, s: StaffingChange) -> list[list[object]]:
         rows: list[list[object]] = []
         if s.headcount[0] != s.headcount[1]:
             rows.append([str(_("Headcount")), s.headcount[0] or "—", s.headcount[1] or "—"])
