@@ -1,8 +1,11 @@
 """A comparison of two handbooks told: text, Markdown and JSON (``handbook diff``).
 
 Reads :class:`~handbook.audit.changes.Changes` (:func:`handbook.audit.compare.compare`).
-Texts are given in the report's language (falling back to the first given). No Sphinx
-imports.
+Texts are given in the report's language (falling back to the first given); the
+report's own words are the catalogue's (``handbook/locale/<lang>/LC_MESSAGES/handbook.po``,
+English msgids), translated by :func:`handbook.i18n.translate`. The msgids are declared
+once, here: the site's changes page and change notes (``site/render/``) translate the
+same ones. No Sphinx imports.
 """
 
 from __future__ import annotations
@@ -13,24 +16,36 @@ from typing import Any
 
 from handbook import model as m
 from handbook.audit.changes import Changes, DutyChange, FieldChange, Item, ObjectChange, Value, is_zh
+from handbook.i18n import translate
 
-WORDS = {  # the CLI's own words (the build's page uses the translated labels of render/)
-    "added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改"),
-    "reworded": ("reworded", "改写"), "renamed": ("renamed", "更名"), "new id": ("new id", "标识变更"),
-    "moved": ("moved", "调整隶属"), "duties": ("duties", "职责"), "steps": ("steps", "流程步骤"),
-    "staffing": ("staffing", "人员配置"), "fields": ("fields", "其他内容"),
-    "department": ("departments", "部门"), "role": ("roles", "岗位"), "process": ("processes", "流程"),
-    "document": ("document control", "文件控制"), "company": ("company", "公司"),
-    "headcount": ("headcount", "编制"), "filled": ("filled", "在岗"), "joined": ("joined", "到岗"),
-    "left": ("left", "离岗"), "step": ("step", "步骤"), "raci": ("RACI row", "RACI 行"),
-    "no changes": ("no changes", "无变更"), "from": ("from", "由"), "to": ("to", "至"), "none": ("none", "无"),
-    "item": ("item", "第"), "was": ("was", "原为"),
+#: What a comparison's names are called, as msgids of the catalogue: what happened to an object,
+#: a duty, a step or a RACI row (``ObjectChange.change``, ``DutyChange.change``, ...), how a changed
+#: object changed (``ObjectChange.aspects()``), who joined or left a role. The command's reports and
+#: the site's pages say them alike.
+LABELS = {
+    "added": "added", "removed": "removed", "changed": "changed", "reworded": "reworded",
+    "renamed": "renamed", "new id": "new id", "moved": "moved", "duties": "duties", "steps": "steps",
+    "staffing": "staffing", "fields": "other fields", "joined": "joined", "left": "left",
+}
+#: The kinds as a heading or a table row of the site's changes page names them.
+KIND_HEADINGS = {"department": "Departments", "role": "Roles", "process": "Processes"}
+#: The command's own words: in its lines of text, where the site's page has a heading or a table
+#: cell ("Departments", "Headcount", "Step"), in lower case; 流程 where the page's heading says 工作流程.
+LINE_LABELS = {
+    "department": "departments", "role": "roles", "process": "processes", "document": "document control",
+    "headcount": "headcount", "filled": "filled", "step": "step", "raci": "RACI row", "no changes": "no changes",
 }
 
 
+def _catalogue_language(language: str | None) -> str:
+    # as texts and field labels do, any Chinese (zh, zh-CN, zh_TW …) reads the one Chinese catalogue;
+    # no language: English
+    return "zh_CN" if is_zh(language) else language or "en"
+
+
 def word(key: str, language: str | None) -> str:
-    en, zh = WORDS[key]
-    return zh if is_zh(language) else en
+    """One of the report's words (a key of :data:`LINE_LABELS` or :data:`LABELS`) in ``language``."""
+    return translate(LINE_LABELS.get(key) or LABELS[key], _catalogue_language(language))
 
 
 def show(value: Value, language: str | None, sep: str = "、") -> str:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 
 from handbook import model as m
+from handbook.audit.change_report import KIND_HEADINGS
 from handbook.audit.changes import Changes, DutyChange, FieldChange, ObjectChange, PartChange, StaffingChange, Value
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
-from handbook.site.render.base import CHANGE_ASPECTS, Base
+from handbook.site.render.base import Base, change_label
 from handbook.site.render.blocks import (anchor_xref, bullet, duty_anchor, joined, para, section, table, xref)
-
-KIND_LABELS = {"department": _("Departments"), "role": _("Roles"), "process": _("Processes")}
-CHANGE_LABELS = {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "reworded": _("reworded")}
 
 
 class RevisionPages(Base):
@@ -44,8 +42,8 @@ class RevisionPages(Base):
         sec += para(str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
             old=since, new=ch.new_label), classes=["handbook-changes-intro"])
         counts = ch.counts()
-        sec += table([_("Objects"), _("added"), _("removed"), _("changed")],
-                     [[str(KIND_LABELS[k]), str(c["added"]), str(c["removed"]), str(c["changed"])]
+        sec += table([_("Objects"), *(change_label(c) for c in ("added", "removed", "changed"))],
+                     [[str(_(KIND_HEADINGS[k])), str(c["added"]), str(c["removed"]), str(c["changed"])]
                       for k, c in counts.items()], [4, 1, 1, 1], classes=["handbook-changes-summary"])
         if not ch:
             sec += para(str(_("Nothing changed since the baseline.")))
@@ -57,7 +55,7 @@ class RevisionPages(Base):
             objs = [o for o in ch.objects if o.kind == kind]
             if not objs:
                 continue
-            part = section(f"changes-{m.STORE_NAMES[kind]}", str(KIND_LABELS[kind]))
+            part = section(f"changes-{m.STORE_NAMES[kind]}", str(_(KIND_HEADINGS[kind])))
             for o in objs:
                 part += self._object_section(o)
             sec += part
@@ -68,7 +66,7 @@ class RevisionPages(Base):
         title = o.title.get(lang)
         sub = section(f"changes-{o.kind}-{o.id}", f"{title}{self.p.paren(o.id)}", classes=["handbook-change"])
         head = para(classes=["handbook-change-kind"])
-        head += nodes.inline(text=self.p.list.join(str(CHANGE_ASPECTS[a]) for a in o.aspects()),
+        head += nodes.inline(text=self.p.list.join(change_label(a) for a in o.aspects()),
                              classes=[f"handbook-change-{o.change}"])
         if o.context:
             head += nodes.Text(self.p.paren(self._items_text(o.context)))
@@ -117,9 +115,9 @@ class RevisionPages(Base):
     def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
         if f.items:
-            removed = [nodes.Text(str(_("removed")) + self.p.colon), *self._as_nodes(self._items(f.old))] \
+            removed = [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))] \
                 if f.old else "—"
-            added = [nodes.Text(str(_("added")) + self.p.colon), *self._as_nodes(self._items(f.new))] \
+            added = [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))] \
                 if f.new else "—"
             return [label, removed, added]
         return [label, self._items(f.old), self._items(f.new)]
@@ -141,7 +139,7 @@ class RevisionPages(Base):
                                  f"{self._items_text(f.new) or '—'}" for f in d.details)
         before = self.v.t(d.old.text) if d.old else "—"
         after = self.v.t(d.new.text) if d.new else "—"
-        change = str(CHANGE_LABELS[d.change])
+        change = change_label(d.change)
         after_cell = para(nodes.inline(text=f"[{change}] ", classes=[f"handbook-change-{d.change}"]), after)
         if notes:
             after_cell += nodes.Text(self.p.paren(notes))
@@ -152,7 +150,7 @@ class RevisionPages(Base):
         what = (str(_("Step")) + f" {pc.key}") if pc.part == "step" else "RACI"
         before = pc.old.get(lang) if pc.old else "—"
         after = pc.new.get(lang) if pc.new else "—"
-        after_cell = para(nodes.inline(text=f"[{CHANGE_LABELS[pc.change]}] ", classes=[f"handbook-change-{pc.change}"]),
+        after_cell = para(nodes.inline(text=f"[{change_label(pc.change)}] ", classes=[f"handbook-change-{pc.change}"]),
                           after)
         notes = [f for f in pc.fields if f.key not in ("action", "activity")]
         if notes:
@@ -167,7 +165,7 @@ class RevisionPages(Base):
         if s.filled[0] != s.filled[1]:
             rows.append([str(_("Filled")), str(s.filled[0]), str(s.filled[1])])
         if self.show_people and (s.joined or s.left):
-            rows.append([str(_("Holders")), [nodes.Text(str(_("left")) + self.p.colon), nodes.Text(
-                self._items_text(s.left) or "—")], [nodes.Text(str(_("joined")) + self.p.colon), nodes.Text(
+            rows.append([str(_("Holders")), [nodes.Text(change_label("left") + self.p.colon), nodes.Text(
+                self._items_text(s.left) or "—")], [nodes.Text(change_label("joined") + self.p.colon), nodes.Text(
                     self._items_text(s.joined) or "—")]])
         return rows
