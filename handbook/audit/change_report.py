@@ -1,4 +1,5 @@
-"""A comparison of two handbooks told: text, Markdown and JSON (``handbook diff``).
+"""A comparison of two handbooks told: text, Markdown and JSON (``handbook diff``), and
+the one-line-per-object listing of ``handbook import``.
 
 Reads :class:`~handbook.audit.changes.Changes` (:func:`handbook.audit.compare.compare`).
 Texts are given in the report's language (falling back to the first given); the
@@ -11,12 +12,15 @@ same ones. No Sphinx imports.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from handbook import model as m
 from handbook.audit.changes import Changes, DutyChange, FieldChange, Item, ObjectChange, Value, is_zh
+from handbook.audit.compare import PARTS, TITLES
 from handbook.i18n import translate
+from handbook.schema import KINDS
 
 #: What a comparison's names are called, as msgids of the catalogue: what happened to an object,
 #: a duty, a step or a RACI row (``ObjectChange.change``, ``DutyChange.change``, ...), how a changed
@@ -263,3 +267,51 @@ def format_markdown(ch: Changes, language: str | None = None) -> str:
             out.append(f"- **{_md(o.title.get(language))}** (`{o.id}`): {word(o.change, language)}")
             out.extend(f"  - {_md(line)}" for line in object_lines(o, language))
     return "\n".join(out) + "\n"
+
+
+# -- the import's listing ----------------------------------------------------------------------------
+@dataclass
+class Listed:
+    """One object an import changes, as ``handbook import`` lists it: ``~ role `buyer` 采购员: headcount``."""
+
+    sign: str  # "+" added, "-" removed, "~" changed
+    kind: str
+    ident: str
+    title: str
+    fields: tuple[str, ...] = ()  # the keys of the data file that change
+
+    def format(self) -> str:
+        what = f"{self.sign} {self.kind} `{self.ident}` {self.title}".rstrip()
+        return what + (": " + ", ".join(self.fields) if self.fields else "")
+
+
+SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def _keys(kind: str, keys: Iterable[str]) -> tuple[str, ...]:
+    """The data file's keys named by ``keys`` ("qualifications.education": qualifications), in the
+    order the file has them."""
+    top = {k.split(".")[0] for k in keys}
+    return tuple(f.key for f in KINDS[kind].fields if f.key in top)
+
+
+def _object_keys(o: ObjectChange) -> tuple[str, ...]:
+    found = [*([TITLES[o.kind]] if o.renamed else ()), *(["id"] if o.old_id else ()),
+             *(f.key for f in (*o.moved, *o.fields)), *(d.list for d in o.duties), *(PARTS[p.part] for p in o.parts)]
+    return _keys(o.kind, found)
+
+
+def listing(ch: Changes, company: m.Text) -> list[Listed]:
+    """What an import changes in a data folder, object by object (``ch``: a comparison of the stored
+    data, ``compare(..., stored=True)``; ``company``: the new company's name): the company first,
+    then every object added or changed, then every object removed. Titles are in Chinese."""
+    out = []
+    if ch.document or ch.company:
+        keys = _keys("company", [f.key for f in (*ch.document, *ch.company)])
+        out.append(Listed("~", "company", "", company.get("zh_CN"), keys))
+    for o in sorted(ch.objects, key=lambda o: o.change == "removed"):
+        title = o.title.get("zh_CN")
+        if o.kind == "person" and title == o.id:  # known by name alone: the name once
+            title = ""
+        out.append(Listed(SIGNS[o.change], o.kind, o.id, title, _object_keys(o) if o.change == "changed" else ()))
+    return out

@@ -94,7 +94,7 @@ class StaffingChange:
 
 @dataclass(frozen=True)
 class ObjectChange:
-    kind: str  # department | role | process
+    kind: str  # department | role | process (| person, in a comparison of the stored data)
     id: str
     change: str  # added | removed | changed
     old_title: m.Text | None = None
@@ -162,8 +162,9 @@ class Changes:
         return self._index.get((kind, ident))
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """{kind: {added, removed, changed}} for departments, roles and processes."""
+        """{kind: {added, removed, changed}} for departments, roles and processes (and people, in a
+        comparison of the stored data)."""
         out = {k: {"added": 0, "removed": 0, "changed": 0} for k in ("department", "role", "process")}
         for o in self.objects:
-            out[o.kind][o.change] += 1
+            out.setdefault(o.kind, {"added": 0, "removed": 0, "changed": 0})[o.change] += 1
         return out

@@ -1,5 +1,5 @@
 """What changed between two handbooks, object by object (``handbook diff``, the build's
-"Changes in this revision" page).
+"Changes in this revision" page, the listing of ``handbook import``).
 
 :func:`compare` takes two :class:`~handbook.model.Handbook` objects — the released
 revision (the baseline) and the current one — and returns
@@ -19,10 +19,14 @@ revision (the baseline) and the current one — and returns
 * **document control** and the company's own fields.
 
 Which old duty, row or object is which new one is :mod:`handbook.audit.pairing`'s.
+With ``stored=True`` the comparison is of the data as stored, for ``handbook import``:
+people are objects of their own, and the sort keys, free data and orders of lists that
+the audit leaves out count too.
 
 Values are shown as they read (a reference as the title it names, a nested object as one
 line) but keep their :class:`~handbook.model.Text` (every language), so one comparison
-serves every output: :mod:`handbook.audit.change_report` (text, Markdown, JSON) and the build's page (``site/render/revisions.py``). No Sphinx imports.
+serves every output: :mod:`handbook.audit.change_report` (text, Markdown, JSON, the
+import's listing) and the build's page (``site/render/revisions.py``). No Sphinx imports.
 """
 
 from __future__ import annotations
@@ -281,8 +285,10 @@ def _steps(old_hb: m.Handbook, new_hb: m.Handbook, a: m.Process, b: m.Process) -
 
 
 #: fields that say where an object is: a change of them is a move
-MOVES = {"role": ("department", "reports_to"), "department": ("parent",), "process": ()}
-TITLES = {"role": "title", "department": "name", "process": "name"}
+MOVES = {"role": ("department", "reports_to"), "department": ("parent",), "process": (), "person": ()}
+TITLES = {"role": "title", "department": "name", "process": "name", "person": "name"}
+#: the field a process's part is in
+PARTS = {"step": "steps", "raci": "raci"}
 
 
 def _context(kind: str, obj: Any, hb: m.Handbook) -> Value:
@@ -312,9 +318,34 @@ def _rekeyed(kind: str, old: Mapping[str, Any], new: Mapping[str, Any], gone: li
     return {came[j]: gone[i] for i, j in [*same.items(), *((i, j) for i, (j, _s) in similar.items())]}
 
 
-def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook) -> list[ObjectChange]:
-    old: Mapping[str, Any] = old_hb.store(kind)
-    new: Mapping[str, Any] = new_hb.store(kind)
+def _people(hb: m.Handbook) -> dict[str, m.Person]:
+    """People by id, else by name: the key of a person without an id is their position in the
+    data, which an import moves when it adds someone above them."""
+    out: dict[str, m.Person] = {}
+    for p in hb.people:
+        key = p.id or p.name.get("zh_CN")
+        n = 2
+        while key in out:  # two people of the same name without ids
+            key = f"{p.id or p.name.get('zh_CN')} ({n})"
+            n += 1
+        out[key] = p
+    return out
+
+
+def _rest(kind: str, a: Any, b: Any, found: Iterable[str], old_hb: m.Handbook, new_hb: m.Handbook,
+          prefix: str = "") -> list[FieldChange]:
+    """The fields of the stored data that differ and that no change ``found`` names: a sort key, free
+    data, a list in another order (whole, before and after)."""
+    seen = {k.split(".")[0] for k in found}
+    return [FieldChange(prefix + f.key, *label(f), value_items(f, getattr(a, f.name, None), old_hb),
+                        value_items(f, getattr(b, f.name, None), new_hb))
+            for f in KINDS[kind].fields
+            if f.type != "id" and f.key not in seen and getattr(a, f.name, None) != getattr(b, f.name, None)]
+
+
+def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook, stored: bool = False) -> list[ObjectChange]:
+    old: Mapping[str, Any] = _people(old_hb) if kind == "person" else old_hb.store(kind)
+    new: Mapping[str, Any] = _people(new_hb) if kind == "person" else new_hb.store(kind)
     title = TITLES[kind]
     gone = [i for i in old if i not in new]
     came = [i for i in new if i not in old]
@@ -333,8 +364,12 @@ def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook) -> list[Obj
                              value_items(KINDS[kind].field(k), getattr(obj, k), new_hb))
                  for k in MOVES[kind] if getattr(before, k) != getattr(obj, k)]
         parts = _steps(old_hb, new_hb, before, obj) if kind == "process" else []
-        staffing = compare_staffing(old_hb, new_hb, oid, nid) if kind == "role" else None
+        # in the stored data a role's holders are their people's, and its headcount one of its fields
+        staffing = compare_staffing(old_hb, new_hb, oid, nid) if kind == "role" and not stored else None
         renamed = getattr(before, title) != getattr(obj, title)
+        if stored:
+            found = [c.key for c in (*moved, *fields_)] + [d.list for d in duties] + [PARTS[p.part] for p in parts]
+            fields_ += _rest(kind, before, obj, [title, *found] if renamed else found, old_hb, new_hb)
         if renamed or moved or fields_ or duties or parts or staffing or oid != nid:
             out.append(ObjectChange(kind, nid, "changed", getattr(before, title), getattr(obj, title),
                                     oid if oid != nid else "", _context(kind, obj, new_hb), tuple(moved),
@@ -347,13 +382,25 @@ def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook) -> list[Obj
 
 
 def compare(old: m.Handbook, new: m.Handbook, old_label: str = "", new_label: str = "", old_source: str = "",
-            new_source: str = "") -> Changes:
-    """What changed from ``old`` (the baseline) to ``new``."""
-    doc_fields, _ = compare_fields("document", old.company.document, new.company.document, old, new, "document.")
+            new_source: str = "", *, stored: bool = False) -> Changes:
+    """What changed from ``old`` (the baseline) to ``new``.
+
+    ``stored``: every difference of the data as stored (``handbook import``: what writing ``new``
+    over ``old`` changes), with people as objects of their own (kind ``person``, by id, else by name),
+    and the sort keys (``order``), free data (``extra``), and lists in another order (duties, steps)
+    that the audit leaves out: they change no duty, post or process.
+    """
+    doc_a, doc_b = old.company.document, new.company.document
+    doc_fields, _ = compare_fields("document", doc_a, doc_b, old, new, "document.")
     company_fields, _ = compare_fields("company", old.company, new.company, old, new, skip=("document",))
+    if stored:
+        doc_fields += _rest("document", doc_a, doc_b, [f.key.removeprefix("document.") for f in doc_fields],
+                            old, new, "document.")
+        company_fields += _rest("company", old.company, new.company, ["document", *(f.key for f in company_fields)],
+                                old, new)
     objects: list[ObjectChange] = []
-    for kind in m.OBJECT_KINDS:
-        objects.extend(_compare_kind(kind, old, new))
+    for kind in (*m.OBJECT_KINDS, "person") if stored else m.OBJECT_KINDS:
+        objects.extend(_compare_kind(kind, old, new, stored))
     rev_old = old.company.document.revision
     rev_new = new.company.document.revision
     return Changes(old_label or (rev_old.get(None) if rev_old else old_source),
