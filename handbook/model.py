@@ -454,7 +454,7 @@ class Handbook:
     people_by_key: Mapping[str, Person]
     sources: tuple[str, ...] = ()  # the data files read
     clause_matrix: ClauseMatrix = EMPTY_MATRIX  # 质量职能分配表 (handbook.clauses)
-    # what changed since a baseline (a handbook.diff.Changes), attached by the build when
+    # what changed since a baseline (a handbook.audit.changes.Changes), attached by the build when
     # `handbook_baseline` is set; None without a baseline
     changes: Any = field(default=None, compare=False)
 

@@ -246,7 +246,7 @@ class View:
         return self.read("history")
 
     def changes(self) -> Any:
-        """What changed since the baseline (a :class:`handbook.diff.Changes`), or None."""
+        """What changed since the baseline (a :class:`handbook.audit.changes.Changes`), or None."""
         return self.read("changes")
 
     def baseline(self) -> str | None:
@@ -254,7 +254,7 @@ class View:
         return self.read("baseline")
 
     def object_changes(self, kind: str, ident: str) -> Any:
-        """(the baseline's label, a :class:`handbook.diff.ObjectChange`), or None."""
+        """(the baseline's label, a :class:`handbook.audit.changes.ObjectChange`), or None."""
         return self.read("object-changes", kind, ident)
 
     def clause_matrix(self) -> m.ClauseMatrix:

@@ -3,7 +3,8 @@
     python scripts/i18n.py check     every _("...") label has a zh_CN translation, .mo is current
     python scripts/i18n.py compile   compile handbook/locale/*/LC_MESSAGES/handbook.po to .mo
 
-The labels are the English strings passed to ``_()`` in handbook/*.py.
+The labels are the English strings passed to ``_()`` in handbook/*.py, and those of the tables
+whose labels are chosen at run time (the navigation's, the change reports' words).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ def labels_in_code() -> list[str]:
         for m in LABEL_RE.finditer(path.read_text(encoding="utf-8")):
             if m.group(2) not in found:
                 found.append(m.group(2))
+    from handbook.audit.change_report import KIND_HEADINGS, LABELS, LINE_LABELS
     from handbook.site.page_context import NAV_LABELS  # labels chosen at run time
 
-    for label in NAV_LABELS:
+    for label in (*NAV_LABELS, *LABELS.values(), *KIND_HEADINGS.values(), *LINE_LABELS.values()):
         if label not in found:
             found.append(label)
     return found

@@ -18,7 +18,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from handbook.audit import clauses, diff
+from handbook.audit import clauses
+from handbook.audit.change_report import listing, summary_line
+from handbook.audit.compare import compare
 from handbook.cli import main
 from handbook.validate import check_dir
 
@@ -208,7 +210,7 @@ NEW = """\
 @pytest.fixture(scope="module")
 def changes(tmp_path_factory):
     base = tmp_path_factory.mktemp("diff")
-    return diff.compare(handbook_of(base / "old", OLD), handbook_of(base / "new", NEW))
+    return compare(handbook_of(base / "old", OLD), handbook_of(base / "new", NEW))
 
 
 def test_diff_finds_added_removed_and_changed_objects(changes):
@@ -263,8 +265,25 @@ def test_diff_process_steps_raci_and_document(changes):
 
 def test_diff_of_a_handbook_with_itself_is_empty(tmp_path):
     hb = handbook_of(tmp_path / "org", OLD)
-    same = diff.compare(hb, hb)
-    assert not same and same.objects == () and diff.summary_line(same, "en") == "no changes"
+    same = compare(hb, hb)
+    assert not same and same.objects == () and summary_line(same, "en") == "no changes"
+
+
+def test_the_import_lists_the_stored_data_by_the_same_comparison(tmp_path):
+    """`handbook import`'s listing is the comparison of the stored data: people are objects of their
+    own (by name without an id), and a role whose id changed is one change of its id."""
+    old, new = handbook_of(tmp_path / "old", OLD), handbook_of(tmp_path / "new", NEW)
+    assert [c.format() for c in listing(compare(old, new, stored=True), new.company.name)] == [
+        "~ company `` ACME: document",
+        "+ department `grp1` 技术一组",
+        "~ role `tech` 技术一组技术员: title, department, reports_to, headcount, responsibilities",
+        "+ role `lead` 技术一组组长",
+        "~ role `doc-clerk` 文员: id",
+        "~ process `repair` 报修流程: steps, raci",
+        "+ person `赵六`",
+        "- role `inspector` 检验员",
+        "- person `王五`",
+    ]
 
 
 # -- handbook diff on git revisions, as a quality manager runs it ---------------------------------------

@@ -14,7 +14,8 @@ from handbook.cli.sphinx_run import ProjectError, conf_setting, find_project
 
 def cmd_diff(args) -> int:
     """Compare two data sets: exit 0 when they are the same, 1 when they differ, 2 on trouble."""
-    from handbook.audit import diff
+    from handbook.audit import change_report as report
+    from handbook.audit.compare import compare
     from handbook.audit.datasets import DatasetError, load, load_folder
 
     data_dir = Path(data_dir_for(args.data_dir))
@@ -37,14 +38,14 @@ def cmd_diff(args) -> int:
         print(f"handbook diff: {exc}", file=sys.stderr)
         return 2
     same_label = old.label == new.label  # e.g. both say B/1: name them by where they were read
-    changes = diff.compare(old.handbook, new.handbook, old.source if same_label else old.label,
-                           new.source if same_label else new.label, old.source, new.source)
+    changes = compare(old.handbook, new.handbook, old.source if same_label else old.label,
+                      new.source if same_label else new.label, old.source, new.source)
     if args.format == "json":
-        sys.stdout.write(diff.dumps(changes, args.language))
+        sys.stdout.write(report.dumps(changes, args.language))
     elif args.format == "markdown":
-        sys.stdout.write(diff.format_markdown(changes, args.language))
+        sys.stdout.write(report.format_markdown(changes, args.language))
     else:
-        sys.stdout.write(diff.format_text(changes, args.language))
+        sys.stdout.write(report.format_text(changes, args.language))
     return 1 if changes else 0
 
 

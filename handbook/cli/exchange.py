@@ -26,6 +26,8 @@ def _refuse_existing(path: Path, force: bool, what: str) -> bool:
 
 
 def cmd_import(args) -> int:
+    from handbook.audit.change_report import listing
+    from handbook.audit.compare import compare
     from handbook.exchange import data_folder as datadir, yaml_out as dump
     from handbook.exchange.importing import import_files, known_ids
     from handbook.validate import check_dir
@@ -49,7 +51,7 @@ def cmd_import(args) -> int:
     shown = display_path(target)
     if existing:
         if old is not None and old.handbook is not None:
-            changes = datadir.diff(old.handbook, hb)
+            changes = listing(compare(old.handbook, hb, stored=True), hb.company.name)
             if not changes:
                 print(f"{shown} already holds this data; nothing was written")
                 return 0

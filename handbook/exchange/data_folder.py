@@ -1,10 +1,11 @@
 """Writing a checked handbook into a data folder without losing anything.
 
-Into a folder without data the files are written. Into a folder holding data the
-changes are listed object by object (added, removed, which fields changed) and nothing
-is written unless asked (``--force``); then the data files being replaced are first
-moved into ``_backup/<date-time>/`` inside the folder (the loader skips folders
-starting with ``_``), so every earlier version stays recoverable. No Sphinx imports.
+Into a folder without data the files are written. Into a folder holding data nothing
+is written unless asked (``--force``; ``handbook import`` first lists what would change,
+object by object: :func:`handbook.audit.change_report.listing`); then the data files
+being replaced are first moved into ``_backup/<date-time>/`` inside the folder (the
+loader skips folders starting with ``_``), so every earlier version stays recoverable.
+No Sphinx imports.
 """
 
 from __future__ import annotations
@@ -14,59 +15,11 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from handbook.exchange import yaml_out as dump
-from handbook import model as m
 from handbook.validate.located_yaml import DATA_SUFFIXES
 
 BACKUP_DIR = "_backup"
-
-
-@dataclass
-class Change:
-    sign: str  # "+" added, "-" removed, "~" changed
-    kind: str
-    ident: str
-    title: str
-    fields: tuple[str, ...] = ()
-
-    def format(self) -> str:
-        what = f"{self.sign} {self.kind} `{self.ident}` {self.title}".rstrip()
-        return what + (": " + ", ".join(self.fields) if self.fields else "")
-
-
-def _objects(hb: m.Handbook) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-    out[("company", "")] = (hb.company.name.get("zh_CN"), dump.company(hb.company))
-    for kind in m.OBJECT_KINDS:
-        for ident, obj in hb.store(kind).items():
-            out[(kind, ident)] = (hb.title(kind, ident).get("zh_CN"), dump.fields(obj, kind))  # type: ignore[union-attr]
-    for p in hb.people:
-        key = p.id or p.name.get("zh_CN")
-        n = 2
-        while ("person", key) in out:  # two people of the same name without ids
-            key = f"{p.id or p.name.get('zh_CN')} ({n})"
-            n += 1
-        out[("person", key)] = (p.name.get("zh_CN") if p.id else "", dump.fields(p, "person"))
-    return out
-
-
-def diff(old: m.Handbook, new: m.Handbook) -> list[Change]:
-    """What changes, object by object, from ``old`` to ``new``."""
-    a, b = _objects(old), _objects(new)
-    out: list[Change] = []
-    for key, (title, data) in b.items():
-        if key not in a:
-            out.append(Change("+", key[0], key[1], title))
-        elif a[key][1] != data:
-            before = a[key][1]
-            changed = tuple(k for k in dict.fromkeys([*before, *data]) if before.get(k) != data.get(k))
-            out.append(Change("~", key[0], key[1], title, changed))
-    for key, (title, _) in a.items():
-        if key not in b:
-            out.append(Change("-", key[0], key[1], title))
-    return out
 
 
 def data_files(folder: Path) -> list[Path]:

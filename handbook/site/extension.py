@@ -20,7 +20,8 @@ from sphinx.util import logging
 
 from handbook import __version__
 from handbook.site import gc_pause as collector
-from handbook.audit import diff, datasets as revisions
+from handbook.audit import datasets as revisions
+from handbook.audit.compare import compare
 from handbook.site import stubs
 from handbook.site.assets import setup_assets
 from handbook.site.brand import setup_brand
@@ -131,7 +132,7 @@ def with_changes(app: Sphinx, handbook: m.Handbook, data_dir: Path) -> m.Handboo
         return handbook
     current = handbook.company.document.revision
     label = base.label if current is None or base.label != current.get(None) else spec  # both say B/1: "R1"
-    changes = diff.compare(base.handbook, handbook, label, "", base.source, display_path(data_dir))
+    changes = compare(base.handbook, handbook, label, "", base.source, display_path(data_dir))
     return dataclasses.replace(handbook, changes=changes)
 
 

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from handbook import model as m
+from handbook.audit.change_report import LABELS as CHANGE_LABELS
 from handbook.site.chart_node import org_chart
 from handbook.i18n import _
 from handbook.charts.model import Chart
@@ -22,10 +23,10 @@ from handbook.view import View
 from handbook.pages import PAGES
 from handbook.site.render.blocks import (Punctuation, anchor_xref, joined, para, section, table, xref)
 
-#: what kind of change an object had, as the change notes and the changes page say it
-CHANGE_ASPECTS = {"added": _("added"), "removed": _("removed"), "renamed": _("renamed"), "new id": _("new id"),
-                  "moved": _("moved"), "duties": _("duties"), "steps": _("steps"), "staffing": _("staffing"),
-                  "fields": _("other fields")}
+def change_label(key: str) -> str:
+    """What happened, or how an object changed (a key of :data:`handbook.audit.change_report.LABELS`:
+    the words the command's reports use too), in the build's language."""
+    return str(_(CHANGE_LABELS[key]))
 
 
 class Base:
@@ -150,7 +151,7 @@ class Base:
         if change.change == "added":
             text = str(_("New in this revision (not in {baseline}).")).format(baseline=baseline)
         else:
-            aspects = self.p.list.join(str(CHANGE_ASPECTS[a]) for a in change.aspects())
+            aspects = self.p.list.join(change_label(a) for a in change.aspects())
             text = str(_("Changed since {baseline}: {aspects}.")).format(baseline=baseline, aspects=aspects)
         link = anchor_xref(PAGES["changes"].docname, f"changes-{kind}-{ident}", str(_("What changed")))
         return [para(text, " ", link, classes=["handbook-changed"])]

@@ -5,14 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 
 from handbook import model as m
-from handbook.audit import diff
+from handbook.audit.change_report import KIND_HEADINGS
+from handbook.audit.changes import Changes, DutyChange, FieldChange, ObjectChange, PartChange, StaffingChange, Value
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
-from handbook.site.render.base import CHANGE_ASPECTS, Base
+from handbook.site.render.base import Base, change_label
 from handbook.site.render.blocks import (anchor_xref, bullet, duty_anchor, joined, para, section, table, xref)
-
-KIND_LABELS = {"department": _("Departments"), "role": _("Roles"), "process": _("Processes")}
-CHANGE_LABELS = {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "reworded": _("reworded")}
 
 
 class RevisionPages(Base):
@@ -35,7 +33,7 @@ class RevisionPages(Base):
     # -- the changes since the baseline ---------------------------------------------------------
     def changes_page(self) -> list[nodes.Node]:
         v = self.v
-        ch: diff.Changes | None = v.changes()
+        ch: Changes | None = v.changes()
         sec = section("handbook-changes", str(_("Changes in this revision")))
         if ch is None:
             sec += para(str(_("No baseline is configured (handbook_baseline).")))
@@ -44,8 +42,8 @@ class RevisionPages(Base):
         sec += para(str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
             old=since, new=ch.new_label), classes=["handbook-changes-intro"])
         counts = ch.counts()
-        sec += table([_("Objects"), _("added"), _("removed"), _("changed")],
-                     [[str(KIND_LABELS[k]), str(c["added"]), str(c["removed"]), str(c["changed"])]
+        sec += table([_("Objects"), *(change_label(c) for c in ("added", "removed", "changed"))],
+                     [[str(_(KIND_HEADINGS[k])), str(c["added"]), str(c["removed"]), str(c["changed"])]
                       for k, c in counts.items()], [4, 1, 1, 1], classes=["handbook-changes-summary"])
         if not ch:
             sec += para(str(_("Nothing changed since the baseline.")))
@@ -57,18 +55,18 @@ class RevisionPages(Base):
             objs = [o for o in ch.objects if o.kind == kind]
             if not objs:
                 continue
-            part = section(f"changes-{m.STORE_NAMES[kind]}", str(KIND_LABELS[kind]))
+            part = section(f"changes-{m.STORE_NAMES[kind]}", str(_(KIND_HEADINGS[kind])))
             for o in objs:
                 part += self._object_section(o)
             sec += part
         return [sec]
 
-    def _object_section(self, o: diff.ObjectChange) -> nodes.section:
+    def _object_section(self, o: ObjectChange) -> nodes.section:
         lang = self.v.language
         title = o.title.get(lang)
         sub = section(f"changes-{o.kind}-{o.id}", f"{title}{self.p.paren(o.id)}", classes=["handbook-change"])
         head = para(classes=["handbook-change-kind"])
-        head += nodes.inline(text=self.p.list.join(str(CHANGE_ASPECTS[a]) for a in o.aspects()),
+        head += nodes.inline(text=self.p.list.join(change_label(a) for a in o.aspects()),
                              classes=[f"handbook-change-{o.change}"])
         if o.context:
             head += nodes.Text(self.p.paren(self._items_text(o.context)))
@@ -98,7 +96,7 @@ class RevisionPages(Base):
     def _change_table(self, rows: list[list[object]]) -> nodes.Node:
         return table([_("Item"), _("Before"), _("After")], rows, [3, 6, 6], classes=["handbook-changes"])
 
-    def _items(self, value: diff.Value) -> object:
+    def _items(self, value: Value) -> object:
         """Shown items; those naming an object that exists link to it."""
         if not value:
             return "—"
@@ -111,15 +109,15 @@ class RevisionPages(Base):
                 out.append(nodes.Text(text))
         return joined(out, self.p.list)
 
-    def _items_text(self, value: diff.Value) -> str:
+    def _items_text(self, value: Value) -> str:
         return self.p.list.join(x.text.get(self.v.language) for x in value)
 
-    def _field_row(self, f: diff.FieldChange) -> list[object]:
+    def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
         if f.items:
-            removed = [nodes.Text(str(_("removed")) + self.p.colon), *self._as_nodes(self._items(f.old))] \
+            removed = [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))] \
                 if f.old else "—"
-            added = [nodes.Text(str(_("added")) + self.p.colon), *self._as_nodes(self._items(f.new))] \
+            added = [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))] \
                 if f.new else "—"
             return [label, removed, added]
         return [label, self._items(f.old), self._items(f.new)]
@@ -130,7 +128,7 @@ class RevisionPages(Base):
             return value
         return [nodes.Text(str(value))] if isinstance(value, str) else [value]  # type: ignore[list-item]
 
-    def _duty_row(self, o: diff.ObjectChange, d: diff.DutyChange) -> list[object]:
+    def _duty_row(self, o: ObjectChange, d: DutyChange) -> list[object]:
         lang = self.v.language
         number = d.new_number or d.old_number
         what = f"{d.label(lang)} {str(_('item {n}')).format(n=number)}".strip()
@@ -141,18 +139,18 @@ class RevisionPages(Base):
                                  f"{self._items_text(f.new) or '—'}" for f in d.details)
         before = self.v.t(d.old.text) if d.old else "—"
         after = self.v.t(d.new.text) if d.new else "—"
-        change = str(CHANGE_LABELS[d.change])
+        change = change_label(d.change)
         after_cell = para(nodes.inline(text=f"[{change}] ", classes=[f"handbook-change-{d.change}"]), after)
         if notes:
             after_cell += nodes.Text(self.p.paren(notes))
         return [item, before, after_cell]
 
-    def _part_row(self, pc: diff.PartChange) -> list[object]:
+    def _part_row(self, pc: PartChange) -> list[object]:
         lang = self.v.language
         what = (str(_("Step")) + f" {pc.key}") if pc.part == "step" else "RACI"
         before = pc.old.get(lang) if pc.old else "—"
         after = pc.new.get(lang) if pc.new else "—"
-        after_cell = para(nodes.inline(text=f"[{CHANGE_LABELS[pc.change]}] ", classes=[f"handbook-change-{pc.change}"]),
+        after_cell = para(nodes.inline(text=f"[{change_label(pc.change)}] ", classes=[f"handbook-change-{pc.change}"]),
                           after)
         notes = [f for f in pc.fields if f.key not in ("action", "activity")]
         if notes:
@@ -160,14 +158,14 @@ class RevisionPages(Base):
                                  f"{self._items_text(f.new) or '—'}" for f in notes)
         return [what, before, after_cell]
 
-    def _staffing_rows(self, s: diff.StaffingChange) -> list[list[object]]:
+    def _staffing_rows(self, s: StaffingChange) -> list[list[object]]:
         rows: list[list[object]] = []
         if s.headcount[0] != s.headcount[1]:
             rows.append([str(_("Headcount")), s.headcount[0] or "—", s.headcount[1] or "—"])
         if s.filled[0] != s.filled[1]:
             rows.append([str(_("Filled")), str(s.filled[0]), str(s.filled[1])])
         if self.show_people and (s.joined or s.left):
-            rows.append([str(_("Holders")), [nodes.Text(str(_("left")) + self.p.colon), nodes.Text(
-                self._items_text(s.left) or "—")], [nodes.Text(str(_("joined")) + self.p.colon), nodes.Text(
+            rows.append([str(_("Holders")), [nodes.Text(change_label("left") + self.p.colon), nodes.Text(
+                self._items_text(s.left) or "—")], [nodes.Text(change_label("joined") + self.p.colon), nodes.Text(
                     self._items_text(s.joined) or "—")]])
         return rows
