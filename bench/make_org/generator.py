@@ -56,6 +56,8 @@ class Gen(Organisation, PeopleProcesses):
     def _company(self, order) -> dict:
         zh = self.zh
         rng = self.rng
+        # The texts below (and "generator" in extra) still name bench/make_org.py, the script
+        # this package was: the same arguments keep giving the same bytes.
         if zh:
             name, short, en = self.pick(COMPANY_ZH)
             comp: dict = {"name": {"zh_CN": name, "en": en}, "short_name": short}
