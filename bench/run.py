@@ -9,6 +9,8 @@
     python bench/run.py search --search-sizes 5000
     python bench/run.py pdf --pdf-sizes 500 2000    # the audit PDF (the document, not the job descriptions)
 
+(``python -m bench.run ...`` from the repository root does the same.)
+
 Each benchmark builds a synthetic handbook with bench.make_org (deterministic, seed 1)
 and runs the real command in a subprocess, so the figures are what a user sees. The
 machines are shared and noisy: compare the ratios measured in one run, not absolute
