@@ -2,7 +2,7 @@
 stacked in blocks, on the charts of a handbook's data.
 
     python bench/chart_layouts.py                       # the example (source/org)
-    python bench/chart_layouts.py _build/synthetic-2000 # a generated org (bench/make_org.py)
+    python bench/chart_layouts.py _build/synthetic-2000 # a generated org (python -m bench.make_org)
 
 For each chart (the company chart, the department with the most roles and a small one of
 at least 4 roles) and each

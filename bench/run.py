@@ -9,7 +9,9 @@
     python bench/run.py search --search-sizes 5000
     python bench/run.py pdf --pdf-sizes 500 2000    # the audit PDF (the document, not the job descriptions)
 
-Each benchmark builds a synthetic handbook with bench/make_org.py (deterministic, seed 1)
+(``python -m bench.run ...`` from the repository root does the same.)
+
+Each benchmark builds a synthetic handbook with bench.make_org (deterministic, seed 1)
 and runs the real command in a subprocess, so the figures are what a user sees. The
 machines are shared and noisy: compare the ratios measured in one run, not absolute
 seconds across runs. Results are printed as a Markdown table.
@@ -61,8 +63,8 @@ Synthetic handbook
 
 
 def make_org(n: int, out: Path, extra: list[str] | None = None) -> None:
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), str(n), "--out", str(out), "--force",
-                    *(extra or [])], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "bench.make_org", str(n), "--out", str(out), "--force",
+                    *(extra or [])], check=True, capture_output=True, cwd=ROOT)
 
 
 def project(n: int, language: str = "zh_CN") -> Path:

@@ -192,12 +192,12 @@ def example_site(example) -> Path:
 
 @pytest.fixture(scope="session")
 def big_org(tmp_path_factory) -> Path:
-    """A generated handbook (bench/make_org.py 2000 --depth 5) built once per session; its
+    """A generated handbook (python -m bench.make_org 2000 --depth 5) built once per session; its
     HTML output folder."""
     require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
     src = tmp_path_factory.mktemp("big-org") / "src"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "2000", "--depth", "5", "--out",
-                    str(src / "org")], check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "bench.make_org", "2000", "--depth", "5", "--out",
+                    str(src / "org")], check=True, capture_output=True, timeout=600, cwd=ROOT)
     template = ROOT / "handbook" / "cli" / "project_template"
     for name in ("conf.py", "index.md"):
         (src / name).write_text((template / name).read_text(encoding="utf-8").replace("{{company}}", "合成公司"),

@@ -54,8 +54,8 @@ def structural_errors(folder: Path) -> list[str]:
 
 def corpus_files(tmp_path_factory) -> list[Path]:
     out = tmp_path_factory.mktemp("hostile") / "org"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "60", "--hostile", "--out", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "bench.make_org", "60", "--hostile", "--out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
     files = sorted((ROOT / "source" / "org").glob("*.yaml")) + sorted((ROOT / "tests" / "roots").glob("*/org/*.yaml"))
     files += sorted((ROOT / "handbook" / "cli" / "project_template" / "org").glob("*.yaml")) + sorted(out.glob("*.yaml"))
     return files

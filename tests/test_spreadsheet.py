@@ -37,8 +37,8 @@ def errors(imp) -> list[str]:
 @pytest.fixture(scope="module")
 def hostile_synthetic(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "org"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_org.py"), "120", "--hostile", "--out", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "bench.make_org", "120", "--hostile", "--out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
     return out
 
 
