@@ -168,7 +168,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_document_statuses", {}, "env",
             "Document statuses beyond the built-in draft (草稿), controlled (受控) and obsolete (作废), or other "
             "marking for those: `{status: {label, aliases, stamp, note, watermark, banner, statement, "
-            "controlled}}` (see 'The audit PDF').", (dict,), _statuses),
+            "controlled}}` (see docs/audit.md).", (dict,), _statuses),
     Setting("handbook_today", "", "html",
             "The build date the review date (`review_due`) is checked against (YYYY-MM-DD); default: "
             "SOURCE_DATE_EPOCH if set, else today.", (str,), _date_or_empty),
