@@ -3,8 +3,8 @@
 Each :class:`Setting` carries its name, default, what a change rebuilds, its type, a check
 and its help text. The extension registers them from :data:`SETTINGS`, checks the values
 when the configuration is read (a bad value is a ``handbook.config`` warning naming the
-setting, and a safe value is used instead), and the README's configuration table is
-generated from the same list (``scripts/doc_tables.py``).
+setting, and a safe value is used instead), and the manual's configuration table
+(docs/settings.md) is generated from the same list (``scripts/doc_tables.py``).
 """
 
 from __future__ import annotations
