@@ -14,7 +14,7 @@ STAMP       = $(VENV)/.installed
 MERMAID     = node_modules/mermaid/dist/mermaid.esm.min.mjs
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html pdf singlehtml latex text check test test-quick a11y serve livehtml bench clean
+.PHONY: help setup system-deps html pdf singlehtml latex text check test test-quick a11y serve livehtml bench docs clean
 
 help:
 	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
@@ -25,7 +25,8 @@ help:
 	@echo "make check      check the example data (handbook check source/org)"
 	@echo "make serve      preview _build/html on http://127.0.0.1:8000/"
 	@echo "make livehtml   rebuild and reload in the browser on every change (sphinx-autobuild)"
-	@echo "make bench      run the benchmarks (figures go into README.md)"
+	@echo "make bench      run the benchmarks (figures go into docs/performance.md)"
+	@echo "make docs       build this project's manual (docs/) into $(BUILDDIR)/docs; warnings are errors"
 	@echo "make <builder>  any other Sphinx builder, e.g. make latex, make text"
 
 setup: $(STAMP) $(MERMAID)
@@ -73,6 +74,10 @@ livehtml: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# the project's own manual (docs/*.md, docs/conf.py), not the example handbook
+docs: setup
+	$(SPHINXBUILD) -b html docs $(BUILDDIR)/docs -W --keep-going -n
 
 clean:
 	rm -rf $(BUILDDIR)

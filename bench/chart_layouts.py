@@ -9,7 +9,7 @@ at least 4 roles) and each
 variant, the chart is drawn in headless Chromium with the Mermaid copy in node_modules and
 measured the way the browser tests measure it (tests/js/chart_geometry.js): connectors that
 pass through a box that is not one of their ends, curved connectors, width and height in px.
-Prints one Markdown table (the figures in README.md, "Charts", come from it).
+Prints one Markdown table (the figures in docs/pages.md, "Charts", come from it).
 """
 
 from __future__ import annotations

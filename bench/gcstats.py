@@ -6,7 +6,7 @@ Builds SOURCE_DIR with ``sphinx-build -b html`` into a fresh folder, in a child 
 that counts the collections of each generation and their seconds in each phase of the
 build (reading, writing, the end of the build), times the interpreter's exit, and the objects the
 collector tracks when writing starts, and the process's CPU time and peak memory. Used for
-the figures of the README's "Garbage collection" notes (``handbook/collector.py``); it
+the garbage-collector figures of docs/performance.md (``handbook/site/gc_pause.py``); it
 works on any Sphinx project, so plain Sphinx and the handbook are measured the same way.
 """
 

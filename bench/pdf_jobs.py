@@ -8,7 +8,7 @@ in one process and alternately, WeasyPrint lays out and writes (a) the document 
 assembled HTML and (b) every role's job description, as the builder does (one document per
 batch, split into one PDF per role). Alternating rounds in one process keep the comparison
 fair on a shared, noisy machine; the table gives the CPU seconds of each (median and best)
-and the wall seconds. Figures go into the README ("The audit PDF").
+and the wall seconds. Figures go into docs/performance.md ("The audit PDF").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Benchmarks whose figures go into the README's performance notes.
+"""Benchmarks whose figures go into the performance notes, docs/performance.md.
 
-    python bench/run.py                 # everything in the README (make bench): check 10,000
+    python bench/run.py                 # everything in the notes (make bench): check 10,000
                                         # roles; handbook vs plain Sphinx at 500 and 5,000 roles;
                                         # search on the example and at 5,000; the PDF at 500 and 2,000
     python bench/run.py check html      # a subset (html: the handbook alone, no baseline)

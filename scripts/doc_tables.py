@@ -1,20 +1,23 @@
 """Generate the docs' tables from the code, so the docs cannot drift.
 
-    python scripts/doc_tables.py          rewrite the tables in README.md and docs/*.md
-    python scripts/doc_tables.py --check  exit 1 if a file is out of date (run by the tests)
+    python scripts/doc_tables.py          rewrite the tables in the docs pages (FILES)
+    python scripts/doc_tables.py --check  exit 1 if a page is out of date (run by the tests)
 
 A table sits between ``<!-- BEGIN name ... -->`` and ``<!-- END name -->`` markers. The
-tables and where they come from:
+tables, the page that holds each and where they come from:
 
-* ``config-table`` (README): every setting, from :data:`handbook.config.SETTINGS`;
-* ``directive-table`` (README): the directives, from :data:`handbook.directives.DIRECTIVES`;
-* ``page-table`` (README): the generated pages, from :data:`handbook.pages.PAGE_KINDS`;
+* ``config-table`` (docs/settings.md): every setting, from
+  :data:`handbook.site.settings.SETTINGS`;
+* ``directive-table`` (docs/pages.md): the directives, from
+  :data:`handbook.site.directives.DIRECTIVES`;
+* ``page-table`` (docs/pages.md): the generated pages, from :data:`handbook.pages.PAGE_KINDS`;
 * ``schema-<kind>`` (docs/data-format.md): the fields of each kind, from :mod:`handbook.schema`;
 * ``problem-codes`` (docs/data-format.md): the problem codes, from :class:`handbook.problems.Code`;
-* ``workbook-columns`` (README): the sheets and columns of ``handbook template`` / ``import`` /
-  ``export``, from :mod:`handbook.schema` through :func:`handbook.sheets.markdown_table`;
+* ``workbook-columns`` (docs/spreadsheets.md): the sheets and columns of ``handbook template`` /
+  ``import`` / ``export``, from :mod:`handbook.schema` through
+  :func:`handbook.exchange.workbook_layout.markdown_table`;
 * ``status-table`` (docs/data-format.md): the built-in document statuses and their zh_CN
-  marking, from :data:`handbook.status.BUILTIN` and the label catalog.
+  marking, from :data:`handbook.status.BUILTIN` and the label catalog (:mod:`handbook.i18n`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FILES = (ROOT / "README.md", ROOT / "docs" / "data-format.md")
+FILES = tuple(ROOT / "docs" / f"{name}.md" for name in ("data-format", "pages", "settings", "spreadsheets"))
+
+
+def markdown_text(text: str) -> str:
+    """``text`` for a Markdown table cell: a ``<`` outside code would start raw HTML (``roles/<id>.pdf``
+    shows as ``roles/.pdf``), so it is written ``&lt;``."""
+    parts = re.split(r"(`[^`]*`)", text)
+    return "".join(p if p.startswith("`") else p.replace("<", "&lt;") for p in parts)
 
 
 def config_table() -> str:
@@ -35,7 +45,7 @@ def config_table() -> str:
 
     lines = ["| setting | default | what it does |", "| --- | --- | --- |"]
     for s in SETTINGS:
-        lines.append(f"| `{s.name}` | `{s.default!r}` | {s.help} |")
+        lines.append(f"| `{s.name}` | `{s.default!r}` | {markdown_text(s.help)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -116,9 +126,10 @@ def render(text: str, required: tuple[str, ...] = ()) -> str:
 
 
 def main(argv: list[str]) -> int:
-    stale = []
+    stale, texts = [], []
     for path in FILES:
         current = path.read_text(encoding="utf-8")
+        texts.append(current)
         fresh = render(current)
         if fresh == current:
             continue
@@ -126,10 +137,13 @@ def main(argv: list[str]) -> int:
             stale.append(path.relative_to(ROOT))
         else:
             path.write_text(fresh, encoding="utf-8")
+    # a table no page holds would silently stop being published (as when the tables left the README)
+    lost = [name for name in tables() if not any(re.search(rf"<!-- BEGIN {re.escape(name)}(?: |-->)", t) for t in texts)]
+    if lost:
+        print(f"no page of FILES holds the table(s) {', '.join(lost)}: add their <!-- BEGIN name --> markers")
     if stale:
         print(f"{', '.join(map(str, stale))}: tables out of date: run `python scripts/doc_tables.py`")
-        return 1
-    return 0
+    return 1 if stale or lost else 0
 
 
 if __name__ == "__main__":

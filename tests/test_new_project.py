@@ -1,10 +1,10 @@
 """The first hour of a new user: `handbook new` gives a project whose commands work as
-printed and as the README shows, from an empty folder to a site and a PDF.
+printed and as the manual shows, from an empty folder to a site and a PDF.
 
-The README's "Start a handbook for your company" section is run exactly as written: its
-first ``sh`` block as one shell script in an empty temporary folder (with the project's
-``.venv`` linked in, as it is after ``make html``), so the README and this test cannot
-drift apart."""
+The "Start a handbook for your company" section of docs/getting-started.md is run exactly as
+written: its first ``sh`` block as one shell script in an empty temporary folder (with the
+project's ``.venv`` linked in, as it is after ``make html``), so the manual and this test
+cannot drift apart (tests/test_docs.py checks that the README's quick start is that block)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ from handbook.cli import main
 VENV = ROOT / ".venv"
 
 
-def readme_blocks() -> list[str]:
-    """The sh code blocks of the README's new-company section."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def walkthrough_blocks() -> list[str]:
+    """The sh code blocks of the manual's new-company section (docs/getting-started.md)."""
+    text = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
     section = text.split("\n## Start a handbook for your company\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.*?)```", section, re.S)
 
@@ -93,9 +93,9 @@ class Script:
 
 
 @pytest.mark.pdf
-def test_the_readme_walkthrough_from_an_empty_folder_to_a_site_and_a_pdf(tmp_path):
+def test_the_walkthrough_from_an_empty_folder_to_a_site_and_a_pdf(tmp_path):
     require_tools()
-    walkthrough, sphinx_line = readme_blocks()
+    walkthrough, sphinx_line = walkthrough_blocks()
     commands = walkthrough.strip().splitlines()
     assert commands[-1] == "handbook serve"  # it runs until stopped: the test stops it once it serves
     work = tmp_path / "work"
@@ -125,7 +125,7 @@ def test_the_readme_walkthrough_from_an_empty_folder_to_a_site_and_a_pdf(tmp_pat
                           check=True).stdout
     assert "示例有限公司" in text and "总经理助理" in text
 
-    # the same site with Sphinx's own command, as the README shows it: doctrees outside the site
+    # the same site with Sphinx's own command, as the manual shows it: doctrees outside the site
     shutil.rmtree(project / "_build")
     proc = subprocess.run(["bash", "-e", "-c", ". .venv/bin/activate\n" + sphinx_line], cwd=work,
                           capture_output=True, text=True)

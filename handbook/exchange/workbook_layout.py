@@ -364,8 +364,8 @@ _CELL_DOC = {
 
 
 def markdown_table() -> str:
-    """The README's table of the workbook: every sheet and column, from the schema (computed
-    afresh, so a field added to the schema shows at once)."""
+    """The manual's table of the workbook (docs/spreadsheets.md): every sheet and column, from
+    the schema (computed afresh, so a field added to the schema shows at once)."""
     from handbook.schema import type_text
 
     lines = ["| sheet | column | English header | holds | cell |", "| --- | --- | --- | --- | --- |"]

@@ -3,8 +3,8 @@
 Each :class:`Setting` carries its name, default, what a change rebuilds, its type, a check
 and its help text. The extension registers them from :data:`SETTINGS`, checks the values
 when the configuration is read (a bad value is a ``handbook.config`` warning naming the
-setting, and a safe value is used instead), and the README's configuration table is
-generated from the same list (``scripts/doc_tables.py``).
+setting, and a safe value is used instead), and the manual's configuration table
+(docs/settings.md) is generated from the same list (``scripts/doc_tables.py``).
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handbook_document_statuses", {}, "env",
             "Document statuses beyond the built-in draft (草稿), controlled (受控) and obsolete (作废), or other "
             "marking for those: `{status: {label, aliases, stamp, note, watermark, banner, statement, "
-            "controlled}}` (see 'The audit PDF').", (dict,), _statuses),
+            "controlled}}` (see docs/audit.md).", (dict,), _statuses),
     Setting("handbook_today", "", "html",
             "The build date the review date (`review_due`) is checked against (YYYY-MM-DD); default: "
             "SOURCE_DATE_EPOCH if set, else today.", (str,), _date_or_empty),
