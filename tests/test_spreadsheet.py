@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from handbook.exchange import yaml_out as dump, exporting as export
 from handbook.cli import main
-from handbook.exchange.importing import import_files, slug
+from handbook.exchange.import_ids import slug
+from handbook.exchange.importing import import_files
 from handbook.schema import KINDS
 from handbook.exchange.workbook_layout import SHEETS, decode_text, encode_text
 from handbook.validate import check_dir
