@@ -14,12 +14,13 @@ STAMP       = $(VENV)/.installed
 MERMAID     = node_modules/mermaid/dist/mermaid.esm.min.mjs
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html pdf singlehtml latex text check test test-quick a11y serve livehtml bench docs clean
+.PHONY: help setup system-deps html pdf singlehtml latex text check lint test test-quick a11y serve livehtml bench docs clean
 
 help:
 	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
 	@echo "make pdf        build the ISO 9001 audit PDF into $(BUILDDIR)/pdf/"
-	@echo "make test       set up everything (incl. Chromium, CJK fonts) and run the tests"
+	@echo "make lint       ruff: the lint rules and the formatting of pyproject.toml"
+	@echo "make test       set up everything (incl. Chromium, CJK fonts), lint and run the tests"
 	@echo "make test-quick the tests that need no browser, PDF or example build (well under a minute)"
 	@echo "make a11y       the accessibility tests (axe-core, keyboard, print); SITE=dir/_build/html sweeps your site"
 	@echo "make check      check the example data (handbook check source/org)"
@@ -54,13 +55,17 @@ pdf: setup system-deps
 check: setup
 	$(BIN)/handbook check $(SOURCEDIR)/org
 
-test: setup system-deps
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # axe-core on every page kind of the example (zh_CN, en), keyboard and print; with SITE=<built html
 # folder> the axe-core sweep of that site instead
 a11y: setup system-deps
-	HANDBOOK_A11Y_SITE=$(SITE) $(BIN)/python -m pytest tests/test_a11y.py $(if $(SITE),-k yours) $(PYTEST_ARGS)
+	HANDBOOK_A11Y_SITE=$(SITE) $(BIN)/python -m pytest tests/browser/test_a11y.py $(if $(SITE),-k yours) $(PYTEST_ARGS)
 
 test-quick: setup
 	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)

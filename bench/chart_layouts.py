@@ -7,7 +7,7 @@ stacked in blocks, on the charts of a handbook's data.
 For each chart (the company chart, the department with the most roles and a small one of
 at least 4 roles) and each
 variant, the chart is drawn in headless Chromium with the Mermaid copy in node_modules and
-measured the way the browser tests measure it (tests/js/chart_geometry.js): connectors that
+measured the way the browser tests measure it (tests/browser/js/chart_geometry.js): connectors that
 pass through a box that is not one of their ends, curved connectors, width and height in px.
 Prints one Markdown table (the figures in docs/pages.md, "Charts", come from it).
 """
@@ -50,9 +50,13 @@ window.ready = true;
 
 
 def config(layout: str) -> dict:
-    base = {"startOnLoad": False, "securityLevel": "strict", "fontFamily": "Noto Sans CJK SC",
-            "themeVariables": {"fontFamily": "Noto Sans CJK SC", "fontSize": "15px"},
-            "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": True, "useMaxWidth": False}}
+    base = {
+        "startOnLoad": False,
+        "securityLevel": "strict",
+        "fontFamily": "Noto Sans CJK SC",
+        "themeVariables": {"fontFamily": "Noto Sans CJK SC", "fontSize": "15px"},
+        "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": True, "useMaxWidth": False},
+    }
     if layout == "elk":
         return {**base, "layout": "elk", "elk": MERMAID_LAYOUT["elk"]}
     base["flowchart"]["curve"] = "step"  # dagre's most org-chart-like connectors
@@ -66,13 +70,15 @@ def sources(data: Path) -> dict[str, dict[str, str]]:
     view = View(result.handbook, "zh_CN")
     by_size = sorted(view.all_departments(), key=lambda d: len(view.department_roles(d)))
     small = next((d for d in by_size if len(view.department_roles(d)) >= 4), by_size[0])
-    charts = {"company": company_chart(view, max_nodes=150),
-              f"department {by_size[-1]}": department_chart(view, by_size[-1], max_nodes=150),
-              f"department {small}": department_chart(view, small, max_nodes=150)}
+    charts = {
+        "company": company_chart(view, max_nodes=150),
+        f"department {by_size[-1]}": department_chart(view, by_size[-1], max_nodes=150),
+        f"department {small}": department_chart(view, small, max_nodes=150),
+    }
     out: dict[str, dict[str, str]] = {}
     for name, chart in charts.items():
         stacked = to_mermaid(chart, lambda link: None)
-        with mock.patch.object(chart_model, "STACK_MIN_LEAVES", 10 ** 9):
+        with mock.patch.object(chart_model, "STACK_MIN_LEAVES", 10**9):
             plain = to_mermaid(chart, lambda link: None)
         out[f"{name} ({len(chart.nodes)} boxes)"] = {"plain": plain, "stacked": stacked}
     return out
@@ -81,7 +87,7 @@ def sources(data: Path) -> dict[str, dict[str, str]]:
 @contextmanager
 def serve(folder: Path, page: str):
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             if self.path.startswith("/bench.html"):
                 body = page.encode("utf-8")
                 self.send_response(200)
@@ -110,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     with serve(ROOT / "node_modules", PAGE) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+        )
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(base + "bench.html")
         page.wait_for_function("window.ready")
@@ -120,8 +128,17 @@ def main(argv: list[str] | None = None) -> int:
                 for variant, source in variants.items():
                     size = page.evaluate("([s, c]) => draw(s, c)", [source, config(layout)])
                     (geometry,) = page.evaluate(GEOMETRY)
-                    rows.append((chart, layout, variant, len(geometry["through"]), geometry["curves"],
-                                 size["width"], size["height"]))
+                    rows.append(
+                        (
+                            chart,
+                            layout,
+                            variant,
+                            len(geometry["through"]),
+                            geometry["curves"],
+                            size["width"],
+                            size["height"],
+                        )
+                    )
         browser.close()
     print("| chart | layout | leaves | connectors through a box | curved | width × height px |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -61,8 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("sphinx_args", nargs=argparse.REMAINDER, help="more sphinx-build flags, e.g. -D name=value")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-c", CHILD, "-b", "html", "-q", "-d", f"{tmp}/doctrees", args.source, f"{tmp}/html",
-               *args.sphinx_args]
+        cmd = [
+            sys.executable,
+            "-c",
+            CHILD,
+            "-b",
+            "html",
+            "-q",
+            "-d",
+            f"{tmp}/doctrees",
+            args.source,
+            f"{tmp}/html",
+            *args.sphinx_args,
+        ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -74,18 +85,22 @@ def main(argv: list[str] | None = None) -> int:
         print(proc.stderr[-3000:], file=sys.stderr)
         return proc.returncode
     line = next(x for x in proc.stderr.splitlines() if x.startswith("GCSTATS "))
-    data = json.loads(line[len("GCSTATS "):])
+    data = json.loads(line[len("GCSTATS ") :])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"{args.source}: {pages:,} pages, {cpu:.1f} s CPU, {wall:.1f} s wall, peak {after.ru_maxrss / 1e6:.2f} GB; "
-          f"{data['tracked'] / 1e6:.1f} M objects tracked when writing starts")
+    print(
+        f"{args.source}: {pages:,} pages, {cpu:.1f} s CPU, {wall:.1f} s wall, peak {after.ru_maxrss / 1e6:.2f} GB; "
+        f"{data['tracked'] / 1e6:.1f} M objects tracked when writing starts"
+    )
     total = 0.0
     for ph in ("read", "write", "finish"):
         row = {g: data["stats"].get(f"{ph}/{g}", (0, 0.0)) for g in ("0", "1", "2")}
         seconds = sum(s for _n, s in row.values())
         total += seconds
         print(f"  {ph:6} " + "  ".join(f"gen {g}: {n:6,} × = {s:5.1f} s" for g, (n, s) in row.items()))
-    print(f"  in the collector while building: {total:.1f} s ({100 * total / cpu:.0f} % of the CPU time); "
-          f"the process's exit (the interpreter's final collection and teardown): {ended - data['at']:.1f} s wall")
+    print(
+        f"  in the collector while building: {total:.1f} s ({100 * total / cpu:.0f} % of the CPU time); "
+        f"the process's exit (the interpreter's final collection and teardown): {ended - data['at']:.1f} s wall"
+    )
     return 0
 
 

@@ -47,8 +47,9 @@ def main(argv: list[str]) -> int:
 
     jobs.write_batch = keep
     out = Path(tempfile.mkdtemp(prefix="pdf-jobs-"))
-    status = build_main(["-b", "handbookpdf", "-q", "-c", args.conf, args.source, str(out),
-                         "-D", "handbook_today=2026-12-01"])
+    status = build_main(
+        ["-b", "handbookpdf", "-q", "-c", args.conf, args.source, str(out), "-D", "handbook_today=2026-12-01"]
+    )
     jobs.write_batch = real
     if status != 0 or not batches:
         print("the build failed", file=sys.stderr)
@@ -60,8 +61,9 @@ def main(argv: list[str]) -> int:
         fonts = FontConfiguration()
         css = CSS(filename=str(STYLESHEET), font_config=fonts)
         started, c = time.perf_counter(), time.process_time()
-        document = HTML(filename=str(out / "index.html"), base_url=str(out)).render(stylesheets=[css],
-                                                                                   font_config=fonts)
+        document = HTML(filename=str(out / "index.html"), base_url=str(out)).render(
+            stylesheets=[css], font_config=fonts
+        )
         document.write_pdf(str(out / "document.pdf"), pdf_variant="pdf/a-2b")
         cpu["document"].append(time.process_time() - c)
         wall["document"].append(time.perf_counter() - started)
@@ -76,9 +78,11 @@ def main(argv: list[str]) -> int:
     print(f"| part | PDFs | pages | CPU median | CPU best | wall median | ({args.rounds} rounds, alternating) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for part in pages:
-        print(f"| {part} | {1 if part == 'document' else roles} | {pages[part]} | "
-              f"{statistics.median(cpu[part]):.1f} s | {min(cpu[part]):.1f} s | "
-              f"{statistics.median(wall[part]):.1f} s | |")
+        print(
+            f"| {part} | {1 if part == 'document' else roles} | {pages[part]} | "
+            f"{statistics.median(cpu[part]):.1f} s | {min(cpu[part]):.1f} s | "
+            f"{statistics.median(wall[part]):.1f} s | |"
+        )
     ratio = statistics.median(cpu["job descriptions"]) / statistics.median(cpu["document"])
     print(f"\njob descriptions / document, CPU: {ratio:.2f}")
     return 0

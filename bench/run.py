@@ -63,8 +63,12 @@ Synthetic handbook
 
 
 def make_org(n: int, out: Path, extra: list[str] | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "bench.make_org", str(n), "--out", str(out), "--force",
-                    *(extra or [])], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "bench.make_org", str(n), "--out", str(out), "--force", *(extra or [])],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
 
 
 def project(n: int, language: str = "zh_CN") -> Path:
@@ -103,30 +107,53 @@ def bench_html(rows: list[list[str]], sizes: list[int], jobs: str) -> None:
         base = project(n)
         out = base / "_build"
         subprocess.run(["rm", "-rf", str(out)], check=True)
-        cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"),
-               str(base / "src"), str(out / "html")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-d",
+            str(out / "doctrees"),
+            str(base / "src"),
+            str(out / "html"),
+        ]
         if jobs != "1":
             cmd[3:3] = ["-j", jobs]
-        wall, cpu, log = timed(cmd)
+        wall, cpu, _log = timed(cmd)
         pages = sum(1 for _ in (out / "html").rglob("*.html"))
         per_page[n] = cpu / pages
         index = (out / "html" / "searchindex.js").stat().st_size / 1e6
-        rows.append([f"HTML build, {n:,} roles (-j {jobs})", f"{pages:,} pages", f"{wall:.1f} s", f"{cpu:.1f} s",
-                     f"{1000 * cpu / pages:.1f} ms CPU/page; searchindex.js {index:.1f} MB"])
+        rows.append(
+            [
+                f"HTML build, {n:,} roles (-j {jobs})",
+                f"{pages:,} pages",
+                f"{wall:.1f} s",
+                f"{cpu:.1f} s",
+                f"{1000 * cpu / pages:.1f} ms CPU/page; searchindex.js {index:.1f} MB",
+            ]
+        )
         # an incremental rebuild after editing one duty of one role
         org = base / "src" / "org"
         target = sorted(org.glob("dept-*.yaml"))[-1]
         text = target.read_text(encoding="utf-8")
         match = re.search(r"^\s+- [^\n:{}\[\]'\"]+$", text, re.MULTILINE)
         if match:
-            target.write_text(text[: match.end()] + "（已修订）" + text[match.end():], encoding="utf-8")
-            wall2, cpu2, log2 = timed(cmd)
-            rows.append([f"incremental rebuild, {n:,} roles", "one duty edited", f"{wall2:.1f} s", f"{cpu2:.1f} s",
-                         ""])
+            target.write_text(text[: match.end()] + "（已修订）" + text[match.end() :], encoding="utf-8")
+            wall2, cpu2, _log2 = timed(cmd)
+            rows.append([f"incremental rebuild, {n:,} roles", "one duty edited", f"{wall2:.1f} s", f"{cpu2:.1f} s", ""])
     if len(per_page) >= 2:
         small, large = min(per_page), max(per_page)
-        rows.append([f"cost per page, {large:,} vs {small:,} roles", "", "", "",
-                     f"CPU per page ratio {per_page[large] / per_page[small]:.2f} (1.0 = flat)"])
+        rows.append(
+            [
+                f"cost per page, {large:,} vs {small:,} roles",
+                "",
+                "",
+                "",
+                f"CPU per page ratio {per_page[large] / per_page[small]:.2f} (1.0 = flat)",
+            ]
+        )
 
 
 def run_child(cmd: list[str], cwd: Path | None = None, output: list[str] | None = None) -> tuple[float, float, float]:
@@ -159,22 +186,46 @@ def bench_pdf(rows: list[list[str]], sizes: list[int]) -> None:
         out = base / "_build" / "pdf"
         subprocess.run(["rm", "-rf", str(out)], check=True)
         log: list[str] = []
-        wall, cpu, peak = run_child([sys.executable, "-m", "handbook", "pdf", "--source", str(base / "src"),
-                                     "--out", str(out), "--keep-going", "-D", "handbook_pdf_roles="],
-                                    output=log)
+        wall, cpu, peak = run_child(
+            [
+                sys.executable,
+                "-m",
+                "handbook",
+                "pdf",
+                "--source",
+                str(base / "src"),
+                "--out",
+                str(out),
+                "--keep-going",
+                "-D",
+                "handbook_pdf_roles=",
+            ],
+            output=log,
+        )
         pdf = next(out.glob("*.pdf"))
         pages = len(PdfReader(str(pdf)).pages)
-        found = re.search(r"(\d+) pages \((\d+) chunks?, the largest (\d+) pages\), in ([\d.]+) s \(CPU [\d.]+ s: ([^)]*)\)", log[0])
+        found = re.search(
+            r"(\d+) pages \((\d+) chunks?, the largest (\d+) pages\), in ([\d.]+) s \(CPU [\d.]+ s: ([^)]*)\)", log[0]
+        )
         charts = re.search(r"handbook: (\d+) charts \((\d+) rendered, (\d+) from cache\) in ([\d.]+) s", log[0])
         notes = []
         if found:
-            notes.append(f"{found.group(2)} chunks (largest {found.group(3)} pages); layout and merge "
-                         f"{found.group(4)} s ({found.group(5)})")
+            notes.append(
+                f"{found.group(2)} chunks (largest {found.group(3)} pages); layout and merge "
+                f"{found.group(4)} s ({found.group(5)})"
+            )
         if charts:
             notes.append(f"{charts.group(1)} charts ({charts.group(2)} drawn) in {charts.group(4)} s")
         notes.append(f"{pdf.stat().st_size / 1e6:.1f} MB")
-        rows.append([f"`handbook pdf`, {n:,} roles", f"{pages:,} pages", f"{wall:.0f} s", f"{cpu:.0f} s",
-                     f"peak {peak:.2f} GB; " + "; ".join(notes)])
+        rows.append(
+            [
+                f"`handbook pdf`, {n:,} roles",
+                f"{pages:,} pages",
+                f"{wall:.0f} s",
+                f"{cpu:.0f} s",
+                f"peak {peak:.2f} GB; " + "; ".join(notes),
+            ]
+        )
 
 
 def bench_baseline(rows: list[list[str]], sizes: list[int]) -> None:
@@ -184,22 +235,35 @@ def bench_baseline(rows: list[list[str]], sizes: list[int]) -> None:
     for n in sizes:
         base = project(n)
         plain_src = WORK / f"plain-{n}"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "plain.py"), str(base / "src" / "org"), str(plain_src)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "plain.py"), str(base / "src" / "org"), str(plain_src)],
+            check=True,
+            capture_output=True,
+        )
         results = {}
         for name, src in (("plain Sphinx", plain_src), ("handbook", base / "src")):
             out = WORK / f"out-{name.split()[0]}-{n}"
             subprocess.run(["rm", "-rf", str(out)], check=True)
-            cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"), str(src),
-                   str(out / "html")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-d",
+                str(out / "doctrees"),
+                str(src),
+                str(out / "html"),
+            ]
             full = run_child(cmd)
             pages = sum(1 for _ in (out / "html").rglob("*.html"))
             again = run_child(cmd)
             subprocess.run(["rm", "-rf", str(out)], check=True)
-            parallel = run_child(cmd[:3] + ["-j", "auto"] + cmd[3:])
+            parallel = run_child([*cmd[:3], "-j", "auto", *cmd[3:]])
             results[name] = (full, pages, again, parallel)
-        (pw, pc, pm), ppages, (_, pagain, _), (ppw, ppc, _) = results["plain Sphinx"]
-        (hw, hc, hm), hpages, (_, hagain, _), (hpw, hpc, _) = results["handbook"]
+        (pw, pc, pm), ppages, (_, pagain, _), (ppw, _ppc, _) = results["plain Sphinx"]
+        (hw, hc, hm), hpages, (_, hagain, _), (hpw, _hpc, _) = results["handbook"]
         # one edited duty, handbook only (the plain pages have no data to edit)
         org = base / "src" / "org"
         target = sorted(org.glob("dept-*.yaml"))[-1]
@@ -207,26 +271,49 @@ def bench_baseline(rows: list[list[str]], sizes: list[int]) -> None:
         match = re.search(r"^\s+- [^\n:{}\[\]'\"]+$", text, re.MULTILINE)
         edit = ("", 0.0, 0.0)
         if match:
-            target.write_text(text[: match.end()] + "（已修订）" + text[match.end():], encoding="utf-8")
+            target.write_text(text[: match.end()] + "（已修订）" + text[match.end() :], encoding="utf-8")
             out = WORK / f"out-handbook-{n}"
-            cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"), str(base / "src"),
-                   str(out / "html")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-d",
+                str(out / "doctrees"),
+                str(base / "src"),
+                str(out / "html"),
+            ]
             edit = run_child(cmd)
             target.write_text(text, encoding="utf-8")
-        rows.append([f"{n:,} roles", f"{ppages:,} / {hpages:,}",
-                     f"{pc:.1f} s ({1000 * pc / ppages:.0f} ms/page), {pm:.2f} GB",
-                     f"{hc:.1f} s ({1000 * hc / hpages:.0f} ms/page), {hm:.2f} GB",
-                     f"**{(hc / hpages) / (pc / ppages):.2f}**",
-                     f"{ppw:.1f} s / {hpw:.1f} s wall (vs {pw:.1f} s / {hw:.1f} s)",
-                     f"{pagain:.1f} s / {hagain:.1f} s (**{hagain / pagain:.2f}**)",
-                     f"{edit[1]:.1f} s (**{edit[1] / pagain:.2f}** × plain no-change)"])
+        rows.append(
+            [
+                f"{n:,} roles",
+                f"{ppages:,} / {hpages:,}",
+                f"{pc:.1f} s ({1000 * pc / ppages:.0f} ms/page), {pm:.2f} GB",
+                f"{hc:.1f} s ({1000 * hc / hpages:.0f} ms/page), {hm:.2f} GB",
+                f"**{(hc / hpages) / (pc / ppages):.2f}**",
+                f"{ppw:.1f} s / {hpw:.1f} s wall (vs {pw:.1f} s / {hw:.1f} s)",
+                f"{pagain:.1f} s / {hagain:.1f} s (**{hagain / pagain:.2f}**)",
+                f"{edit[1]:.1f} s (**{edit[1] / pagain:.2f}** × plain no-change)",
+            ]
+        )
 
 
 # -- search: what the search page and the suggestions load, and how fast --------------------
 
 #: queries tried on every handbook (some find nothing in one of them: they still load what they need)
-SEARCH_QUERIES = ("投诉", "采购合同", "谁负责招标", "哪个部门负责年度预算的编制与审批", "不合格品", "kfzg",
-                  "shouhou jingli", "Head of Production")
+SEARCH_QUERIES = (
+    "投诉",
+    "采购合同",
+    "谁负责招标",
+    "哪个部门负责年度预算的编制与审批",
+    "不合格品",
+    "kfzg",
+    "shouhou jingli",
+    "Head of Production",
+)
 SUGGEST_TYPED = "kfzg"
 CHROMIUM = "/usr/bin/chromium"
 RUNS = 5  # each timing is the median of this many page loads
@@ -234,7 +321,7 @@ RUNS = 5  # each timing is the median of this many page loads
 
 def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # noqa: D102
+        def log_message(self, *args):
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
@@ -257,7 +344,7 @@ def search_figures(html: Path) -> dict:
     """Load the search page for each query in a fresh browser (nothing cached) and record
     what it downloaded (uncompressed) and when the first result appeared; then type in
     the header's box on a role page and time each keystroke's suggestions."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a test dependency
+    from playwright.sync_api import sync_playwright
 
     httpd, base = _serve(html)
     out: dict = {"queries": {}, "suggest": {}}
@@ -285,12 +372,21 @@ def search_figures(html: Path) -> dict:
                     ctx.close()
                 shards = [size for url_, size in loads if "/handbook-search/t" in url_]
                 snippets = [size for url_, size in loads if "/handbook-search/pages/" in url_]
-                out["queries"][query].update({
-                    "bytes": sum(size for _u, size in loads), "files": len(loads), "shards": len(shards),
-                    "shard_bytes": sum(shards), "snippets": len(snippets), "snippet_bytes": sum(snippets),
-                    "index_bytes": sum(size for u, size in loads if "/handbook-search/index.js" in u),
-                    "cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
-                    "ready_ms": statistics.median(ready), "search_ms": statistics.median(compute)})
+                out["queries"][query].update(
+                    {
+                        "bytes": sum(size for _u, size in loads),
+                        "files": len(loads),
+                        "shards": len(shards),
+                        "shard_bytes": sum(shards),
+                        "snippets": len(snippets),
+                        "snippet_bytes": sum(snippets),
+                        "index_bytes": sum(size for u, size in loads if "/handbook-search/index.js" in u),
+                        "cold_ms": statistics.median(cold),
+                        "warm_ms": statistics.median(warm),
+                        "ready_ms": statistics.median(ready),
+                        "search_ms": statistics.median(compute),
+                    }
+                )
             times: list[float] = []
             arrive: list[float] = []
             loads = []
@@ -307,18 +403,23 @@ def search_figures(html: Path) -> dict:
                     page.wait_for_timeout(150)
                 page.wait_for_load_state("networkidle")
                 times.append(page.evaluate("HandbookSearch.suggestTimes"))
-                arrive.append(page.evaluate("""() => performance.getEntriesByType("resource")
+                arrive.append(
+                    page.evaluate("""() => performance.getEntriesByType("resource")
                     .filter(e => e.name.includes("/handbook-search/suggest.js"))
-                    .map(e => e.responseEnd - e.startTime)[0]"""))
+                    .map(e => e.responseEnd - e.startTime)[0]""")
+                )
                 loads = [(u, s) for u, s in page.evaluate(_LOADED) if u not in before]
                 ctx.close()
             first = [t[0] for t in times]
             later = [x for t in times for x in t[1:]]
-            out["suggest"] = {"bytes": sum(s for _u, s in loads), "files": [u.rsplit("/", 1)[-1].split("?")[0]
-                                                                         for u, _s in loads],
-                              "first_ms": statistics.median(first), "keystroke_ms": statistics.median(later),
-                              "arrive_ms": statistics.median(arrive),
-                              "keystroke_max_ms": max(later)}
+            out["suggest"] = {
+                "bytes": sum(s for _u, s in loads),
+                "files": [u.rsplit("/", 1)[-1].split("?")[0] for u, _s in loads],
+                "first_ms": statistics.median(first),
+                "keystroke_ms": statistics.median(later),
+                "arrive_ms": statistics.median(arrive),
+                "keystroke_max_ms": max(later),
+            }
             browser.close()
     finally:
         httpd.shutdown()
@@ -326,8 +427,11 @@ def search_figures(html: Path) -> dict:
     shard_files = list(data.glob("t*.js"))
     out["files"] = {
         "index.js": (data / "index.js").stat().st_size,
-        "shards": (len(shard_files), sum(f.stat().st_size for f in shard_files),
-                   max(f.stat().st_size for f in shard_files)),
+        "shards": (
+            len(shard_files),
+            sum(f.stat().st_size for f in shard_files),
+            max(f.stat().st_size for f in shard_files),
+        ),
         "suggest.js": (data / "suggest.js").stat().st_size,
         "gzip": {name: len(gzip.compress((data / name).read_bytes())) for name in ("index.js", "suggest.js")},
     }
@@ -337,49 +441,108 @@ def search_figures(html: Path) -> dict:
 def bench_search(rows: list[list[str]], sizes: list[int]) -> None:
     sites: list[tuple[str, Path]] = []
     example = WORK / "example-html"
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(example / ".doctrees"),
-                    str(ROOT / "source"), str(example), "-c", str(ROOT)], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-d",
+            str(example / ".doctrees"),
+            str(ROOT / "source"),
+            str(example),
+            "-c",
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     sites.append(("example", example))
     for n in sizes:
         base = WORK / f"project-{n}"
         out = base / "_build" / "html"
         if not (base / "src" / "org").is_dir():
             project(n)
-        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(base / "_build" / "doctrees"),
-                        str(base / "src"), str(out)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-d",
+                str(base / "_build" / "doctrees"),
+                str(base / "src"),
+                str(out),
+            ],
+            check=True,
+        )
         sites.append((f"{n:,} roles", out))
     for name, html in sites:
         f = search_figures(html)
         pages = sum(1 for _ in (html / "_static" / "handbook-search" / "pages").rglob("*.js"))
         n_shards, shard_total, shard_max = f["files"]["shards"]
-        rows.append([f"search data, {name}", f"{pages:,} pages", "", "",
-                     f"index.js {_kb(f['files']['index.js'])} ({_kb(f['files']['gzip']['index.js'])} gzipped); "
-                     f"{n_shards} shards, {_kb(shard_total)} in all, largest {_kb(shard_max)}; "
-                     f"suggest.js {_kb(f['files']['suggest.js'])} ({_kb(f['files']['gzip']['suggest.js'])} gzipped)"])
+        rows.append(
+            [
+                f"search data, {name}",
+                f"{pages:,} pages",
+                "",
+                "",
+                f"index.js {_kb(f['files']['index.js'])} ({_kb(f['files']['gzip']['index.js'])} gzipped); "
+                f"{n_shards} shards, {_kb(shard_total)} in all, largest {_kb(shard_max)}; "
+                f"suggest.js {_kb(f['files']['suggest.js'])} ({_kb(f['files']['gzip']['suggest.js'])} gzipped)",
+            ]
+        )
         for query, q in f["queries"].items():
-            rows.append([f"search page, {name}", f"`{query}`: {q['results']} results",
-                         f"{q['cold_ms']:.0f} ms (page ready at {q['ready_ms']:.0f} ms)",
-                         f"{q['warm_ms']:.0f} ms (search {q['search_ms']:.0f} ms)",
-                         f"loads {_kb(q['bytes'])} in {q['files']} files: index.js {_kb(q['index_bytes'])}, "
-                         f"{q['shards']} shards {_kb(q['shard_bytes'])}, {q['snippets']} snippets "
-                         f"{_kb(q['snippet_bytes'])}"])
+            rows.append(
+                [
+                    f"search page, {name}",
+                    f"`{query}`: {q['results']} results",
+                    f"{q['cold_ms']:.0f} ms (page ready at {q['ready_ms']:.0f} ms)",
+                    f"{q['warm_ms']:.0f} ms (search {q['search_ms']:.0f} ms)",
+                    f"loads {_kb(q['bytes'])} in {q['files']} files: index.js {_kb(q['index_bytes'])}, "
+                    f"{q['shards']} shards {_kb(q['shard_bytes'])}, {q['snippets']} snippets "
+                    f"{_kb(q['snippet_bytes'])}",
+                ]
+            )
         s = f["suggest"]
-        rows.append([f"suggestions, {name}", f"typing `{SUGGEST_TYPED}` on a role page", f"{s['first_ms']:.0f} ms",
-                     f"{s['keystroke_ms']:.1f} ms", f"loads {_kb(s['bytes'])} ({', '.join(s['files'])}), "
-                     f"suggest.js in {s['arrive_ms']:.0f} ms from the first focus; slowest later keystroke "
-                     f"{s['keystroke_max_ms']:.1f} ms"])
+        rows.append(
+            [
+                f"suggestions, {name}",
+                f"typing `{SUGGEST_TYPED}` on a role page",
+                f"{s['first_ms']:.0f} ms",
+                f"{s['keystroke_ms']:.1f} ms",
+                f"loads {_kb(s['bytes'])} ({', '.join(s['files'])}), "
+                f"suggest.js in {s['arrive_ms']:.0f} ms from the first focus; slowest later keystroke "
+                f"{s['keystroke_max_ms']:.1f} ms",
+            ]
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", nargs="*", default=["check", "baseline", "search", "pdf"],
-                    choices=["check", "html", "baseline", "search", "pdf"])
-    ap.add_argument("--sizes", nargs="+", type=int, default=[500, 5000],
-                    help="synthetic handbooks for html and baseline")
-    ap.add_argument("--pdf-sizes", nargs="+", type=int, default=[500, 2000],
-                    help="synthetic handbooks for the PDF benchmark")
-    ap.add_argument("--search-sizes", nargs="+", type=int, default=[5000],
-                    help="synthetic handbooks for the search benchmark (besides the example)")
+    ap.add_argument(
+        "what",
+        nargs="*",
+        default=["check", "baseline", "search", "pdf"],
+        choices=["check", "html", "baseline", "search", "pdf"],
+    )
+    ap.add_argument(
+        "--sizes", nargs="+", type=int, default=[500, 5000], help="synthetic handbooks for html and baseline"
+    )
+    ap.add_argument(
+        "--pdf-sizes", nargs="+", type=int, default=[500, 2000], help="synthetic handbooks for the PDF benchmark"
+    )
+    ap.add_argument(
+        "--search-sizes",
+        nargs="+",
+        type=int,
+        default=[5000],
+        help="synthetic handbooks for the search benchmark (besides the example)",
+    )
     ap.add_argument("-j", "--jobs", default="1")
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -397,8 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     if "baseline" in args.what:
         base_rows: list[list[str]] = []
         bench_baseline(base_rows, args.sizes)
-        print("| roles | pages (plain / handbook) | plain Sphinx CPU, peak | handbook CPU, peak | ratio per page |"
-              " -j auto wall (plain / handbook) | no-change rebuild CPU (ratio) | one edited duty CPU |")
+        print(
+            "| roles | pages (plain / handbook) | plain Sphinx CPU, peak | handbook CPU, peak | ratio per page |"
+            " -j auto wall (plain / handbook) | no-change rebuild CPU (ratio) | one edited duty CPU |"
+        )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for r in base_rows:
             print("| " + " | ".join(r) + " |")

@@ -22,6 +22,9 @@ smartquotes = False
 
 html_theme = "alabaster"
 html_title = "handbook"
-html_theme_options = {"description": "Organisation handbook: site, audit PDF and search from one data set",
-                      "page_width": "1280px", "body_max_width": "none"}  # the wide reference tables
+html_theme_options = {
+    "description": "Organisation handbook: site, audit PDF and search from one data set",
+    "page_width": "1280px",
+    "body_max_width": "none",
+}  # the wide reference tables
 html_show_sourcelink = False

@@ -29,7 +29,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("handbook_language", default=None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalogue(language: str) -> gettext.NullTranslations:
     return gettext.translation(CATALOG, str(LOCALE_DIR), languages=[language], fallback=True)
 
@@ -67,7 +67,7 @@ def language(code: str | None) -> Iterator[None]:
 class LazyLabel(collections.UserString):
     """A label translated each time it is used (in the language active then)."""
 
-    def __init__(self, message: str) -> None:  # noqa: D107 - no call to UserString's: data is computed
+    def __init__(self, message: str) -> None:
         self.message = message
 
     @property

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from handbook.problems import Source
 from handbook.status import Status
@@ -35,7 +35,7 @@ class Text:
     values: tuple[tuple[str, str], ...]
 
     @classmethod
-    def plain(cls, s: str) -> "Text":
+    def plain(cls, s: str) -> Text:
         return cls((("", s),))
 
     def get(self, language: str | None = None) -> str:
@@ -72,7 +72,7 @@ class DutyGroup:
     source: Source = field(default=_NOWHERE, compare=False)
 
 
-DutyList = tuple[Union[Duty, DutyGroup], ...]
+DutyList = tuple[Duty | DutyGroup, ...]
 
 
 def iter_duties(duties: DutyList) -> Iterator[Duty]:
@@ -104,7 +104,7 @@ class Range:
     low: int
     high: int
 
-    def __add__(self, other: "Range") -> "Range":
+    def __add__(self, other: Range) -> Range:
         return Range(self.low + other.low, self.high + other.high)
 
     def __str__(self) -> str:
@@ -161,8 +161,15 @@ class DocumentControl:
     @property
     def approvals(self) -> tuple[tuple[str, Approval], ...]:
         """The approvals given, in order: ("prepared_by", …), ("reviewed_by", …), ("approved_by", …)."""
-        return tuple((k, a) for k, a in (("prepared_by", self.prepared_by), ("reviewed_by", self.reviewed_by),
-                                         ("approved_by", self.approved_by)) if a is not None)
+        return tuple(
+            (k, a)
+            for k, a in (
+                ("prepared_by", self.prepared_by),
+                ("reviewed_by", self.reviewed_by),
+                ("approved_by", self.approved_by),
+            )
+            if a is not None
+        )
 
     def copy_numbered(self, number: int) -> Copy | None:
         """The distribution entry of controlled copy ``number``."""
@@ -308,8 +315,12 @@ class RaciRow:
     def letters_for(self, role_id: str) -> str:
         """The RACI letters a role has in this row, e.g. ``"RA"``."""
         out = ""
-        for letter, roles in (("R", self.responsible), ("A", self.accountable),
-                              ("C", self.consulted), ("I", self.informed)):
+        for letter, roles in (
+            ("R", self.responsible),
+            ("A", self.accountable),
+            ("C", self.consulted),
+            ("I", self.informed),
+        ):
             if role_id in roles:
                 out += letter
         return out
@@ -349,10 +360,16 @@ class Staffing:
     unbudgeted: bool = False  # some role has no headcount; totals count it as zero
     unnamed: int = 0  # of `filled`, the people the data counts (a role's `filled`) but does not name
 
-    def __add__(self, other: "Staffing") -> "Staffing":
-        return Staffing(self.headcount + other.headcount, self.filled + other.filled,
-                        self.vacant + other.vacant, self.acting + other.acting,
-                        self.over + other.over, self.unbudgeted or other.unbudgeted, self.unnamed + other.unnamed)
+    def __add__(self, other: Staffing) -> Staffing:
+        return Staffing(
+            self.headcount + other.headcount,
+            self.filled + other.filled,
+            self.vacant + other.vacant,
+            self.acting + other.acting,
+            self.over + other.over,
+            self.unbudgeted or other.unbudgeted,
+            self.unnamed + other.unnamed,
+        )
 
 
 EMPTY_STAFFING = Staffing(ZERO, 0, ZERO)
@@ -422,7 +439,8 @@ def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_co
 OBJECT_KINDS: tuple[str, ...] = ("department", "role", "process")
 #: each kind's store: the :class:`Handbook` attribute (and data file section) holding its objects
 STORE_NAMES: Mapping[str, str] = MappingProxyType(
-    {"department": "departments", "role": "roles", "process": "processes", "person": "people"})
+    {"department": "departments", "role": "roles", "process": "processes", "person": "people"}
+)
 
 
 @dataclass(frozen=True)
@@ -515,7 +533,7 @@ def _digest_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _feed(h: "hashlib._Hash", obj: Any) -> None:
+def _feed(h: hashlib._Hash, obj: Any) -> None:
     t = type(obj)
     if t is Text:  # the commonest value: a tuple of string pairs, whose repr is exact and fast
         h.update(b"T")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from handbook import model as m
 
+
 @dataclass(frozen=True)
 class PageKind:
     """A kind of generated page: the one row to add for a new page.
@@ -45,12 +46,19 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("headcount", "indexes/headcount", "Headcount summary", "headcount_index", nav=True, pdf_index=True),
     PageKind("raci", "indexes/raci", "RACI matrix", "raci_index", nav=True, pdf_index=True),
     PageKind("people", "indexes/people", "People", "people_index", nav=True, orphan=True),
-    PageKind("history", "indexes/history", "Revision history", "history_page", nav=True, orphan=True,
-             when="history"),
-    PageKind("changes", "indexes/changes", "Changes in this revision", "changes_page", nav=True, orphan=True,
-             when="baseline"),
-    PageKind("clauses", "indexes/clauses", "Quality function allocation", "clauses_page", nav=True, orphan=True,
-             when="clauses"),
+    PageKind("history", "indexes/history", "Revision history", "history_page", nav=True, orphan=True, when="history"),
+    PageKind(
+        "changes", "indexes/changes", "Changes in this revision", "changes_page", nav=True, orphan=True, when="baseline"
+    ),
+    PageKind(
+        "clauses",
+        "indexes/clauses",
+        "Quality function allocation",
+        "clauses_page",
+        nav=True,
+        orphan=True,
+        when="clauses",
+    ),
     PageKind("department", "departments/{}", "Department", "department_page", per="department"),
     PageKind("role", "roles/{}", "Role", "role_page", per="role"),
     PageKind("process", "processes/{}", "Process", "process_page", per="process"),

@@ -20,7 +20,7 @@ class Severity(enum.Enum):
 class Code(enum.Enum):
     """A problem code: its value is the stable code, its docstring the documentation."""
 
-    def __new__(cls, code: str, severity: Severity, doc: str) -> "Code":
+    def __new__(cls, code: str, severity: Severity, doc: str) -> Code:
         obj = object.__new__(cls)
         obj._value_ = code
         obj.severity = severity  # type: ignore[attr-defined]
@@ -29,37 +29,113 @@ class Code(enum.Enum):
 
     # errors
     IO_ERROR = ("io-error", Severity.ERROR, "The data folder or a file in it cannot be read.")
-    ENCODING = ("encoding", Severity.ERROR, "A file is not valid UTF-8 text (GBK/GB18030 and UTF-16 files are recognised and named).")
+    ENCODING = (
+        "encoding",
+        Severity.ERROR,
+        "A file is not valid UTF-8 text (GBK/GB18030 and UTF-16 files are recognised and named).",
+    )
     YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "A file is not valid YAML (or holds several YAML documents).")
     DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "A mapping repeats a key; YAML would silently keep the last one.")
-    UNKNOWN_KEY = ("unknown-key", Severity.ERROR, "A key the format does not know (typos are caught; free data goes under `extra:`).")
+    UNKNOWN_KEY = (
+        "unknown-key",
+        Severity.ERROR,
+        "A key the format does not know (typos are caught; free data goes under `extra:`).",
+    )
     WRONG_TYPE = ("wrong-type", Severity.ERROR, "A value has the wrong type, e.g. a list where a text is expected.")
-    BAD_VALUE = ("bad-value", Severity.ERROR, "A value has the right type but an invalid form (headcount, date, assignment type, empty text).")
-    MISSING_FIELD = ("missing-field", Severity.ERROR, "A required field is absent (e.g. a role's `title` or `responsibilities`).")
+    BAD_VALUE = (
+        "bad-value",
+        Severity.ERROR,
+        "A value has the right type but an invalid form (headcount, date, assignment type, empty text).",
+    )
+    MISSING_FIELD = (
+        "missing-field",
+        Severity.ERROR,
+        "A required field is absent (e.g. a role's `title` or `responsibilities`).",
+    )
     BAD_ID = ("bad-id", Severity.ERROR, "An id does not match `^[a-z0-9][a-z0-9_-]{0,63}$`.")
     DUPLICATE_ID = ("duplicate-id", Severity.ERROR, "Two objects of the same kind share an id.")
-    DANGLING_REF = ("dangling-ref", Severity.ERROR, "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, step role, next, RACI, assignment).")
+    DANGLING_REF = (
+        "dangling-ref",
+        Severity.ERROR,
+        "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, step role, next, RACI, assignment).",
+    )
     CYCLE = ("cycle", Severity.ERROR, "Departments' `parent` or roles' `reports_to` form a cycle.")
     COMPANY_COUNT = ("company-count", Severity.ERROR, "There is no `company`, or more than one, across all files.")
-    COMMA_IN_BRACES = ("comma-in-braces", Severity.ERROR, "Inside `{…}` a comma ended a value early (`{title: 副总经理, 管理者代表}` reads `管理者代表` as a key of its own), or a key has no `:`; quote the value.")
-    UNKNOWN_CLAUSE = ("unknown-clause", Severity.ERROR, "A clause tag is not a clause of ISO 9001:2015 (sections 4–10, e.g. `7.5.3`); the hint names the likely one.")
+    COMMA_IN_BRACES = (
+        "comma-in-braces",
+        Severity.ERROR,
+        "Inside `{…}` a comma ended a value early (`{title: 副总经理, 管理者代表}` reads `管理者代表` as a key of its own), or a key has no `:`; quote the value.",
+    )
+    UNKNOWN_CLAUSE = (
+        "unknown-clause",
+        Severity.ERROR,
+        "A clause tag is not a clause of ISO 9001:2015 (sections 4–10, e.g. `7.5.3`); the hint names the likely one.",
+    )
     # warnings
-    HEAD_OUTSIDE_DEPARTMENT = ("head-outside-department", Severity.WARNING, "A department's head role belongs to another department.")
+    HEAD_OUTSIDE_DEPARTMENT = (
+        "head-outside-department",
+        Severity.WARNING,
+        "A department's head role belongs to another department.",
+    )
     OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
-    FILLED_COUNT = ("filled-count", Severity.WARNING, "A role names more holders than its `filled` count, which counts the named holders too.")
-    NO_QUALIFICATIONS = ("no-qualifications", Severity.WARNING, "A role has no qualifications (任职资格), which ISO 9001 clause 7.2 asks for.")
+    FILLED_COUNT = (
+        "filled-count",
+        Severity.WARNING,
+        "A role names more holders than its `filled` count, which counts the named holders too.",
+    )
+    NO_QUALIFICATIONS = (
+        "no-qualifications",
+        Severity.WARNING,
+        "A role has no qualifications (任职资格), which ISO 9001 clause 7.2 asks for.",
+    )
     RACI_ACCOUNTABLE = ("raci-accountable", Severity.WARNING, "A RACI row does not have exactly one A (accountable).")
     RACI_RESPONSIBLE = ("raci-responsible", Severity.WARNING, "A RACI row has no R (responsible).")
     UNREACHABLE_STEP = ("unreachable-step", Severity.WARNING, "A process step cannot be reached from the first step.")
-    EMPTY_DEPARTMENT = ("empty-department", Severity.WARNING, "A department has no roles and no sub-departments with roles.")
-    FULLWIDTH_PUNCTUATION = ("fullwidth-punctuation", Severity.WARNING, "Full-width punctuation where YAML syntax was probably meant: `[总经理办公室，技术部]` is one item, not two; `“总经理”` keeps its quotes in the text.")
-    REVIEW_OVERDUE = ("review-overdue", Severity.WARNING, "The document's `review_due` date (复审日期) is before the build date (`handbook check --today`, the `handbook_today` setting, else today); the site and the PDF cover say so too.")
-    REVISION_MISMATCH = ("revision-mismatch", Severity.WARNING, "The document's current `revision` is not the last `history` entry.")
-    HISTORY_ORDER = ("history-order", Severity.WARNING, "A `history` entry is dated before the entry above it (the history lists revisions oldest first).")
-    EFFECTIVE_BEFORE_APPROVAL = ("effective-before-approval", Severity.WARNING, "The document's `effective` date is before the date of one of its approvals (编制 / 审核 / 批准).")
-    NO_AUTHORITY = ("no-authority", Severity.WARNING, "A role has no `authority` (工作权限); ISO 9001 clause 5.3 asks for responsibilities and authorities.")
-    VACANT_PERFORMER = ("vacant-performer", Severity.WARNING, "A post nobody holds (no primary, concurrent or acting holder) performs a process step or is R or A in a RACI row.")
-    CLAUSE_UNASSIGNED = ("clause-unassigned", Severity.WARNING, "An ISO 9001 clause that must have a lead department (`required_clauses`) has none: no department's or head's duty names it and `clause_owners` gives no lead.")
+    EMPTY_DEPARTMENT = (
+        "empty-department",
+        Severity.WARNING,
+        "A department has no roles and no sub-departments with roles.",
+    )
+    FULLWIDTH_PUNCTUATION = (
+        "fullwidth-punctuation",
+        Severity.WARNING,
+        "Full-width punctuation where YAML syntax was probably meant: `[总经理办公室，技术部]` is one item, not two; `“总经理”` keeps its quotes in the text.",
+    )
+    REVIEW_OVERDUE = (
+        "review-overdue",
+        Severity.WARNING,
+        "The document's `review_due` date (复审日期) is before the build date (`handbook check --today`, the `handbook_today` setting, else today); the site and the PDF cover say so too.",
+    )
+    REVISION_MISMATCH = (
+        "revision-mismatch",
+        Severity.WARNING,
+        "The document's current `revision` is not the last `history` entry.",
+    )
+    HISTORY_ORDER = (
+        "history-order",
+        Severity.WARNING,
+        "A `history` entry is dated before the entry above it (the history lists revisions oldest first).",
+    )
+    EFFECTIVE_BEFORE_APPROVAL = (
+        "effective-before-approval",
+        Severity.WARNING,
+        "The document's `effective` date is before the date of one of its approvals (编制 / 审核 / 批准).",
+    )
+    NO_AUTHORITY = (
+        "no-authority",
+        Severity.WARNING,
+        "A role has no `authority` (工作权限); ISO 9001 clause 5.3 asks for responsibilities and authorities.",
+    )
+    VACANT_PERFORMER = (
+        "vacant-performer",
+        Severity.WARNING,
+        "A post nobody holds (no primary, concurrent or acting holder) performs a process step or is R or A in a RACI row.",
+    )
+    CLAUSE_UNASSIGNED = (
+        "clause-unassigned",
+        Severity.WARNING,
+        "An ISO 9001 clause that must have a lead department (`required_clauses`) has none: no department's or head's duty names it and `clause_owners` gives no lead.",
+    )
 
     @property
     def is_error(self) -> bool:
@@ -118,10 +194,15 @@ class Problem:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Problem":
+    def from_dict(cls, d: dict) -> Problem:
         """The problem :meth:`as_dict` gave (the related places as their text)."""
-        return cls(Source(d["path"], d["line"], d["column"]), Code(d["code"]), d["message"], d["hint"],
-                   tuple(Source(r) for r in d.get("related", ())))
+        return cls(
+            Source(d["path"], d["line"], d["column"]),
+            Code(d["code"]),
+            d["message"],
+            d["hint"],
+            tuple(Source(r) for r in d.get("related", ())),
+        )
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

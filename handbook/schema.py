@@ -32,8 +32,11 @@ TYPES: dict[str, tuple[str, str]] = {
     "date": ("date", "日期"),
     "headcount": ('integer ≥ 0, or a range `"5-10"`', '非负整数或范围 `"5-10"`'),
     "choice": ("one of {choices}", "取值 {choices}"),
-    "clause": ("ISO 9001 clause number, e.g. `\"8.2.1\"`", "ISO 9001 条款号，如 `\"8.2.1\"`"),
-    "clauses": ('list of ISO 9001 clause numbers, e.g. `["7.5", "8.2.1"]`', 'ISO 9001 条款号列表，如 `["7.5", "8.2.1"]`'),
+    "clause": ('ISO 9001 clause number, e.g. `"8.2.1"`', 'ISO 9001 条款号，如 `"8.2.1"`'),
+    "clauses": (
+        'list of ISO 9001 clause numbers, e.g. `["7.5", "8.2.1"]`',
+        'ISO 9001 条款号列表，如 `["7.5", "8.2.1"]`',
+    ),
     "object": ("`{{{keys}}}`", "`{{{keys}}}`"),
     "objects": ("list of `{{{keys}}}`", "`{{{keys}}}` 列表"),
     "extra": ("mapping", "映射"),
@@ -102,6 +105,8 @@ _EXTRA = Field("extra", "extra", "free data, carried along but not checked", "�
 _ORDER = Field("order", "int", "sort key among siblings; those without `order` follow, in file order", "排序")
 _ID_HINT = "give it a short lower-case id such as `cs-manager`; ids make page addresses"
 
+# The declaration is a table, one field per line: kept as written.
+# fmt: off
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("file", "the top level", (
         Field("company", "object", "the company (exactly one in the whole folder)", "公司", of="company"),
@@ -280,6 +285,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
               required=True, missing_hint="a group is `{title: ..., items: [...]}`"),
     ), "a group of duties", "职责分组"),
 )}
+# fmt: on
 
 
 def keys(kind: str) -> tuple[str, ...]:
@@ -316,8 +322,27 @@ def markdown_table(kind: str) -> str:
 
 
 #: the kinds with a table in docs/data-format.md, in the order of the docs
-DOC_KINDS = ("file", "company", "clause_owner", "document", "approval", "copy", "revision", "department", "role",
-             "qualifications", "relations", "person", "assignment", "process", "step", "next", "raci", "duty", "group")
+DOC_KINDS = (
+    "file",
+    "company",
+    "clause_owner",
+    "document",
+    "approval",
+    "copy",
+    "revision",
+    "department",
+    "role",
+    "qualifications",
+    "relations",
+    "person",
+    "assignment",
+    "process",
+    "step",
+    "next",
+    "raci",
+    "duty",
+    "group",
+)
 
 
 @dataclass(frozen=True)
@@ -331,5 +356,6 @@ class Reference:
 
 def references() -> tuple[Reference, ...]:
     """Every reference field of the format (for the docs and the problem-code text)."""
-    return tuple(Reference(k.name, f.key, f.ref or "") for k in KINDS.values() for f in k.fields
-                 if f.type in ("ref", "refs"))
+    return tuple(
+        Reference(k.name, f.key, f.ref or "") for k in KINDS.values() for f in k.fields if f.type in ("ref", "refs")
+    )

@@ -44,17 +44,35 @@ class Status:
 
 
 BUILTIN: tuple[Status, ...] = (
-    Status("draft", _("Draft"), ("草稿", "草案", "征求意见稿"), stamp=_("Draft"),
-           note=_("Draft · not approved, not for use"), watermark=_("DRAFT"),
-           banner=_("Draft: this document is not approved yet and must not be used as a reference."),
-           statement=_("This is a draft for review. It is not approved and must not be used as a reference.")),
-    Status("controlled", _("Controlled"), ("受控", "现行", "现行有效"), stamp=_("Controlled document"),
-           note=_("Controlled document · Uncontrolled when printed"),
-           statement=_("This is a controlled document."), controlled=True),
-    Status("obsolete", _("Obsolete"), ("作废", "已作废", "废止"), stamp=_("Obsolete"),
-           note=_("Obsolete · superseded, for reference only"), watermark=_("OBSOLETE"),
-           banner=_("Obsolete: this revision has been superseded and must not be used."),
-           statement=_("This revision is obsolete: it has been superseded and is kept for reference only.")),
+    Status(
+        "draft",
+        _("Draft"),
+        ("草稿", "草案", "征求意见稿"),
+        stamp=_("Draft"),
+        note=_("Draft · not approved, not for use"),
+        watermark=_("DRAFT"),
+        banner=_("Draft: this document is not approved yet and must not be used as a reference."),
+        statement=_("This is a draft for review. It is not approved and must not be used as a reference."),
+    ),
+    Status(
+        "controlled",
+        _("Controlled"),
+        ("受控", "现行", "现行有效"),
+        stamp=_("Controlled document"),
+        note=_("Controlled document · Uncontrolled when printed"),
+        statement=_("This is a controlled document."),
+        controlled=True,
+    ),
+    Status(
+        "obsolete",
+        _("Obsolete"),
+        ("作废", "已作废", "废止"),
+        stamp=_("Obsolete"),
+        note=_("Obsolete · superseded, for reference only"),
+        watermark=_("OBSOLETE"),
+        banner=_("Obsolete: this revision has been superseded and must not be used."),
+        statement=_("This revision is obsolete: it has been superseded and is kept for reference only."),
+    ),
 )
 
 #: the keys a status may set in ``handbook_document_statuses`` (besides its key)
@@ -83,8 +101,9 @@ def table(setting: Mapping[str, Any] | None) -> tuple[dict[str, Status], list[st
             continue
         unknown = [k for k in spec if k not in SETTING_KEYS]
         if unknown:
-            problems.append(f"status {key!r}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                            f"known: {', '.join(SETTING_KEYS)}")
+            problems.append(
+                f"status {key!r}: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(SETTING_KEYS)}"
+            )
             continue
         values: dict[str, Any] = {}
         bad = ""
@@ -126,7 +145,7 @@ class StatusField:
     aliases: tuple[tuple[str, str], ...] = field(default=())
 
     @classmethod
-    def of(cls, statuses: Mapping[str, Status]) -> "StatusField":
+    def of(cls, statuses: Mapping[str, Status]) -> StatusField:
         return cls(tuple(statuses), tuple((a, s.key) for s in statuses.values() for a in s.aliases))
 
 

@@ -35,7 +35,7 @@ class RoleBrief:
     grade: m.Text | None
 
     @classmethod
-    def of(cls, r: m.Role) -> "RoleBrief":
+    def of(cls, r: m.Role) -> RoleBrief:
         return cls(r.title, r.code, r.department, r.reports_to, r.dotted_line_to, r.headcount, r.grade)
 
 
@@ -51,7 +51,7 @@ class DepartmentBrief:
     purpose: m.Text | None
 
     @classmethod
-    def of(cls, d: m.Department) -> "DepartmentBrief":
+    def of(cls, d: m.Department) -> DepartmentBrief:
         return cls(d.name, d.code, d.category, d.parent, d.head, d.purpose)
 
 

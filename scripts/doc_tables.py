@@ -68,8 +68,9 @@ def page_table() -> str:
     lines = ["| page | address | in the sidebar | in the PDF |", "| --- | --- | --- | --- |"]
     for k in PAGE_KINDS:
         address = f"`{k.docname.format('<id>')}.html`"
-        pdf = ("if your toctree lists it" if k.orphan else
-               "under Indexes" if k.pdf_index else "where your toctree puts it")
+        pdf = (
+            "if your toctree lists it" if k.orphan else "under Indexes" if k.pdf_index else "where your toctree puts it"
+        )
         title = k.title + (f" ({CONDITIONS[k.when][1]})" if k.when else "")
         lines.append(f"| {title} | {address} | {'yes' if k.nav else 'no'} | {pdf} |")
     return "\n".join(lines) + "\n"
@@ -94,8 +95,11 @@ def status_table() -> str:
     from handbook.status import BUILTIN
 
     zh = gettext.translation(CATALOG, str(LOCALE_DIR), ["zh_CN"]).gettext
-    lines = ["| status | also written | cover stamp | footer note of every PDF page | watermark (every PDF page) "
-             "| banner (every HTML page and the cover) |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| status | also written | cover stamp | footer note of every PDF page | watermark (every PDF page) "
+        "| banner (every HTML page and the cover) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for st in BUILTIN:
         cells = [zh(x) if x else "—" for x in (st.stamp, st.note, st.watermark, st.banner)]
         lines.append(f"| `{st.key}` | {', '.join(st.aliases)} | " + " | ".join(cells) + " |")
@@ -105,23 +109,30 @@ def status_table() -> str:
 def tables() -> dict[str, Callable[[], str]]:
     from handbook.schema import DOC_KINDS, markdown_table
 
-    out: dict[str, Callable[[], str]] = {"config-table": config_table, "directive-table": directive_table,
-                                         "page-table": page_table, "problem-codes": problem_codes,
-                                         "workbook-columns": workbook_columns, "status-table": status_table}
+    out: dict[str, Callable[[], str]] = {
+        "config-table": config_table,
+        "directive-table": directive_table,
+        "page-table": page_table,
+        "problem-codes": problem_codes,
+        "workbook-columns": workbook_columns,
+        "status-table": status_table,
+    }
     for kind in DOC_KINDS:
-        out[f"schema-{kind}"] = (lambda k=kind: markdown_table(k))
+        out[f"schema-{kind}"] = lambda k=kind: markdown_table(k)
     return out
 
 
 def render(text: str, required: tuple[str, ...] = ()) -> str:
     """The text with every marked table regenerated; ``required`` tables must be present."""
     for name, fn in tables().items():
-        pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)}(?: [^\n]*)?-->\n)(.*?)(<!-- END {re.escape(name)} -->)", re.S)
+        pattern = re.compile(
+            rf"(<!-- BEGIN {re.escape(name)}(?: [^\n]*)?-->\n)(.*?)(<!-- END {re.escape(name)} -->)", re.S
+        )
         if not pattern.search(text):
             if name in required:
                 raise SystemExit(f"no <!-- BEGIN {name} ... --> marker")
             continue
-        text = pattern.sub(lambda m: m.group(1) + fn() + m.group(3), text)
+        text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + m.group(3), text)
     return text
 
 
@@ -138,7 +149,9 @@ def main(argv: list[str]) -> int:
         else:
             path.write_text(fresh, encoding="utf-8")
     # a table no page holds would silently stop being published (as when the tables left the README)
-    lost = [name for name in tables() if not any(re.search(rf"<!-- BEGIN {re.escape(name)}(?: |-->)", t) for t in texts)]
+    lost = [
+        name for name in tables() if not any(re.search(rf"<!-- BEGIN {re.escape(name)}(?: |-->)", t) for t in texts)
+    ]
     if lost:
         print(f"no page of FILES holds the table(s) {', '.join(lost)}: add their <!-- BEGIN name --> markers")
     if stale:

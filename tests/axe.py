@@ -74,15 +74,26 @@ def check(page, known: tuple[Known, ...] = KNOWN, within: str | None = None) -> 
     result = page.evaluate(
         """([tags, within]) => axe.run(within ? {include: [within]} : document,
                                        {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        [list(TAGS), within])
+        [list(TAGS), within],
+    )
     findings = []
     for v in result["violations"]:
         for node in v["nodes"]:
             target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
             html = node.get("html", "")
             owner = next((k for k in known if k.matches(v["id"], target, html)), None)
-            findings.append(Finding(v["id"], v.get("impact"), v["help"], v["helpUrl"], target, html,
-                                    node.get("failureSummary", ""), owner))
+            findings.append(
+                Finding(
+                    v["id"],
+                    v.get("impact"),
+                    v["help"],
+                    v["helpUrl"],
+                    target,
+                    html,
+                    node.get("failureSummary", ""),
+                    owner,
+                )
+            )
     findings.sort(key=lambda f: (IMPACT_ORDER.get(f.impact, 4), f.rule, f.target))
     return findings
 
@@ -116,6 +127,6 @@ def wait_until_settled(page, timeout: int = 30_000) -> None:
     so axe sees what a reader sees."""
     page.wait_for_load_state("load")
     page.wait_for_function(
-        """() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))""",
-        timeout=timeout)
+        """() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))""", timeout=timeout
+    )
     page.wait_for_load_state("networkidle")

@@ -37,14 +37,19 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
 
-
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -105,20 +110,34 @@ class Site:
     def soup(self, page: str) -> BeautifulSoup:
         return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html.parser")
 
-    def rebuild(self, builder: str | None = None, **confoverrides) -> "Site":
+    def rebuild(self, builder: str | None = None, **confoverrides) -> Site:
         """Build the same source folder again (an incremental build), with a new application."""
         return build_in_place(self.srcdir, builder or self.app.builder.name, **confoverrides)
 
 
-def build_in_place(srcdir: Path, builder: str = "html", *, build: bool = True, parallel: int = 0,
-                   warning: StringIO | None = None, connect: dict | None = None, **confoverrides) -> Site:
+def build_in_place(
+    srcdir: Path,
+    builder: str = "html",
+    *,
+    build: bool = True,
+    parallel: int = 0,
+    warning: StringIO | None = None,
+    connect: dict | None = None,
+    **confoverrides,
+) -> Site:
     """Build ``srcdir`` itself (its ``conf.py``) into ``srcdir/_build/<builder>``.
 
     ``warning``: a stream of your own for the log (to read it after a data error stopped
     the build); ``connect``: ``{event: callback}`` to connect before building."""
     with docutils_namespace():  # SphinxTestApp does not clean up after a SystemExit (a data error)
-        app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=warning or StringIO(),
-                            confoverrides=confoverrides or None, parallel=parallel)
+        app = SphinxTestApp(
+            builder,
+            srcdir=srcdir,
+            status=StringIO(),
+            warning=warning or StringIO(),
+            confoverrides=confoverrides or None,
+            parallel=parallel,
+        )
         try:
             for event, callback in (connect or {}).items():
                 app.connect(event, callback)
@@ -151,8 +170,13 @@ def site(tmp_path_factory):
 
 def example_source(dest: Path) -> Path:
     """The example handbook as one self-contained source folder: source/ plus conf.py and _templates/."""
-    shutil.copytree(ROOT / "source", dest, ignore=shutil.ignore_patterns(
-        "_build", "__pycache__", "roles", "departments", "processes", "indexes", "company.rst"))  # not stubs
+    shutil.copytree(
+        ROOT / "source",
+        dest,
+        ignore=shutil.ignore_patterns(
+            "_build", "__pycache__", "roles", "departments", "processes", "indexes", "company.rst"
+        ),
+    )  # not stubs
     conf = (ROOT / "conf.py").read_text(encoding="utf-8")
     conf = conf.replace('handbook_data_dir = "source/org"', 'handbook_data_dir = "org"')
     conf = conf.replace('handbook_baseline = "source/', 'handbook_baseline = "')  # the released data, in releases/
@@ -163,11 +187,24 @@ def example_source(dest: Path) -> Path:
     return dest
 
 
-def run_sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path | None = None,
-                     extra: list[str] | None = None) -> subprocess.CompletedProcess:
+def run_sphinx_build(
+    srcdir: Path, outdir: Path, builder: str = "html", confdir: Path | None = None, extra: list[str] | None = None
+) -> subprocess.CompletedProcess:
     """Run the real ``sphinx-build`` command, for tests of the command itself (exit status, messages)."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", "--keep-going", "-d",
-           str(outdir / ".doctrees"), str(srcdir), str(outdir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        "-q",
+        "-W",
+        "--keep-going",
+        "-d",
+        str(outdir / ".doctrees"),
+        str(srcdir),
+        str(outdir),
+    ]
     if confdir is not None:
         cmd += ["-c", str(confdir)]
     cmd += extra or []
@@ -196,12 +233,18 @@ def big_org(tmp_path_factory) -> Path:
     HTML output folder."""
     require(mermaid_dist().joinpath("mermaid.esm.min.mjs").exists(), "the npm mermaid package (node_modules)")
     src = tmp_path_factory.mktemp("big-org") / "src"
-    subprocess.run([sys.executable, "-m", "bench.make_org", "2000", "--depth", "5", "--out",
-                    str(src / "org")], check=True, capture_output=True, timeout=600, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "bench.make_org", "2000", "--depth", "5", "--out", str(src / "org")],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     template = ROOT / "handbook" / "cli" / "project_template"
     for name in ("conf.py", "index.md"):
-        (src / name).write_text((template / name).read_text(encoding="utf-8").replace("{{company}}", "合成公司"),
-                                encoding="utf-8")
+        (src / name).write_text(
+            (template / name).read_text(encoding="utf-8").replace("{{company}}", "合成公司"), encoding="utf-8"
+        )
     built = build_in_place(src)
     assert built.warnings == "", built.warnings[:3000]
     return built.outdir
@@ -209,9 +252,15 @@ def big_org(tmp_path_factory) -> Path:
 
 #: fixtures that decide a test's markers
 MARKING_FIXTURES = {
-    "browser": ("browser",), "page": ("browser",), "example_pdf": ("pdf",), "pages": ("pdf",),
-    "docctl_pdfs": ("pdf",), "plumber": ("pdf",),
-    "example": ("slow",), "example_site": ("slow",), "big_org": ("slow",),
+    "browser": ("browser",),
+    "page": ("browser",),
+    "example_pdf": ("pdf",),
+    "pages": ("pdf",),
+    "docctl_pdfs": ("pdf",),
+    "plumber": ("pdf",),
+    "example": ("slow",),
+    "example_site": ("slow",),
+    "big_org": ("slow",),
 }
 
 
@@ -228,7 +277,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
+    def log_message(self, format, *args):
         pass
 
 
@@ -262,8 +311,13 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         b = p.chromium.launch_persistent_context(
-            str(profile), executable_path=exe, headless=True, args=CHROMIUM_ARGS[1:],
-            viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            str(profile),
+            executable_path=exe,
+            headless=True,
+            args=CHROMIUM_ARGS[1:],
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN",
+        )
         try:
             yield b
         finally:

@@ -19,32 +19,28 @@ from bench.make_org.generator import Gen
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="make_org.py",
-        description="Write a synthetic handbook data folder with N roles.")
+    ap = argparse.ArgumentParser(prog="make_org.py", description="Write a synthetic handbook data folder with N roles.")
 
     def positive(s: str) -> int:
         try:
             v = int(s)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid integer: {s!r}")
+            raise argparse.ArgumentTypeError(f"invalid integer: {s!r}") from None
         if v < 1:
             raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
         return v
 
     ap.add_argument("n", metavar="N", type=positive, help="number of roles (>= 1)")
-    ap.add_argument("--out", metavar="DIR",
-                    help="output folder (default: _build/synthetic-N)")
+    ap.add_argument("--out", metavar="DIR", help="output folder (default: _build/synthetic-N)")
     ap.add_argument("--seed", metavar="S", type=int, default=1, help="random seed (default 1)")
-    ap.add_argument("--hostile", action="store_true",
-                    help="weave adversarial text and odd ids into the data")
-    ap.add_argument("--lang", choices=["zh", "en"], default="zh",
-                    help="language of the texts (default zh)")
-    ap.add_argument("--depth", metavar="D", type=positive, default=6,
-                    help="maximum department depth (default 6)")
-    ap.add_argument("--force", action="store_true",
-                    help="write into a non-empty folder; deletes only *.yaml files "
-                         "previously written by this script")
+    ap.add_argument("--hostile", action="store_true", help="weave adversarial text and odd ids into the data")
+    ap.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the texts (default zh)")
+    ap.add_argument("--depth", metavar="D", type=positive, default=6, help="maximum department depth (default 6)")
+    ap.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder; deletes only *.yaml files previously written by this script",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -58,11 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     if err:
         print(f"make_org.py: error: {err}", file=sys.stderr)
         return 1
-    header = (f"# N={args.n} seed={args.seed} lang={args.lang} depth={args.depth}"
-              f" hostile={'yes' if args.hostile else 'no'}")
+    header = (
+        f"# N={args.n} seed={args.seed} lang={args.lang} depth={args.depth} hostile={'yes' if args.hostile else 'no'}"
+    )
     write_files(out, files, header, parallel=args.n >= 3000)
     s = gen.stats
-    print(f"make_org.py: wrote {s['files']} files to {out}: {s['departments']} departments, "
-          f"{s['roles']} roles, {s['people']} people, {s['processes']} processes "
-          f"({time.perf_counter() - t0:.2f} s)", file=sys.stderr)
+    print(
+        f"make_org.py: wrote {s['files']} files to {out}: {s['departments']} departments, "
+        f"{s['roles']} roles, {s['people']} people, {s['processes']} processes "
+        f"({time.perf_counter() - t0:.2f} s)",
+        file=sys.stderr,
+    )
     return 0

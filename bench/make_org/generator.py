@@ -49,8 +49,13 @@ class Gen(Organisation, PeopleProcesses):
             }
         files["people.yaml"] = {"people": people}
         files["processes.yaml"] = {"processes": processes}
-        self.stats = {"files": len(files), "departments": len(order), "roles": len(roles),
-                      "people": len(people), "processes": len(processes)}
+        self.stats = {
+            "files": len(files),
+            "departments": len(order),
+            "roles": len(roles),
+            "people": len(people),
+            "processes": len(processes),
+        }
         return files
 
     def _company(self, order) -> dict:
@@ -71,8 +76,10 @@ class Gen(Organisation, PeopleProcesses):
             desc = desc + "\n" + " ".join(HOSTILE_FRAGMENTS + HOSTILE_NAME_FRAGMENTS)
         comp["description"] = desc
         effective = dt.date(2024, 1, 1) + dt.timedelta(days=int(rng.random() * 300))
-        people_pick = lambda: (self.person_name() if not zh else  # noqa: E731
-                               self.pick(SURNAMES_ZH) + self.pick(GIVEN_ZH) + self.pick(GIVEN_ZH))
+
+        def people_pick():
+            return self.person_name() if not zh else self.pick(SURNAMES_ZH) + self.pick(GIVEN_ZH) + self.pick(GIVEN_ZH)
+
         hist = []
         revs = ["A/0", "A/1", "B/0", "B/1", "C/0", "C/1"]
         nh = 3 + int(rng.random() * 3)
@@ -81,13 +88,38 @@ class Gen(Organisation, PeopleProcesses):
             day = day + dt.timedelta(days=200 + int(rng.random() * 300))
             if i == nh - 1:
                 day = effective
-            summary = ("首次发布" if i == 0 else self.pick(
-                ["调整部门设置", "更新岗位职责", "新增工作流程", "修订考核指标", "机构改革后全面修订"])) \
-                if zh else ("First issue" if i == 0 else self.pick(
-                    ["Department changes", "Updated responsibilities", "New processes",
-                     "Revised KPIs", "Full revision after reorganisation"]))
-            hist.append({"revision": revs[i], "date": day, "author": people_pick(),
-                         "approved_by": people_pick(), "summary": self.hostilize(summary, p=0.5)})
+            summary = (
+                (
+                    "首次发布"
+                    if i == 0
+                    else self.pick(
+                        ["调整部门设置", "更新岗位职责", "新增工作流程", "修订考核指标", "机构改革后全面修订"]
+                    )
+                )
+                if zh
+                else (
+                    "First issue"
+                    if i == 0
+                    else self.pick(
+                        [
+                            "Department changes",
+                            "Updated responsibilities",
+                            "New processes",
+                            "Revised KPIs",
+                            "Full revision after reorganisation",
+                        ]
+                    )
+                )
+            )
+            hist.append(
+                {
+                    "revision": revs[i],
+                    "date": day,
+                    "author": people_pick(),
+                    "approved_by": people_pick(),
+                    "summary": self.hostilize(summary, p=0.5),
+                }
+            )
         doc = {
             "number": "QM-ORG-001",
             "title": "组织机构与岗位职责手册" if zh else "Organisation and Job Descriptions Manual",
@@ -95,13 +127,21 @@ class Gen(Organisation, PeopleProcesses):
             "status": "受控" if zh else "controlled",
             "effective": effective,
             "review_due": effective.replace(year=effective.year + 3),  # not overdue when the benchmarks build
-            "prepared_by": {"name": people_pick(), "title": "人力资源部经理" if zh else "HR Manager",
-                            "date": effective - dt.timedelta(days=20)},
-            "reviewed_by": {"name": people_pick(), "title": "管理者代表" if zh else
-                            "Management Representative",
-                            "date": effective - dt.timedelta(days=10)},
-            "approved_by": {"name": people_pick(), "title": "总经理" if zh else "CEO",
-                            "date": effective - dt.timedelta(days=5)},
+            "prepared_by": {
+                "name": people_pick(),
+                "title": "人力资源部经理" if zh else "HR Manager",
+                "date": effective - dt.timedelta(days=20),
+            },
+            "reviewed_by": {
+                "name": people_pick(),
+                "title": "管理者代表" if zh else "Management Representative",
+                "date": effective - dt.timedelta(days=10),
+            },
+            "approved_by": {
+                "name": people_pick(),
+                "title": "总经理" if zh else "CEO",
+                "date": effective - dt.timedelta(days=5),
+            },
             "distribution": [d["name"] for d in order if d["parent"] is None][:12],
             "history": hist,
         }

@@ -14,8 +14,21 @@ from __future__ import annotations
 
 from bench.make_org.texts import Texts
 from bench.make_org.vocabulary import (
-    AUTH_TPL_EN, AUTH_TPL_ZH, DOMAINS, ENV_EN, ENV_ZH, EXT_REL_EN, EXT_REL_ZH, GRADES, HEAD_EN, HEAD_ZH,
-    ORDINALS_ZH, REGIONS_EN, REGIONS_ZH, ROOT_EN, ROOT_ZH,
+    AUTH_TPL_EN,
+    AUTH_TPL_ZH,
+    DOMAINS,
+    ENV_EN,
+    ENV_ZH,
+    EXT_REL_EN,
+    EXT_REL_ZH,
+    GRADES,
+    HEAD_EN,
+    HEAD_ZH,
+    ORDINALS_ZH,
+    REGIONS_EN,
+    REGIONS_ZH,
+    ROOT_EN,
+    ROOT_ZH,
 )
 
 
@@ -40,9 +53,13 @@ class Organisation(Texts):
         depts: list[dict] = []  # internal records
 
         def new_dept(parent):
-            d = {"idx": len(depts), "parent": parent, "children": [],
-                 "depth": 1 if parent is None else parent["depth"] + 1,
-                 "roles": []}
+            d = {
+                "idx": len(depts),
+                "parent": parent,
+                "children": [],
+                "depth": 1 if parent is None else parent["depth"] + 1,
+                "roles": [],
+            }
             if parent is not None:
                 parent["children"].append(d)
             depts.append(d)
@@ -52,7 +69,7 @@ class Organisation(Texts):
         if D == 1:
             tops_n = m
         else:
-            tops_n = min(m, max(2, round(m ** 0.5)))
+            tops_n = min(m, max(2, round(m**0.5)))
         tops = [root] + [new_dept(None) for _ in range(tops_n - 1)]
         remaining = m - tops_n
         eligible = [d for d in tops[1:] if d["depth"] < D]
@@ -74,8 +91,7 @@ class Organisation(Texts):
         # Wide departments (15+ children), away from the chain.
         n_hubs = (1 if m >= 24 else 0) + m // 150
         for _ in range(n_hubs):
-            hubs = [d for d in eligible if not any(d is c for c in chain)
-                    and d is not tops[1]] or eligible
+            hubs = [d for d in eligible if not any(d is c for c in chain) and d is not tops[1]] or eligible
             if remaining < 15 or not hubs:
                 break
             hub = self.pick(hubs)
@@ -113,8 +129,7 @@ class Organisation(Texts):
         # Names.
         for d in order:
             d["base_name"], d["kind"] = self._dept_base_name(d)
-            d["name"] = self.hostilize(self.uniq(d["base_name"], self.used_dept_names),
-                                       p=0.15, name=True)
+            d["name"] = self.hostilize(self.uniq(d["base_name"], self.used_dept_names), p=0.15, name=True)
         self._all_dept_names = [d["name"] for d in order]
         return root, tops, order
 
@@ -176,8 +191,7 @@ class Organisation(Texts):
                         r["dotted"] = [t]
                         if self.chance(0.2):
                             t2 = self.pick(heads)
-                            if t2 is not t and t2 is not d["roles"][0] \
-                                    and t2 is not r["reports_to"]:
+                            if t2 is not t and t2 is not d["roles"][0] and t2 is not r["reports_to"]:
                                 r["dotted"].append(t2)
             head = d["roles"][0]
             if d["parent"] is None and d is not root and deputies and self.chance(0.4):
@@ -223,8 +237,9 @@ class Organisation(Texts):
             if depth == 1:
                 kind = self.pick(["部", "部", "中心", "管理部"])
                 return stem + kind, kind
-            kind = self.pick(["部", "科", "处"] if depth == 2 else
-                             ["科", "组", "室"] if depth == 3 else ["组", "室", "班"])
+            kind = self.pick(
+                ["部", "科", "处"] if depth == 2 else ["科", "组", "室"] if depth == 3 else ["组", "室", "班"]
+            )
             if r < 0.35:
                 return f"{self.pick(REGIONS_ZH)}{stem}{kind}", kind
             if r < 0.6:
@@ -233,8 +248,13 @@ class Organisation(Texts):
         if depth == 1:
             kind = self.pick(["Department", "Division", "Centre"])
             return f"{stem} {kind}", kind
-        kind = self.pick(["Section", "Unit", "Office"] if depth == 2 else
-                         ["Team", "Unit", "Group"] if depth == 3 else ["Team", "Desk", "Cell"])
+        kind = self.pick(
+            ["Section", "Unit", "Office"]
+            if depth == 2
+            else ["Team", "Unit", "Group"]
+            if depth == 3
+            else ["Team", "Desk", "Cell"]
+        )
         if r < 0.35:
             return f"{self.pick(REGIONS_EN)} {stem} {kind}", kind
         if r < 0.6:
@@ -258,17 +278,25 @@ class Organisation(Texts):
         used: dict[str, int] = {}
 
         def role(kind, base_title):
-            r = {"kind": kind, "dept": d, "title": self._title(base_title, used), "objs": objs,
-                 "lead_of": None, "dotted": []}
+            r = {
+                "kind": kind,
+                "dept": d,
+                "title": self._title(base_title, used),
+                "objs": objs,
+                "lead_of": None,
+                "dotted": [],
+            }
             out.append(r)
             return r
 
         if dom is None:
             role("ceo", "总经理" if zh else "Chief Executive Officer")
             n_dep = min(count - 1, 1 + int(self.rng.random() * 3))
-            deps = (["常务副总经理", "副总经理（生产）", "副总经理（营销）", "副总经理（技术）"] if zh else
-                    ["Executive Deputy GM", "Deputy GM, Operations", "Deputy GM, Sales",
-                     "Deputy GM, Technology"])
+            deps = (
+                ["常务副总经理", "副总经理（生产）", "副总经理（营销）", "副总经理（技术）"]
+                if zh
+                else ["Executive Deputy GM", "Deputy GM, Operations", "Deputy GM, Sales", "Deputy GM, Technology"]
+            )
             for i in range(n_dep):
                 role("deputy", deps[i])
             titles = (ROOT_ZH if zh else ROOT_EN)[1][1:]
@@ -288,16 +316,21 @@ class Organisation(Texts):
             stem = dom[1] if zh else dom[2]
             leads = []
             for i in range(n_leads):
-                t = (f"{stem}主管" if i % 2 == 0 else f"高级{self.pick(dom[5])}") if zh else \
-                    (f"{stem} Supervisor" if i % 2 == 0 else f"Senior {self.pick(dom[6])}")
+                t = (
+                    (f"{stem}主管" if i % 2 == 0 else f"高级{self.pick(dom[5])}")
+                    if zh
+                    else (f"{stem} Supervisor" if i % 2 == 0 else f"Senior {self.pick(dom[6])}")
+                )
                 lr = role("lead", t)
                 lr["lead_of"] = head
                 leads.append(lr)
             staff_titles = list(dom[5] if zh else dom[6])
             self.rng.shuffle(staff_titles)
-            extra_titles = ([f"{stem}专员", f"{stem}助理", f"{stem}文员", f"{stem}分析员"] if zh
-                            else [f"{stem} Officer", f"{stem} Assistant", f"{stem} Clerk",
-                                  f"{stem} Analyst"])
+            extra_titles = (
+                [f"{stem}专员", f"{stem}助理", f"{stem}文员", f"{stem}分析员"]
+                if zh
+                else [f"{stem} Officer", f"{stem} Assistant", f"{stem} Clerk", f"{stem} Analyst"]
+            )
             staff_titles += extra_titles
             for i in range(count - 1 - n_leads):
                 r = role("staff", staff_titles[i % len(staff_titles)])
@@ -333,8 +366,7 @@ class Organisation(Texts):
         if d["parent"] is None or self.chance(0.3):
             out["order"] = (d["idx"] + 1) * 10
         if self.chance(0.1):
-            out["extra"] = {"cost_center": f"CC{d['idx'] + 1:05d}", "established": 2000 +
-                            int(self.rng.random() * 24)}
+            out["extra"] = {"cost_center": f"CC{d['idx'] + 1:05d}", "established": 2000 + int(self.rng.random() * 24)}
         return out
 
     def _emit_role(self, r) -> dict:
@@ -348,7 +380,7 @@ class Organisation(Texts):
         if r["dotted"]:
             out["dotted_line_to"] = [t["id"] for t in r["dotted"]]
         out["headcount"] = r["headcount"]
-        out["grade"] = (self.pick(GRADES[:5]) if senior else self.pick(GRADES[5:]))
+        out["grade"] = self.pick(GRADES[:5]) if senior else self.pick(GRADES[5:])
         if zh:
             purpose = f"保障{self.pick(objs)}工作高效、有序开展。"
         else:
@@ -369,12 +401,10 @@ class Organisation(Texts):
             internal.append(self.pick(self._all_dept_names))
             rel = {"internal": internal}
             if self.chance(0.7):
-                rel["external"] = self.rng.sample(EXT_REL_ZH if zh else EXT_REL_EN,
-                                                  1 + int(self.rng.random() * 3))
+                rel["external"] = self.rng.sample(EXT_REL_ZH if zh else EXT_REL_EN, 1 + int(self.rng.random() * 3))
             out["relations"] = rel
         if self.chance(0.5):
             out["work_environment"] = self.pick(ENV_ZH if zh else ENV_EN)
         if self.chance(0.05):
-            out["extra"] = {"legacy_code": f"OLD-{self.rng.randrange(10000):04d}",
-                            "remote": self.chance(0.5)}
+            out["extra"] = {"legacy_code": f"OLD-{self.rng.randrange(10000):04d}", "remote": self.chance(0.5)}
         return out

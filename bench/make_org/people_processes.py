@@ -36,8 +36,9 @@ class PeopleProcesses(Texts):
                 p = 0.85 if r["kind"] in ("head", "deputy", "lead") else 0.8
                 k = sum(1 for _ in range(mx) if rng.random() < p)
             for _ in range(k):
-                persons.append({"name": self.person_name(), "primary": r,
-                                "assign": [(r, "primary", self.date(start, end))]})
+                persons.append(
+                    {"name": self.person_name(), "primary": r, "assign": [(r, "primary", self.date(start, end))]}
+                )
             filled[id(r)] = k
 
         # Concurrent assignments (兼任) into roles with spare headcount.
@@ -60,12 +61,10 @@ class PeopleProcesses(Texts):
         for pe in persons:
             by_dept.setdefault(pe["primary"]["dept"]["idx"], []).append(pe)
         for head in roles:
-            if head["kind"] not in ("head", "deputy", "lead") or filled[id(head)] > 0 \
-                    or not self.chance(0.8):
+            if head["kind"] not in ("head", "deputy", "lead") or filled[id(head)] > 0 or not self.chance(0.8):
                 continue
             d = head["dept"]
-            cands = by_dept.get(d["idx"]) or (
-                by_dept.get(d["parent"]["idx"]) if d["parent"] is not None else None)
+            cands = by_dept.get(d["idx"]) or (by_dept.get(d["parent"]["idx"]) if d["parent"] is not None else None)
             if not cands:
                 continue
             pe = self.pick(cands)
@@ -151,8 +150,7 @@ class PeopleProcesses(Texts):
                         else:
                             target = sids[j + 2 + int(rng.random() * (k - j - 2))]
                         if self.chance(0.8):
-                            first = {"to": sids[j + 1],
-                                     "label": self.hostilize(yes, p=0.3, name=True)}
+                            first = {"to": sids[j + 1], "label": self.hostilize(yes, p=0.3, name=True)}
                         else:
                             first = sids[j + 1]
                         nxt = [first, {"to": target, "label": self.hostilize(no, p=0.3, name=True)}]
@@ -165,14 +163,15 @@ class PeopleProcesses(Texts):
             for _ in range(2 + int(rng.random() * 5)):
                 pool_r = rng.sample(participants, min(len(participants), 6))
                 acc, rest = pool_r[0], pool_r[1:]
-                row: dict = {"activity": self.hostilize(
-                    self.pick(STEP_ACT_ZH if zh else STEP_ACT_EN).format(o=self.pick(objs)),
-                    p=0.15)}
+                row: dict = {
+                    "activity": self.hostilize(
+                        self.pick(STEP_ACT_ZH if zh else STEP_ACT_EN).format(o=self.pick(objs)), p=0.15
+                    )
+                }
                 if rest:
                     nr = 1 + int(rng.random() * min(2, len(rest)))
                     rs, rest = rest[:nr], rest[nr:]
-                    row["R"] = rs[0]["id"] if len(rs) == 1 and self.chance(0.5) else \
-                        [r["id"] for r in rs]
+                    row["R"] = rs[0]["id"] if len(rs) == 1 and self.chance(0.5) else [r["id"] for r in rs]
                 else:
                     row["R"] = acc["id"]  # single participant: A is also R
                 row["A"] = acc["id"]
@@ -186,13 +185,18 @@ class PeopleProcesses(Texts):
             proc: dict = {"id": pids[pi], "name": name, "owner": d["roles"][0]["id"]}
             if zh:
                 proc["purpose"] = self.hostilize(f"规范{o}工作，提高工作效率。", p=0.2)
-                proc["trigger"] = self.pick([f"收到{o}申请", "每月初", "客户来电", "系统预警",
-                                             "年度计划下达"])
+                proc["trigger"] = self.pick([f"收到{o}申请", "每月初", "客户来电", "系统预警", "年度计划下达"])
             else:
                 proc["purpose"] = self.hostilize(f"Standardise the handling of {o}.", p=0.2)
-                proc["trigger"] = self.pick([f"A {o} request arrives", "Start of each month",
-                                             "A customer calls", "A system alert",
-                                             "The annual plan is issued"])
+                proc["trigger"] = self.pick(
+                    [
+                        f"A {o} request arrives",
+                        "Start of each month",
+                        "A customer calls",
+                        "A system alert",
+                        "The annual plan is issued",
+                    ]
+                )
             proc["steps"] = steps
             proc["raci"] = raci
             proc["order"] = (pi + 1) * 10
@@ -203,6 +207,7 @@ class PeopleProcesses(Texts):
     def _cover_performers(roles, people: list[dict], processes: list[dict]) -> None:
         """A post nobody holds that does a step or is R/A in a RACI row gets an acting holder
         from its department (or the first person), as a real company would: no random draw."""
+
         def ids(v) -> list[str]:
             return [v] if isinstance(v, str) else list(v or ())
 

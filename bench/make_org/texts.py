@@ -17,10 +17,39 @@ import random
 
 from bench.make_org.hostile import HOSTILE_FRAGMENTS, HOSTILE_NAME_FRAGMENTS, hostile_ids
 from bench.make_org.vocabulary import (
-    ACTS_EN, ACTS_ZH, AUTH_TPL_EN, AUTH_TPL_ZH, CERTS_EN, CERTS_ZH, DUTY_TPL_EN, DUTY_TPL_ZH, EDU_EN, EDU_ZH,
-    EXP_EN, EXP_ZH, FIRST_EN, FREQ_EN, FREQ_ZH, GIVEN_ZH, GOALS_EN, GOALS_ZH, GROUP_TPL_EN, GROUP_TPL_ZH,
-    KPI_TPL_EN, KPI_TPL_ZH, LAST_EN, ORDINALS_ZH, ROOT_OBJ_EN, ROOT_OBJ_ZH, SKILLS_EN, SKILLS_ZH, SUPS_EN,
-    SUPS_ZH, SURNAMES_ZH, TRAIN_EN, TRAIN_ZH,
+    ACTS_EN,
+    ACTS_ZH,
+    AUTH_TPL_EN,
+    AUTH_TPL_ZH,
+    CERTS_EN,
+    CERTS_ZH,
+    DUTY_TPL_EN,
+    DUTY_TPL_ZH,
+    EDU_EN,
+    EDU_ZH,
+    EXP_EN,
+    EXP_ZH,
+    FIRST_EN,
+    FREQ_EN,
+    FREQ_ZH,
+    GIVEN_ZH,
+    GOALS_EN,
+    GOALS_ZH,
+    GROUP_TPL_EN,
+    GROUP_TPL_ZH,
+    KPI_TPL_EN,
+    KPI_TPL_ZH,
+    LAST_EN,
+    ORDINALS_ZH,
+    ROOT_OBJ_EN,
+    ROOT_OBJ_ZH,
+    SKILLS_EN,
+    SKILLS_ZH,
+    SUPS_EN,
+    SUPS_ZH,
+    SURNAMES_ZH,
+    TRAIN_EN,
+    TRAIN_ZH,
 )
 
 
@@ -96,9 +125,12 @@ class Texts:
         tpl = self.pick(DUTY_TPL_ZH if self.zh else DUTY_TPL_EN)
         acts = ACTS_ZH if self.zh else ACTS_EN
         text = tpl.format(
-            o=self.pick(objs), a=self.pick(acts), a2=self.pick(acts),
+            o=self.pick(objs),
+            a=self.pick(acts),
+            a2=self.pick(acts),
             g=self.pick(GOALS_ZH if self.zh else GOALS_EN),
-            s=self.pick(SUPS_ZH if self.zh else SUPS_EN))
+            s=self.pick(SUPS_ZH if self.zh else SUPS_EN),
+        )
         return self.hostilize(text)
 
     def kpi_text(self, objs: list[str]) -> str:
@@ -106,16 +138,22 @@ class Texts:
         o = self.pick(objs)
         if not self.zh:
             o = o[:1].upper() + o[1:]
-        return self.hostilize(tpl.format(
-            o=o, r=self.pick([90, 95, 98, 99]), x=self.pick([0.5, 1, 2, 3]),
-            h=self.pick([2, 4, 8, 24, 48]), sc=self.pick([85, 90, 95])), p=0.08)
+        return self.hostilize(
+            tpl.format(
+                o=o,
+                r=self.pick([90, 95, 98, 99]),
+                x=self.pick([0.5, 1, 2, 3]),
+                h=self.pick([2, 4, 8, 24, 48]),
+                sc=self.pick([85, 90, 95]),
+            ),
+            p=0.08,
+        )
 
     def duty_item(self, objs: list[str]):
         text = self.duty_text(objs)
         r = self.rng.random()
         if r < 0.2:
-            return {"text": text, "kpi": self.kpi_text(objs),
-                    "frequency": self.pick(FREQ_ZH if self.zh else FREQ_EN)}
+            return {"text": text, "kpi": self.kpi_text(objs), "frequency": self.pick(FREQ_ZH if self.zh else FREQ_EN)}
         if r < 0.3:
             return {"text": text, "kpi": self.kpi_text(objs)}
         if r < 0.35:
@@ -131,8 +169,7 @@ class Texts:
             tpl = self.pick(GROUP_TPL_EN)
             o = self.pick(objs)
             a = self.pick(ACTS_EN)
-            text = tpl.format(n=idx + 1, o=o, O=o[:1].upper() + o[1:], o2=self.pick(objs),
-                              A=a[:1].upper() + a[1:])
+            text = tpl.format(n=idx + 1, o=o, O=o[:1].upper() + o[1:], o2=self.pick(objs), A=a[:1].upper() + a[1:])
         return self.hostilize(text, p=0.2)
 
     def distinct(self, make, count: int, seen: set[str] | None = None) -> list:
@@ -164,7 +201,7 @@ class Texts:
             sizes = [rest // ng + (1 if i < rest % ng else 0) for i in range(ng)]
             titles: set[str] = set()
             for gi, size in enumerate(sizes):
-                title = self.distinct(lambda: self.group_title(gi, objs), 1, titles)
+                title = self.distinct(lambda gi=gi: self.group_title(gi, objs), 1, titles)
                 items = self.distinct(make, size, seen)
                 if title and items:
                     out.append({"title": title[0], "items": items})
@@ -176,8 +213,7 @@ class Texts:
     def auth_list(self, objs: list[str]) -> list:
         tpls = AUTH_TPL_ZH if self.zh else AUTH_TPL_EN
         count = 2 + int(self.rng.random() * 4)
-        return self.distinct(
-            lambda: self.hostilize(self.pick(tpls).format(o=self.pick(objs)), p=0.08), count)
+        return self.distinct(lambda: self.hostilize(self.pick(tpls).format(o=self.pick(objs)), p=0.08), count)
 
     def kpi_list(self, objs: list[str], lo: int = 2, hi: int = 5) -> list:
         count = lo + int(self.rng.random() * (hi - lo + 1))
@@ -185,8 +221,7 @@ class Texts:
         def make():
             if self.chance(0.5):
                 return self.kpi_text(objs)
-            return {"text": self.kpi_text(objs),
-                    "frequency": self.pick(FREQ_ZH if self.zh else FREQ_EN)}
+            return {"text": self.kpi_text(objs), "frequency": self.pick(FREQ_ZH if self.zh else FREQ_EN)}
 
         return self.distinct(make, count)
 
@@ -196,18 +231,20 @@ class Texts:
         exps = EXP_ZH if zh else EXP_EN
         exp = self.pick(exps[:2] if senior else exps).format(y=y, y2=max(1, y - 3))
         if self.chance(0.35):
-            return [self.hostilize(self.pick(EDU_ZH if zh else EDU_EN), p=0.1), exp,
-                    self.pick(SKILLS_ZH if zh else SKILLS_EN)]
-        q = {"education": self.pick(EDU_ZH if zh else EDU_EN),
-             "experience": self.hostilize(exp, p=0.1),
-             "skills": self.rng.sample(SKILLS_ZH if zh else SKILLS_EN,
-                                       2 + int(self.rng.random() * 3))}
+            return [
+                self.hostilize(self.pick(EDU_ZH if zh else EDU_EN), p=0.1),
+                exp,
+                self.pick(SKILLS_ZH if zh else SKILLS_EN),
+            ]
+        q = {
+            "education": self.pick(EDU_ZH if zh else EDU_EN),
+            "experience": self.hostilize(exp, p=0.1),
+            "skills": self.rng.sample(SKILLS_ZH if zh else SKILLS_EN, 2 + int(self.rng.random() * 3)),
+        }
         if self.chance(0.4):
-            q["certificates"] = self.rng.sample(CERTS_ZH if zh else CERTS_EN,
-                                                1 + int(self.rng.random() * 2))
+            q["certificates"] = self.rng.sample(CERTS_ZH if zh else CERTS_EN, 1 + int(self.rng.random() * 2))
         if self.chance(0.5):
-            q["training"] = self.rng.sample(TRAIN_ZH if zh else TRAIN_EN,
-                                            1 + int(self.rng.random() * 2))
+            q["training"] = self.rng.sample(TRAIN_ZH if zh else TRAIN_EN, 1 + int(self.rng.random() * 2))
         return q
 
     def person_name(self) -> str:
@@ -219,8 +256,7 @@ class Texts:
             else:
                 name = f"{self.pick(FIRST_EN)} {self.pick(LAST_EN)}"
                 if attempt > 0 or self.chance(0.3):
-                    name = f"{self.pick(FIRST_EN)} {chr(65 + int(self.rng.random() * 26))}. " \
-                           f"{self.pick(LAST_EN)}"
+                    name = f"{self.pick(FIRST_EN)} {chr(65 + int(self.rng.random() * 26))}. {self.pick(LAST_EN)}"
             if attempt > 10:
                 name = f"{name}{attempt}"
             if name not in self.used_person_names:

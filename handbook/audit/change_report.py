@@ -27,17 +27,34 @@ from handbook.schema import KINDS
 #: object changed (``ObjectChange.aspects()``), who joined or left a role. The command's reports and
 #: the site's pages say them alike.
 LABELS = {
-    "added": "added", "removed": "removed", "changed": "changed", "reworded": "reworded",
-    "renamed": "renamed", "new id": "new id", "moved": "moved", "duties": "duties", "steps": "steps",
-    "staffing": "staffing", "fields": "other fields", "joined": "joined", "left": "left",
+    "added": "added",
+    "removed": "removed",
+    "changed": "changed",
+    "reworded": "reworded",
+    "renamed": "renamed",
+    "new id": "new id",
+    "moved": "moved",
+    "duties": "duties",
+    "steps": "steps",
+    "staffing": "staffing",
+    "fields": "other fields",
+    "joined": "joined",
+    "left": "left",
 }
 #: The kinds as a heading or a table row of the site's changes page names them.
 KIND_HEADINGS = {"department": "Departments", "role": "Roles", "process": "Processes"}
 #: The command's own words: in its lines of text, where the site's page has a heading or a table
 #: cell ("Departments", "Headcount", "Step"), in lower case; 流程 where the page's heading says 工作流程.
 LINE_LABELS = {
-    "department": "departments", "role": "roles", "process": "processes", "document": "document control",
-    "headcount": "headcount", "filled": "filled", "step": "step", "raci": "RACI row", "no changes": "no changes",
+    "department": "departments",
+    "role": "roles",
+    "process": "processes",
+    "document": "document control",
+    "headcount": "headcount",
+    "filled": "filled",
+    "step": "step",
+    "raci": "RACI row",
+    "no changes": "no changes",
 }
 
 
@@ -66,18 +83,29 @@ def _field_json(fc: FieldChange, language: str | None) -> dict:
         out["removed"] = [_item_json(x, language) for x in fc.old]
         out["added"] = [_item_json(x, language) for x in fc.new]
     else:
-        out["old"] = [_item_json(x, language) for x in fc.old] if len(fc.old) > 1 else (
-            _item_json(fc.old[0], language) if fc.old else None)
-        out["new"] = [_item_json(x, language) for x in fc.new] if len(fc.new) > 1 else (
-            _item_json(fc.new[0], language) if fc.new else None)
+        out["old"] = (
+            [_item_json(x, language) for x in fc.old]
+            if len(fc.old) > 1
+            else (_item_json(fc.old[0], language) if fc.old else None)
+        )
+        out["new"] = (
+            [_item_json(x, language) for x in fc.new]
+            if len(fc.new) > 1
+            else (_item_json(fc.new[0], language) if fc.new else None)
+        )
     return out
 
 
 def _duty_json(dc: DutyChange, language: str | None) -> dict:
-    out: dict[str, Any] = {"list": dc.list, "label": dc.label(language), "change": dc.change,
-                           "old_number": dc.old_number or None, "new_number": dc.new_number or None,
-                           "old": dc.old.text.get(language) if dc.old else None,
-                           "new": dc.new.text.get(language) if dc.new else None}
+    out: dict[str, Any] = {
+        "list": dc.list,
+        "label": dc.label(language),
+        "change": dc.change,
+        "old_number": dc.old_number or None,
+        "new_number": dc.new_number or None,
+        "old": dc.old.text.get(language) if dc.old else None,
+        "new": dc.new.text.get(language) if dc.new else None,
+    }
     if dc.change == "reworded":
         out["similarity"] = dc.similarity
     if dc.details:
@@ -87,13 +115,19 @@ def _duty_json(dc: DutyChange, language: str | None) -> dict:
 
 def as_json(ch: Changes, language: str | None = None) -> dict:
     """The changes as plain JSON data (texts in ``language``, falling back to the first given)."""
+
     def t(x: m.Text | None) -> str | None:
         return x.get(language) if x is not None else None
 
     objects = []
     for o in ch.objects:
-        item: dict[str, Any] = {"kind": o.kind, "id": o.id, "change": o.change, "title": t(o.title),
-                                "aspects": [a for a in o.aspects() if a not in ("added", "removed", "changed")]}
+        item: dict[str, Any] = {
+            "kind": o.kind,
+            "id": o.id,
+            "change": o.change,
+            "title": t(o.title),
+            "aspects": [a for a in o.aspects() if a not in ("added", "removed", "changed")],
+        }
         if o.renamed:
             item["old_title"] = t(o.old_title)
         if o.old_id:
@@ -107,14 +141,25 @@ def as_json(ch: Changes, language: str | None = None) -> dict:
         if o.duties:
             item["duties"] = [_duty_json(d, language) for d in o.duties]
         if o.parts:
-            item["parts"] = [{"part": p.part, "key": p.key, "change": p.change, "old": t(p.old), "new": t(p.new),
-                              "fields": [_field_json(f, language) for f in p.fields]} for p in o.parts]
+            item["parts"] = [
+                {
+                    "part": p.part,
+                    "key": p.key,
+                    "change": p.change,
+                    "old": t(p.old),
+                    "new": t(p.new),
+                    "fields": [_field_json(f, language) for f in p.fields],
+                }
+                for p in o.parts
+            ]
         if o.staffing:
             s = o.staffing
-            item["staffing"] = {"headcount": {"old": s.headcount[0] or None, "new": s.headcount[1] or None},
-                                "filled": {"old": s.filled[0], "new": s.filled[1]},
-                                "joined": [_item_json(x, language) for x in s.joined],
-                                "left": [_item_json(x, language) for x in s.left]}
+            item["staffing"] = {
+                "headcount": {"old": s.headcount[0] or None, "new": s.headcount[1] or None},
+                "filled": {"old": s.filled[0], "new": s.filled[1]},
+                "joined": [_item_json(x, language) for x in s.joined],
+                "left": [_item_json(x, language) for x in s.left],
+            }
         objects.append(item)
     return {
         "old": {"label": ch.old_label, "source": ch.old_source},
@@ -143,7 +188,7 @@ def _field_lines(fc: FieldChange, language: str | None) -> str:
 
 
 def numbered(number: str, language: str | None) -> str:
-    """" 3" / "第 3 条" after a duty list's label."""
+    """ " 3" / "第 3 条" after a duty list's label."""
     if not number:
         return ""
     return f"第 {number} 条" if is_zh(language) else f" {number}"
@@ -179,8 +224,10 @@ def object_lines(o: ObjectChange, language: str | None) -> Iterator[str]:
             yield f"{word('removed', language)} ({show(o.context, language)})"
         return
     if o.renamed:
-        yield (f"{word('renamed', language)}: {o.old_title.get(language) if o.old_title else ''} → "
-               f"{o.new_title.get(language) if o.new_title else ''}")
+        yield (
+            f"{word('renamed', language)}: {o.old_title.get(language) if o.old_title else ''} → "
+            f"{o.new_title.get(language) if o.new_title else ''}"
+        )
     if o.old_id:
         yield f"{word('new id', language)}: {o.old_id} → {o.id}"
     for f in o.moved:
@@ -194,8 +241,10 @@ def object_lines(o: ObjectChange, language: str | None) -> Iterator[str]:
         text = (p.new or p.old).get(language) if (p.new or p.old) else p.key
         line = f"{what} {p.key if p.part == 'step' else ''} {word(p.change, language)}: {text}".replace("  ", " ")
         if p.change == "changed" and p.old is not None and p.new is not None and p.old != p.new:
-            line = f"{what} {p.key if p.part == 'step' else ''} {word('changed', language)}: " \
-                   f"{p.old.get(language)} → {p.new.get(language)}".replace("  ", " ")
+            line = (
+                f"{what} {p.key if p.part == 'step' else ''} {word('changed', language)}: "
+                f"{p.old.get(language)} → {p.new.get(language)}".replace("  ", " ")
+            )
         for f in p.fields:
             if f.key not in ("action", "activity"):
                 line += f" ({_field_lines(f, language)})"
@@ -296,8 +345,13 @@ def _keys(kind: str, keys: Iterable[str]) -> tuple[str, ...]:
 
 
 def _object_keys(o: ObjectChange) -> tuple[str, ...]:
-    found = [*([TITLES[o.kind]] if o.renamed else ()), *(["id"] if o.old_id else ()),
-             *(f.key for f in (*o.moved, *o.fields)), *(d.list for d in o.duties), *(PARTS[p.part] for p in o.parts)]
+    found = [
+        *([TITLES[o.kind]] if o.renamed else ()),
+        *(["id"] if o.old_id else ()),
+        *(f.key for f in (*o.moved, *o.fields)),
+        *(d.list for d in o.duties),
+        *(PARTS[p.part] for p in o.parts),
+    ]
     return _keys(o.kind, found)
 
 

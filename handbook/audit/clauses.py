@@ -87,8 +87,9 @@ def catalog() -> Catalog:
     """The shipped list of ISO 9001:2015 clauses (read once)."""
     text = (resources.files("handbook") / "data" / "iso9001.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    clauses = {str(c["number"]): Clause(str(c["number"]), c["zh_CN"], c["en"], bool(c.get("owner")))
-               for c in data["clauses"]}
+    clauses = {
+        str(c["number"]): Clause(str(c["number"]), c["zh_CN"], c["en"], bool(c.get("owner"))) for c in data["clauses"]
+    }
     std = data["standard"]
     return Catalog(std["zh_CN"], std["en"], MappingProxyType(clauses))
 
@@ -106,13 +107,18 @@ def columns_of(top: tuple[str, ...], subdepartments: Mapping[str, tuple[str, ...
     return cols
 
 
-def matrix(company: m.Company, departments: Mapping[str, m.Department], roles: Mapping[str, m.Role],
-           top: tuple[str, ...], subdepartments: Mapping[str, tuple[str, ...]]) -> m.ClauseMatrix:
+def matrix(
+    company: m.Company,
+    departments: Mapping[str, m.Department],
+    roles: Mapping[str, m.Role],
+    top: tuple[str, ...],
+    subdepartments: Mapping[str, tuple[str, ...]],
+) -> m.ClauseMatrix:
     """The quality function allocation of a handbook (departments in tree order)."""
     cat = catalog()
-    tagged = any(d.clauses for x in departments.values() for lst in DEPARTMENT_LISTS
-                 for d in m.iter_duties(getattr(x, lst))) or any(
-        d.clauses for x in roles.values() for lst in ROLE_LISTS for d in m.iter_duties(getattr(x, lst)))
+    tagged = any(
+        d.clauses for x in departments.values() for lst in DEPARTMENT_LISTS for d in m.iter_duties(getattr(x, lst))
+    ) or any(d.clauses for x in roles.values() for lst in ROLE_LISTS for d in m.iter_duties(getattr(x, lst)))
     used = tagged or bool(company.clause_owners) or company.required_clauses is not None
     if not used:
         return m.EMPTY_MATRIX
@@ -172,6 +178,8 @@ def matrix(company: m.Company, departments: Mapping[str, m.Department], roles: M
             cells.append(m.ClauseCell(col, lead, tuple(duties), how))
         rows.append(m.ClauseRow(clause, clause in required, tuple(cells)))
     led = {r.clause for r in rows if any(c.lead for c in r.cells)}
-    rows = [m.ClauseRow(r.clause, r.required, r.cells, any(c == r.clause or is_under(c, r.clause) for c in led))
-            for r in rows]
+    rows = [
+        m.ClauseRow(r.clause, r.required, r.cells, any(c == r.clause or is_under(c, r.clause) for c in led))
+        for r in rows
+    ]
     return m.ClauseMatrix(columns, tuple(rows), MappingProxyType(column_of))

@@ -37,8 +37,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from handbook import model as m
-from handbook.audit.changes import (Changes, DutyChange, FieldChange, Item, ObjectChange, PartChange,
-                                    StaffingChange, Value)
+from handbook.audit.changes import (
+    Changes,
+    DutyChange,
+    FieldChange,
+    Item,
+    ObjectChange,
+    PartChange,
+    StaffingChange,
+    Value,
+)
 from handbook.audit.pairing import SAME_ROLE, SIMILAR, pair_lists, text_key
 from handbook.schema import KINDS, Field
 
@@ -75,7 +83,7 @@ def _scalar(value: Any) -> m.Text:
 
 
 def _labelled(f: Field, value: m.Text) -> m.Text:
-    """"主管部门：总经理办公室" / "lead departments: GM Office" (a reference inside a one-line value)."""
+    """ "主管部门：总经理办公室" / "lead departments: GM Office" (a reference inside a one-line value)."""
     en, zh = label(f)
     return join_texts([m.Text((("zh_CN", f"{zh}："), ("en", f"{en}: "))), value], "")
 
@@ -162,11 +170,26 @@ def compare_duties(f: Field, old: m.DutyList, new: m.DutyList) -> list[DutyChang
     for i, j in matched.items():
         details = _duty_details(a[i][1], b[j][1])
         if details:
-            changes.append(((j, 0), DutyChange(f.key, *name, "changed", a[i][1], b[j][1], a[i][0], b[j][0],
-                                               1.0, details)))
+            changes.append(
+                ((j, 0), DutyChange(f.key, *name, "changed", a[i][1], b[j][1], a[i][0], b[j][0], 1.0, details))
+            )
     for i, (j, s) in reworded.items():
-        changes.append(((j, 0), DutyChange(f.key, *name, "reworded", a[i][1], b[j][1], a[i][0], b[j][0],
-                                           round(s, 3), _duty_details(a[i][1], b[j][1]))))
+        changes.append(
+            (
+                (j, 0),
+                DutyChange(
+                    f.key,
+                    *name,
+                    "reworded",
+                    a[i][1],
+                    b[j][1],
+                    a[i][0],
+                    b[j][0],
+                    round(s, 3),
+                    _duty_details(a[i][1], b[j][1]),
+                ),
+            )
+        )
     paired_new = set(matched.values()) | {j for j, _s in reworded.values()}
     for j, (num, d, _g) in enumerate(b):
         if j not in paired_new:
@@ -188,8 +211,9 @@ class _Nowhere:
 _NO_HB: Any = _Nowhere()
 
 
-def compare_fields(kind: str, a: Any, b: Any, old_hb: m.Handbook, new_hb: m.Handbook, prefix: str = "",
-                   skip: Iterable[str] = ()) -> tuple[list[FieldChange], list[DutyChange]]:
+def compare_fields(
+    kind: str, a: Any, b: Any, old_hb: m.Handbook, new_hb: m.Handbook, prefix: str = "", skip: Iterable[str] = ()
+) -> tuple[list[FieldChange], list[DutyChange]]:
     """Every field of ``kind`` that differs between ``a`` and ``b`` (nested objects field by field)."""
     fields_out: list[FieldChange] = []
     duties_out: list[DutyChange] = []
@@ -203,8 +227,15 @@ def compare_fields(kind: str, a: Any, b: Any, old_hb: m.Handbook, new_hb: m.Hand
         key = prefix + f.key
         if f.type == "duties":
             duties_out.extend(compare_duties(f, va or (), vb or ()))
-        elif f.type == "object" and f.of and va is not None and vb is not None and not isinstance(va, tuple) \
-                and not isinstance(vb, tuple) and f.of not in ("approval",):
+        elif (
+            f.type == "object"
+            and f.of
+            and va is not None
+            and vb is not None
+            and not isinstance(va, tuple)
+            and not isinstance(vb, tuple)
+            and f.of not in ("approval",)
+        ):
             sub_f, sub_d = compare_fields(f.of, va, vb, old_hb, new_hb, key + ".")
             fields_out.extend(sub_f)
             duties_out.extend(sub_d)
@@ -213,8 +244,8 @@ def compare_fields(kind: str, a: Any, b: Any, old_hb: m.Handbook, new_hb: m.Hand
             new_items = value_items(f, vb, new_hb)
             old_keys = [text_key(x.text) + x.id for x in old_items]
             new_keys = [text_key(x.text) + x.id for x in new_items]
-            gone = tuple(x for x, k in zip(old_items, old_keys) if k not in new_keys)
-            came = tuple(x for x, k in zip(new_items, new_keys) if k not in old_keys)
+            gone = tuple(x for x, k in zip(old_items, old_keys, strict=False) if k not in new_keys)
+            came = tuple(x for x, k in zip(new_items, new_keys, strict=False) if k not in old_keys)
             if gone or came:
                 fields_out.append(FieldChange(key, *label(f), gone, came, items=True))
             elif old_keys != new_keys:  # the same items in another order
@@ -228,8 +259,7 @@ def _holders(hb: m.Handbook, rid: str) -> dict[str, Item]:
     out = {}
     for h in hb.holders.get(rid, ()):
         how = {"concurrent": "（兼任）", "acting": "（代理）"}.get(h.assignment.type, "")
-        out[f"{h.person.key}/{h.assignment.type}"] = Item(join_texts([h.person.name, how], ""), "person",
-                                                          h.person.key)
+        out[f"{h.person.key}/{h.assignment.type}"] = Item(join_texts([h.person.name, how], ""), "person", h.person.key)
     return out
 
 
@@ -266,8 +296,13 @@ def _steps(old_hb: m.Handbook, new_hb: m.Handbook, a: m.Process, b: m.Process) -
     # RACI rows by activity; reworded activities by similarity
     rows_a = list(a.raci)
     rows_b = list(b.raci)
-    same, similar = pair_lists([r.activity for r in rows_a], [r.activity for r in rows_b],
-                               [text_key(r.activity) for r in rows_a], [text_key(r.activity) for r in rows_b], SIMILAR)
+    same, similar = pair_lists(
+        [r.activity for r in rows_a],
+        [r.activity for r in rows_b],
+        [text_key(r.activity) for r in rows_a],
+        [text_key(r.activity) for r in rows_b],
+        SIMILAR,
+    )
     matched = {**same, **{i: j for i, (j, _s) in similar.items()}}
     for j, r in enumerate(rows_b):
         i = next((i for i, jj in matched.items() if jj == j), None)
@@ -306,15 +341,19 @@ def _duty_words(obj: Any, kind: str) -> str:
     return "\n".join(text_key(d.text) for lst in lists for d in m.iter_duties(getattr(obj, lst, ())))
 
 
-def _rekeyed(kind: str, old: Mapping[str, Any], new: Mapping[str, Any], gone: list[str],
-             came: list[str]) -> dict[str, str]:
+def _rekeyed(
+    kind: str, old: Mapping[str, Any], new: Mapping[str, Any], gone: list[str], came: list[str]
+) -> dict[str, str]:
     """Removed and added objects that are one object whose id changed: new id -> old id."""
     title = TITLES[kind]
     by_duties = kind in ("role", "department")
-    same, similar = pair_lists([text_key(getattr(old[o], title)) for o in gone],
-                               [text_key(getattr(new[n], title)) for n in came],
-                               [_duty_words(old[o], kind) if by_duties else "" for o in gone],
-                               [_duty_words(new[n], kind) if by_duties else "" for n in came], SAME_ROLE)
+    same, similar = pair_lists(
+        [text_key(getattr(old[o], title)) for o in gone],
+        [text_key(getattr(new[n], title)) for n in came],
+        [_duty_words(old[o], kind) if by_duties else "" for o in gone],
+        [_duty_words(new[n], kind) if by_duties else "" for n in came],
+        SAME_ROLE,
+    )
     return {came[j]: gone[i] for i, j in [*same.items(), *((i, j) for i, (j, _s) in similar.items())]}
 
 
@@ -332,15 +371,22 @@ def _people(hb: m.Handbook) -> dict[str, m.Person]:
     return out
 
 
-def _rest(kind: str, a: Any, b: Any, found: Iterable[str], old_hb: m.Handbook, new_hb: m.Handbook,
-          prefix: str = "") -> list[FieldChange]:
+def _rest(
+    kind: str, a: Any, b: Any, found: Iterable[str], old_hb: m.Handbook, new_hb: m.Handbook, prefix: str = ""
+) -> list[FieldChange]:
     """The fields of the stored data that differ and that no change ``found`` names: a sort key, free
     data, a list in another order (whole, before and after)."""
     seen = {k.split(".")[0] for k in found}
-    return [FieldChange(prefix + f.key, *label(f), value_items(f, getattr(a, f.name, None), old_hb),
-                        value_items(f, getattr(b, f.name, None), new_hb))
-            for f in KINDS[kind].fields
-            if f.type != "id" and f.key not in seen and getattr(a, f.name, None) != getattr(b, f.name, None)]
+    return [
+        FieldChange(
+            prefix + f.key,
+            *label(f),
+            value_items(f, getattr(a, f.name, None), old_hb),
+            value_items(f, getattr(b, f.name, None), new_hb),
+        )
+        for f in KINDS[kind].fields
+        if f.type != "id" and f.key not in seen and getattr(a, f.name, None) != getattr(b, f.name, None)
+    ]
 
 
 def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook, stored: bool = False) -> list[ObjectChange]:
@@ -359,10 +405,16 @@ def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook, stored: boo
         before = old[oid]
         skip = {title, *MOVES[kind], "steps", "raci"} | ({"headcount"} if kind == "role" else set())
         fields_, duties = compare_fields(kind, before, obj, old_hb, new_hb, skip=skip)
-        moved = [FieldChange(k, *label(KINDS[kind].field(k)),
-                             value_items(KINDS[kind].field(k), getattr(before, k), old_hb),
-                             value_items(KINDS[kind].field(k), getattr(obj, k), new_hb))
-                 for k in MOVES[kind] if getattr(before, k) != getattr(obj, k)]
+        moved = [
+            FieldChange(
+                k,
+                *label(KINDS[kind].field(k)),
+                value_items(KINDS[kind].field(k), getattr(before, k), old_hb),
+                value_items(KINDS[kind].field(k), getattr(obj, k), new_hb),
+            )
+            for k in MOVES[kind]
+            if getattr(before, k) != getattr(obj, k)
+        ]
         parts = _steps(old_hb, new_hb, before, obj) if kind == "process" else []
         # in the stored data a role's holders are their people's, and its headcount one of its fields
         staffing = compare_staffing(old_hb, new_hb, oid, nid) if kind == "role" and not stored else None
@@ -371,18 +423,40 @@ def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook, stored: boo
             found = [c.key for c in (*moved, *fields_)] + [d.list for d in duties] + [PARTS[p.part] for p in parts]
             fields_ += _rest(kind, before, obj, [title, *found] if renamed else found, old_hb, new_hb)
         if renamed or moved or fields_ or duties or parts or staffing or oid != nid:
-            out.append(ObjectChange(kind, nid, "changed", getattr(before, title), getattr(obj, title),
-                                    oid if oid != nid else "", _context(kind, obj, new_hb), tuple(moved),
-                                    tuple(fields_), tuple(duties), tuple(parts), staffing))
+            out.append(
+                ObjectChange(
+                    kind,
+                    nid,
+                    "changed",
+                    getattr(before, title),
+                    getattr(obj, title),
+                    oid if oid != nid else "",
+                    _context(kind, obj, new_hb),
+                    tuple(moved),
+                    tuple(fields_),
+                    tuple(duties),
+                    tuple(parts),
+                    staffing,
+                )
+            )
     for oid, obj in old.items():
         if oid not in new and oid not in rekeyed.values():
-            out.append(ObjectChange(kind, oid, "removed", getattr(obj, title), None,
-                                    context=_context(kind, obj, old_hb)))
+            out.append(
+                ObjectChange(kind, oid, "removed", getattr(obj, title), None, context=_context(kind, obj, old_hb))
+            )
     return out
 
 
-def compare(old: m.Handbook, new: m.Handbook, old_label: str = "", new_label: str = "", old_source: str = "",
-            new_source: str = "", *, stored: bool = False) -> Changes:
+def compare(
+    old: m.Handbook,
+    new: m.Handbook,
+    old_label: str = "",
+    new_label: str = "",
+    old_source: str = "",
+    new_source: str = "",
+    *,
+    stored: bool = False,
+) -> Changes:
     """What changed from ``old`` (the baseline) to ``new``.
 
     ``stored``: every difference of the data as stored (``handbook import``: what writing ``new``
@@ -394,16 +468,24 @@ def compare(old: m.Handbook, new: m.Handbook, old_label: str = "", new_label: st
     doc_fields, _ = compare_fields("document", doc_a, doc_b, old, new, "document.")
     company_fields, _ = compare_fields("company", old.company, new.company, old, new, skip=("document",))
     if stored:
-        doc_fields += _rest("document", doc_a, doc_b, [f.key.removeprefix("document.") for f in doc_fields],
-                            old, new, "document.")
-        company_fields += _rest("company", old.company, new.company, ["document", *(f.key for f in company_fields)],
-                                old, new)
+        doc_fields += _rest(
+            "document", doc_a, doc_b, [f.key.removeprefix("document.") for f in doc_fields], old, new, "document."
+        )
+        company_fields += _rest(
+            "company", old.company, new.company, ["document", *(f.key for f in company_fields)], old, new
+        )
     objects: list[ObjectChange] = []
     for kind in (*m.OBJECT_KINDS, "person") if stored else m.OBJECT_KINDS:
         objects.extend(_compare_kind(kind, old, new, stored))
     rev_old = old.company.document.revision
     rev_new = new.company.document.revision
-    return Changes(old_label or (rev_old.get(None) if rev_old else old_source),
-                   new_label or (rev_new.get(None) if rev_new else new_source),
-                   old_source, new_source, old.company.document.effective,
-                   tuple(doc_fields), tuple(company_fields), tuple(objects))
+    return Changes(
+        old_label or (rev_old.get(None) if rev_old else old_source),
+        new_label or (rev_new.get(None) if rev_new else new_source),
+        old_source,
+        new_source,
+        old.company.document.effective,
+        tuple(doc_fields),
+        tuple(company_fields),
+        tuple(objects),
+    )

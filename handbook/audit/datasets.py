@@ -77,6 +77,7 @@ def resolve_revision(root: Path, revision: str) -> str | None:
 def _relabel(p: Problem, tmp: str, shown: str) -> Problem:
     def fix(s: Source) -> Source:
         return replace(s, path=s.path.replace(tmp, shown, 1)) if s.path.startswith(tmp) else s
+
     return replace(p, source=fix(p.source), related=tuple(fix(r) for r in p.related))
 
 
@@ -85,8 +86,9 @@ def _label(hb: m.Handbook, fallback: str) -> str:
     return rev.get(None) if rev is not None else fallback
 
 
-def _checked(folder: str, shown_source: str, tmp_prefix: str | None = None,
-             shown_prefix: str = "") -> tuple[m.Handbook, tuple[Problem, ...]]:
+def _checked(
+    folder: str, shown_source: str, tmp_prefix: str | None = None, shown_prefix: str = ""
+) -> tuple[m.Handbook, tuple[Problem, ...]]:
     result = check_dir(folder)
     problems = result.problems
     if tmp_prefix is not None:
@@ -94,8 +96,9 @@ def _checked(folder: str, shown_source: str, tmp_prefix: str | None = None,
     if result.handbook is None:
         shown = "\n".join(p.format() for p in problems if p.is_error)
         n = len(result.errors)
-        raise DatasetError(f"{shown}\n{shown_source}: {n} error{'s' if n != 1 else ''} in the data; "
-                           "it cannot be compared")
+        raise DatasetError(
+            f"{shown}\n{shown_source}: {n} error{'s' if n != 1 else ''} in the data; it cannot be compared"
+        )
     return result.handbook, tuple(p for p in problems if not p.is_error)
 
 
@@ -112,8 +115,10 @@ def load_revision(revision: str, data_dir: Path) -> Dataset:
     root, rel = repository_of(data_dir)
     commit = resolve_revision(root, revision)
     if commit is None:
-        raise DatasetError(f"`{revision}` is neither a folder nor a git revision of the repository at {root} "
-                           "(a tag, a branch or a commit; `git tag` lists the tags)")
+        raise DatasetError(
+            f"`{revision}` is neither a folder nor a git revision of the repository at {root} "
+            "(a tag, a branch or a commit; `git tag` lists the tags)"
+        )
     listed = _git(["ls-tree", "-d", "--name-only", commit, "--", rel], root)
     if rel != "." and (listed.returncode != 0 or not listed.stdout.strip()):
         raise DatasetError(f"revision `{revision}` has no folder {rel} (the data folder)")
@@ -128,7 +133,7 @@ def load_revision(revision: str, data_dir: Path) -> Dataset:
             if hasattr(tarfile, "data_filter"):
                 tar.extractall(tmp, filter="data")
             else:  # pragma: no cover - Python before 3.11.4
-                tar.extractall(tmp)  # noqa: S202 - our own repository's archive
+                tar.extractall(tmp)
         folder = os.path.join(tmp, rel)
         hb, warnings = _checked(folder, shown_source, _display(Path(folder)), shown_source)
     finally:

@@ -36,8 +36,9 @@ def similarity(a: str, b: str) -> float:
     return sm.ratio()
 
 
-def pair_similar(old: Sequence[tuple[int, str]], new: Sequence[tuple[int, str]],
-                 threshold: float) -> list[tuple[int, int, float]]:
+def pair_similar(
+    old: Sequence[tuple[int, str]], new: Sequence[tuple[int, str]], threshold: float
+) -> list[tuple[int, int, float]]:
     """Greedy best pairs (old index, new index, similarity) at or above ``threshold``."""
     scored = []
     for i, a in old:
@@ -58,8 +59,13 @@ def pair_similar(old: Sequence[tuple[int, str]], new: Sequence[tuple[int, str]],
     return pairs
 
 
-def pair_lists(old_keys: Sequence[Hashable], new_keys: Sequence[Hashable], old_words: Sequence[str],
-               new_words: Sequence[str], threshold: float) -> tuple[dict[int, int], dict[int, tuple[int, float]]]:
+def pair_lists(
+    old_keys: Sequence[Hashable],
+    new_keys: Sequence[Hashable],
+    old_words: Sequence[str],
+    new_words: Sequence[str],
+    threshold: float,
+) -> tuple[dict[int, int], dict[int, tuple[int, float]]]:
     """Pair two lists: ``({old index: new index}`` of the same key, ``{old index: (new index, similarity)}``
     of the rest whose words are similar at ``threshold``). The n-th old item of a key pairs with the
     n-th new one; an item without words pairs by its key only."""

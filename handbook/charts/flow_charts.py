@@ -12,8 +12,7 @@ from handbook.charts.model import DEFAULT_LABELS, MAX_SOURCE_CHARS, Chart, Chart
 from handbook.view import View
 
 
-def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_LABELS,
-                  max_nodes: int = 150) -> Chart:
+def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_LABELS, max_nodes: int = 150) -> Chart:
     """A process flow: each step's whole text (wrapped, never cut) with its role, branches
     labelled; boxes link to the role."""
     proc = view.process(proc_id)
@@ -42,8 +41,16 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
                 edges.append(ChartEdge(keys[s.id], keys[t.to], view.t(t.label)))
     if hidden:
         key = f"n{len(nodes)}"
-        nodes.append(ChartNode(key, (labels["more_steps"].format(n=hidden),), ("process-steps", proc_id),
-                               "more", "round", marks=("more",)))
+        nodes.append(
+            ChartNode(
+                key,
+                (labels["more_steps"].format(n=hidden),),
+                ("process-steps", proc_id),
+                "more",
+                "round",
+                marks=("more",),
+            )
+        )
     if steps:
         start = f"n{len(nodes)}"
         nodes.append(ChartNode(start, (labels["start"],), None, "start", "stadium"))
@@ -55,8 +62,9 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
                     end_key = f"n{len(nodes)}"
                     nodes.append(ChartNode(end_key, (labels["end"],), None, "end", "stadium"))
                 edges.append(ChartEdge(keys[s.id], end_key))
-    fallback = tuple((str(i), view.t(s.action), view.role_title(s.role) if s.role else "")
-                     for i, s in enumerate(proc.steps, start=1))
+    fallback = tuple(
+        (str(i), view.t(s.action), view.role_title(s.role) if s.role else "") for i, s in enumerate(proc.steps, start=1)
+    )
     number = {s.id: i for i, s in enumerate(proc.steps, start=1)}
     outline = []
     for s in proc.steps:

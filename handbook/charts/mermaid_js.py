@@ -9,25 +9,36 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-CJK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
-             "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
+CJK_FONTS = (
+    "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
+    "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+)
+
 
 def find_elk_dir(mermaid: Path) -> Path | None:
     """The ELK layout's ``dist`` folder, next to Mermaid's package (``node_modules/@mermaid-js/layout-elk``)."""
     candidate = mermaid.parent.parent / "@mermaid-js" / "layout-elk" / "dist"
     return candidate if (candidate / "mermaid-layout-elk.esm.min.mjs").exists() else None
 
+
 def find_mermaid_dir(confdir: str, srcdir: str, configured: str = "") -> Path | None:
     """The folder holding ``mermaid.esm.min.mjs``: the setting, else the usual places."""
-    candidates = [Path(confdir, configured)] if configured else [
-        Path(confdir, "node_modules/mermaid/dist"), Path.cwd() / "node_modules/mermaid/dist",
-        Path(srcdir, "node_modules/mermaid/dist"),
-        # the handbook project's own copy, when the package runs from its clone (make html)
-        Path(__file__).resolve().parents[2] / "node_modules/mermaid/dist"]
+    candidates = (
+        [Path(confdir, configured)]
+        if configured
+        else [
+            Path(confdir, "node_modules/mermaid/dist"),
+            Path.cwd() / "node_modules/mermaid/dist",
+            Path(srcdir, "node_modules/mermaid/dist"),
+            # the handbook project's own copy, when the package runs from its clone (make html)
+            Path(__file__).resolve().parents[2] / "node_modules/mermaid/dist",
+        ]
+    )
     for c in candidates:
         if (c / "mermaid.esm.min.mjs").exists():
             return c
     return None
+
 
 def mermaid_version(dist: Path) -> str:
     """The npm package's version (its file time when there is no package.json)."""

@@ -12,8 +12,9 @@ legible in black and white. The layout is Mermaid's ELK (``layout: elk``, see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
 import math
+from collections.abc import Callable
 
 from handbook.charts.label_text import escape_label
 from handbook.charts.model import Chart, ChartNode, Link, leaf_blocks
@@ -23,8 +24,13 @@ def _safe_url(url: str) -> str:
     return url.replace('"', "%22").replace("\n", "").replace("\\", "/")
 
 
-_SHAPES = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])'), "diamond": ('{"', '"}'),
-           "circle": ('(("', '"))')}
+_SHAPES = {
+    "box": ('["', '"]'),
+    "round": ('("', '")'),
+    "stadium": ('(["', '"])'),
+    "diamond": ('{"', '"}'),
+    "circle": ('(("', '"))'),
+}
 
 #: colours are a second channel only: every state also has a text or a line style of its own
 CLASS_DEFS = {
@@ -115,9 +121,9 @@ def to_mermaid(chart: Chart, url: Callable[[Link], str | None]) -> str:
         lines.append("    direction TB")
         per = column_height(len(kids))
         for start in range(0, len(kids), per):
-            column = kids[start:start + per]
+            column = kids[start : start + per]
             lines.extend(_node_line(by_key[k], "    ") for k in column)
-            lines.extend(f"    {a} ~~~ {b}" for a, b in zip(column, column[1:]))
+            lines.extend(f"    {a} ~~~ {b}" for a, b in itertools.pairwise(column))
         lines.append("  end")
     for e in chart.edges:
         if e.target in stacked:

@@ -59,7 +59,7 @@ class Chart:
     truncated: int = 0  # objects summarised in "+N more" boxes
     fallback: tuple[tuple[str, ...], ...] = field(default=())  # rows for builders without Mermaid
     #: the text version: the whole tree (org) or every step with its branches (flow)
-    outline: tuple["OutlineItem", ...] = field(default=())
+    outline: tuple[OutlineItem, ...] = field(default=())
     name: str = ""  # the accessible name: "客户服务中心组织架构图，7 个岗位"
 
     @property
@@ -80,12 +80,24 @@ class OutlineItem:
     text: str
     link: Link | None = None
     notes: tuple[str, ...] = ()  # 待招 1, 代理, 虚线汇报：…
-    children: tuple["OutlineItem", ...] = ()
+    children: tuple[OutlineItem, ...] = ()
 
 
 #: legend entries, in the order a legend lists them
-LEGEND_ORDER = ("head", "department", "vacant", "acting", "concurrent", "outside", "dotted", "dotted_note", "group",
-                "more", "branch", "continued")
+LEGEND_ORDER = (
+    "head",
+    "department",
+    "vacant",
+    "acting",
+    "concurrent",
+    "outside",
+    "dotted",
+    "dotted_note",
+    "group",
+    "more",
+    "branch",
+    "continued",
+)
 
 
 #: a parent with at least this many leaf children (boxes with nothing below them) gets them

@@ -53,9 +53,14 @@ def _filled(st: m.Staffing, labels: Mapping[str, str]) -> str:
     return filled
 
 
-def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
-                  max_nodes: int = DEFAULT_MAX_NODES, root: str | None = None, depth: int | None = None,
-                  show_headcount: bool = True) -> Chart:
+def company_chart(
+    view: View,
+    labels: Mapping[str, str] = DEFAULT_LABELS,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    root: str | None = None,
+    depth: int | None = None,
+    show_headcount: bool = True,
+) -> Chart:
     """Departments as a tree (optionally below ``root``), head role and headcount on each box."""
     roots = view.subdepartments(root) if root else view.top_departments()
     nodes: list[ChartNode] = []
@@ -72,8 +77,9 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
         lines = shorten_and_wrap(view.t(view.company().name))
         if show_headcount:
             lines += pack(_staffing_parts(view.company_staffing(), labels))
-        nodes.append(ChartNode("n0", tuple(lines), ("company", ""), "head", marks=("head",),
-                               title=view.t(view.company().name)))
+        nodes.append(
+            ChartNode("n0", tuple(lines), ("company", ""), "head", marks=("head",), title=view.t(view.company().name))
+        )
         level = [(COMPANY_KEY, d) for d in roots]
     current_depth = 1
     while level:
@@ -117,8 +123,9 @@ def company_chart(view: View, labels: Mapping[str, str] = DEFAULT_LABELS,
             notes.append(f"{labels['head']} {view.role_title(dept.head)}")
         if show_headcount:
             notes.append(" ".join(_staffing_parts(view.department_staffing(d), labels)))
-        return OutlineItem(view.department_name(d), ("department", d), tuple(notes),
-                           tuple(item(c) for c in view.subdepartments(d)))
+        return OutlineItem(
+            view.department_name(d), ("department", d), tuple(notes), tuple(item(c) for c in view.subdepartments(d))
+        )
 
     outline = (item(root),) if root else tuple(item(d) for d in roots)
     title = view.department_name(root) if root else view.t(view.company().name)
@@ -142,12 +149,21 @@ def _department_node(view: View, d: str, key: str, labels: Mapping[str, str], sh
         lines += shorten_and_wrap(view.role_title(dept.head))
     if show_headcount:
         lines += pack(_staffing_parts(view.department_staffing(d), labels))
-    return ChartNode(key, tuple(lines), ("department", d), "department", marks=("department",),
-                     title=view.department_name(d))
+    return ChartNode(
+        key, tuple(lines), ("department", d), "department", marks=("department",), title=view.department_name(d)
+    )
 
 
-def _place_department(view: View, parent: str | None, d: str, keys: dict[str, str], nodes: list[ChartNode],
-                      edges: list[ChartEdge], labels: Mapping[str, str], show_headcount: bool) -> None:
+def _place_department(
+    view: View,
+    parent: str | None,
+    d: str,
+    keys: dict[str, str],
+    nodes: list[ChartNode],
+    edges: list[ChartEdge],
+    labels: Mapping[str, str],
+    show_headcount: bool,
+) -> None:
     key = f"n{len(nodes)}"
     keys[d] = key
     nodes.append(_department_node(view, d, key, labels, show_headcount))
@@ -155,9 +171,16 @@ def _place_department(view: View, parent: str | None, d: str, keys: dict[str, st
         edges.append(ChartEdge(keys[parent], key, arrow=False))
 
 
-def _add_more_boxes(view: View, items: list[tuple[str | None, str]], keys: dict[str, str], nodes: list[ChartNode],
-                    edges: list[ChartEdge], labels: Mapping[str, str], label_key: str,
-                    count_descendants: bool = True) -> None:
+def _add_more_boxes(
+    view: View,
+    items: list[tuple[str | None, str]],
+    keys: dict[str, str],
+    nodes: list[ChartNode],
+    edges: list[ChartEdge],
+    labels: Mapping[str, str],
+    label_key: str,
+    count_descendants: bool = True,
+) -> None:
     """One "+N more" box per parent, linking to the parent's page (the drill-down)."""
     per_parent: dict[str | None, int] = {}
     for parent, d in items:
@@ -175,9 +198,14 @@ def _concurrent(view: View, r: str) -> int:
     return sum(1 for h in view.holders(r) if h.assignment.type == "concurrent")
 
 
-def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAULT_LABELS,
-                     max_nodes: int = DEFAULT_MAX_NODES, show_headcount: bool = True,
-                     include_subdepartments: bool = True) -> Chart:
+def department_chart(
+    view: View,
+    dept_id: str,
+    labels: Mapping[str, str] = DEFAULT_LABELS,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    show_headcount: bool = True,
+    include_subdepartments: bool = True,
+) -> Chart:
     """A department's roles with their reporting lines, dotted lines dashed (drawn down from
     the dotted-line supervisor), vacancies marked, supervisors outside the department as
     rounded grey boxes naming their department, sub-departments as boxes that link to their
@@ -252,9 +280,12 @@ def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAU
         key = f"n{len(nodes)}"
         keys[o] = key
         o_dept = view.role_brief(o).department
-        lines = shorten_and_wrap(view.role_title(o)) + shorten_and_wrap(labels["outside"].format(dept=view.department_name(o_dept)))
-        nodes.append(ChartNode(key, tuple(lines), ("role", o), "ghost", "round", marks=("outside",),
-                               title=view.role_title(o)))
+        lines = shorten_and_wrap(view.role_title(o)) + shorten_and_wrap(
+            labels["outside"].format(dept=view.department_name(o_dept))
+        )
+        nodes.append(
+            ChartNode(key, tuple(lines), ("role", o), "ghost", "round", marks=("outside",), title=view.role_title(o))
+        )
     for r in shown:
         key = f"n{len(nodes)}"
         keys[r] = key
@@ -289,26 +320,45 @@ def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAU
                 edges.append(ChartEdge(keys[t], keys[r], dotted=True, arrow=False))
     for sup, n in per_sup.items():
         key = f"n{len(nodes)}"
-        nodes.append(ChartNode(key, (labels["more_roles"].format(n=n),), ("department-roles", dept_id),
-                               "more", "round", marks=("more",)))
+        nodes.append(
+            ChartNode(
+                key,
+                (labels["more_roles"].format(n=n),),
+                ("department-roles", dept_id),
+                "more",
+                "round",
+                marks=("more",),
+            )
+        )
         if sup is not None:
             edges.append(ChartEdge(keys[sup], key, arrow=False))
     room = max_nodes - len(nodes)
     for i, s in enumerate(subs):
         if i >= room - 1 and len(subs) - i > 1:
             key = f"n{len(nodes)}"
-            nodes.append(ChartNode(key, (labels["more_departments"].format(n=len(subs) - i),),
-                                   ("department", dept_id), "more", "round", marks=("more",)))
+            nodes.append(
+                ChartNode(
+                    key,
+                    (labels["more_departments"].format(n=len(subs) - i),),
+                    ("department", dept_id),
+                    "more",
+                    "round",
+                    marks=("more",),
+                )
+            )
             if dept.head in keys:
                 edges.append(ChartEdge(keys[dept.head], key, arrow=False))
             break
         key = f"n{len(nodes)}"
         sub = view.department_brief(s)
-        lines = shorten_and_wrap(view.department_name(s)) + [labels["roles"].format(n=view.department_total_roles(s))]
+        lines = [*shorten_and_wrap(view.department_name(s)), labels["roles"].format(n=view.department_total_roles(s))]
         if show_headcount:
             lines += pack(_staffing_parts(view.department_staffing(s), labels))
-        nodes.append(ChartNode(key, tuple(lines), ("department", s), "department", marks=("department",),
-                               title=view.department_name(s)))
+        nodes.append(
+            ChartNode(
+                key, tuple(lines), ("department", s), "department", marks=("department",), title=view.department_name(s)
+            )
+        )
         anchor = sub.head if sub.head else None
         sup = view.role_brief(anchor).reports_to if anchor else None
         if sup in keys:
@@ -317,14 +367,30 @@ def department_chart(view: View, dept_id: str, labels: Mapping[str, str] = DEFAU
             edges.append(ChartEdge(keys[dept.head], key, arrow=False))
     summary = labels.get("summary_roles", "{n} roles").format(n=len(role_ids))
     fallback = tuple((view.role_title(r),) for r in role_ids)
-    name = labels.get("name_roles", DEFAULT_LABELS["name_roles"]).format(name=view.department_name(dept_id),
-                                                                        n=len(role_ids))
-    return Chart("org", "TB", tuple(nodes), tuple(edges), summary, len(hidden), fallback,
-                 _role_outline(view, dept_id, role_ids, subs, labels, show_headcount), name)
+    name = labels.get("name_roles", DEFAULT_LABELS["name_roles"]).format(
+        name=view.department_name(dept_id), n=len(role_ids)
+    )
+    return Chart(
+        "org",
+        "TB",
+        tuple(nodes),
+        tuple(edges),
+        summary,
+        len(hidden),
+        fallback,
+        _role_outline(view, dept_id, role_ids, subs, labels, show_headcount),
+        name,
+    )
 
 
-def _role_outline(view: View, dept_id: str, role_ids: list[str], subs: tuple[str, ...],
-                  labels: Mapping[str, str], show_headcount: bool) -> tuple[OutlineItem, ...]:
+def _role_outline(
+    view: View,
+    dept_id: str,
+    role_ids: list[str],
+    subs: tuple[str, ...],
+    labels: Mapping[str, str],
+    show_headcount: bool,
+) -> tuple[OutlineItem, ...]:
     """Every role of the department nested under its supervisor (the text version)."""
     in_dept = set(role_ids)
     below: dict[str | None, list[str]] = {}
@@ -353,8 +419,11 @@ def _role_outline(view: View, dept_id: str, role_ids: list[str], subs: tuple[str
         return OutlineItem(view.role_title(r), ("role", r), tuple(n for n in notes if n), kids)
 
     def sub_item(s: str) -> OutlineItem:
-        return OutlineItem(view.department_name(s), ("department", s),
-                           (labels["sub_department"], labels["roles"].format(n=view.department_total_roles(s))))
+        return OutlineItem(
+            view.department_name(s),
+            ("department", s),
+            (labels["sub_department"], labels["roles"].format(n=view.department_total_roles(s))),
+        )
 
     items = tuple(role_item(r, frozenset()) for r in below.get(None, ()))
     return items + tuple(sub_item(s) for s in sub_at.get(None, ()))

@@ -7,8 +7,8 @@ builder splits a chart again while a part is still too large. Pure: no Sphinx.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 
 from handbook.charts.model import DEFAULT_LABELS, Chart, ChartEdge, ChartNode
@@ -50,21 +50,36 @@ def split_chart(chart: Chart, labels: Mapping[str, str] = DEFAULT_LABELS) -> tup
         keys = {c} | below(c)
         moved |= keys - {c}
         node = by_key[c]
-        parts.append(replace(chart, nodes=tuple(n for n in chart.nodes if n.key in keys),
-                             edges=tuple(e for e in chart.edges if e.source in keys and e.target in keys),
-                             summary="", truncated=0, fallback=(), outline=(),
-                             name=labels.get("name_branch", DEFAULT_LABELS["name_branch"]).format(
-                                 name=chart.name, branch=node.title or node.lines[0])))
+        parts.append(
+            replace(
+                chart,
+                nodes=tuple(n for n in chart.nodes if n.key in keys),
+                edges=tuple(e for e in chart.edges if e.source in keys and e.target in keys),
+                summary="",
+                truncated=0,
+                fallback=(),
+                outline=(),
+                name=labels.get("name_branch", DEFAULT_LABELS["name_branch"]).format(
+                    name=chart.name, branch=node.title or node.lines[0]
+                ),
+            )
+        )
     nodes = []
     for n in chart.nodes:
         if n.key in moved:
             continue
         if n.key in branches:
-            n = replace(n, lines=n.lines + (labels.get("see_branch", DEFAULT_LABELS["see_branch"]).format(
-                n=len(below(n.key))),), marks=n.marks + ("branch",))
+            n = replace(
+                n,
+                lines=(*n.lines, labels.get("see_branch", DEFAULT_LABELS["see_branch"]).format(n=len(below(n.key)))),
+                marks=(*n.marks, "branch"),
+            )
         nodes.append(n)
-    overview = replace(chart, nodes=tuple(nodes),
-                       edges=tuple(e for e in chart.edges if e.source not in moved and e.target not in moved))
+    overview = replace(
+        chart,
+        nodes=tuple(nodes),
+        edges=tuple(e for e in chart.edges if e.source not in moved and e.target not in moved),
+    )
     return overview, parts
 
 
@@ -103,20 +118,43 @@ def _split_flow(chart: Chart, labels: Mapping[str, str]) -> tuple[Chart, list[Ch
             continue
         out_key, in_key = f"n{free}", f"n{free + 1}"
         free += 2
-        parts_nodes[gs].append(ChartNode(out_key, (labels["to_step"].format(n=number[e.target]),), None,
-                                         "connector", "stadium", marks=("continued",)))
+        parts_nodes[gs].append(
+            ChartNode(
+                out_key,
+                (labels["to_step"].format(n=number[e.target]),),
+                None,
+                "connector",
+                "stadium",
+                marks=("continued",),
+            )
+        )
         parts_edges[gs].append(replace(e, target=out_key))
-        parts_nodes[gt].append(ChartNode(in_key, (labels["from_step"].format(n=number[e.source]),), None,
-                                         "connector", "stadium", marks=("continued",)))
+        parts_nodes[gt].append(
+            ChartNode(
+                in_key,
+                (labels["from_step"].format(n=number[e.source]),),
+                None,
+                "connector",
+                "stadium",
+                marks=("continued",),
+            )
+        )
         parts_edges[gt].append(replace(e, source=in_key, label=""))
     # a part split again is named after the whole flow, not after the part
     suffix = labels["name_part"].format(name="", first=steps[0].step, last=steps[-1].step)  # 2+ steps here
-    base = chart.name[:-len(suffix)] if suffix and chart.name.endswith(suffix) else chart.name
+    base = chart.name[: -len(suffix)] if suffix and chart.name.endswith(suffix) else chart.name
     charts = []
     for g, ns in enumerate(parts_nodes):
         numbers = [n.step for n in ns if n.step]
         key = "name_part" if min(numbers) < max(numbers) else "name_part_one"
         name = labels[key].format(name=base, first=min(numbers), last=max(numbers))
-        charts.append(replace(chart, nodes=tuple(ns), edges=tuple(parts_edges[g]), name=name,
-                              **({} if g == 0 else {"summary": "", "truncated": 0, "fallback": (), "outline": ()})))
+        charts.append(
+            replace(
+                chart,
+                nodes=tuple(ns),
+                edges=tuple(parts_edges[g]),
+                name=name,
+                **({} if g == 0 else {"summary": "", "truncated": 0, "fallback": (), "outline": ()}),
+            )
+        )
     return charts[0], charts[1:]

@@ -46,8 +46,15 @@ PDF_MERMAID_CONFIG = {
     "flowchart": {**MERMAID_LAYOUT["flowchart"], "htmlLabels": False, "useMaxWidth": False},
     "htmlLabels": False,
 }
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 #: a made-up origin that never reaches the network: every request is answered from disk
 ORIGIN = "http://handbook-charts.invalid"
 BATCH = 40  # charts per call into the page
@@ -113,8 +120,9 @@ window.mermaidReady = true;
 </script></body></html>"""
 
 
-def render_svgs(sources: Sequence[str], mermaid_dir: Path, cache_dir: Path,
-                chromium: str | None = None) -> tuple[dict[str, str], RenderStats]:
+def render_svgs(
+    sources: Sequence[str], mermaid_dir: Path, cache_dir: Path, chromium: str | None = None
+) -> tuple[dict[str, str], RenderStats]:
     """Return ``{source: svg}`` for every distinct source; render only those not cached."""
     version = versions(mermaid_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -157,19 +165,22 @@ def _render_in_chromium(sources: list[str], mermaid_dir: Path, chromium: str | N
         raise ChartRenderError("Mermaid's ELK layout was not found (npm @mermaid-js/layout-elk, next to mermaid)")
 
     def serve(route) -> None:
-        rel = route.request.url[len(ORIGIN) + 1:].split("?", 1)[0]
+        rel = route.request.url[len(ORIGIN) + 1 :].split("?", 1)[0]
         if rel in ("", "index.html"):
             route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page_html)
             return
         root = mermaid_dir.resolve()
         if rel.startswith("elk/"):
-            root, rel = elk.resolve(), rel[len("elk/"):]
+            root, rel = elk.resolve(), rel[len("elk/") :]
         path = (root / rel).resolve()
         if root not in path.parents or not path.is_file():
             route.fulfill(status=404, body="")
             return
-        ctype = "text/javascript" if path.suffix in (".mjs", ".js") else (
-            mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        ctype = (
+            "text/javascript"
+            if path.suffix in (".mjs", ".js")
+            else (mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        )
         route.fulfill(status=200, content_type=ctype, body=path.read_bytes())
 
     out: list[str] = []
@@ -184,7 +195,7 @@ def _render_in_chromium(sources: list[str], mermaid_dir: Path, chromium: str | N
                 page.goto(f"{ORIGIN}/index.html")
                 page.wait_for_function("window.mermaidReady === true", timeout=60_000)
                 for start in range(0, len(sources), BATCH):
-                    chunk = [[chart_id(s), s] for s in sources[start:start + BATCH]]
+                    chunk = [[chart_id(s), s] for s in sources[start : start + BATCH]]
                     for i, r in enumerate(page.evaluate("s => window.renderAll(s)", chunk)):
                         if "error" in r:
                             errors.append(f"chart {start + i + 1}: {r['error']}")
@@ -234,7 +245,7 @@ def wrap_label(label: str, limit: float = WRAP_UNITS) -> str:
                 space = max((i for i, tok in enumerate(current) if tok == " "), default=-1)
                 if space > len(current) // 2:  # break after the last space, carry the rest
                     out_lines.append("".join(current[:space]))
-                    current = current[space + 1:]
+                    current = current[space + 1 :]
                 else:
                     out_lines.append("".join(current))
                     current = []
@@ -252,7 +263,7 @@ def prewrap(source: str, limit: float = WRAP_UNITS) -> str:
         body = line.rstrip("\n")
         m = _NODE_LINE.match(body)
         if m:
-            line = m.group(1) + wrap_label(m.group(2), limit) + m.group(3) + line[len(body):]
+            line = m.group(1) + wrap_label(m.group(2), limit) + m.group(3) + line[len(body) :]
         lines.append(line)
     return "".join(lines)
 
@@ -263,4 +274,3 @@ def svg_size(svg: str) -> tuple[float, float]:
     if not m:
         return (800.0, 600.0)
     return (float(m.group(3)), float(m.group(4)))
-

@@ -27,8 +27,10 @@ def cmd_diff(args) -> int:
             project = None
         old_spec = conf_setting(project.confdir / "conf.py", "handbook_baseline", "") if project else ""
         if not old_spec:
-            print("handbook diff: give OLD (a folder or a git revision), or set handbook_baseline in conf.py",
-                  file=sys.stderr)
+            print(
+                "handbook diff: give OLD (a folder or a git revision), or set handbook_baseline in conf.py",
+                file=sys.stderr,
+            )
             return 2
         base = project.confdir if project else None
     try:
@@ -38,8 +40,14 @@ def cmd_diff(args) -> int:
         print(f"handbook diff: {exc}", file=sys.stderr)
         return 2
     same_label = old.label == new.label  # e.g. both say B/1: name them by where they were read
-    changes = compare(old.handbook, new.handbook, old.source if same_label else old.label,
-                      new.source if same_label else new.label, old.source, new.source)
+    changes = compare(
+        old.handbook,
+        new.handbook,
+        old.source if same_label else old.label,
+        new.source if same_label else new.label,
+        old.source,
+        new.source,
+    )
     if args.format == "json":
         sys.stdout.write(report.dumps(changes, args.language))
     elif args.format == "markdown":
@@ -50,17 +58,35 @@ def cmd_diff(args) -> int:
 
 
 def diff_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("old", metavar="OLD", nargs="?", default=None,
-                   help="the released data: a folder, or a git revision (tag, branch, commit); default: the "
-                        "project's handbook_baseline")
-    p.add_argument("new", metavar="NEW", nargs="?", default=None,
-                   help="the new data: a folder or a git revision (default: DATA_DIR as it is now)")
-    p.add_argument("--data", dest="data_dir", default=None, metavar="DATA_DIR",
-                   help="the data folder whose revisions OLD and NEW name (default: the data folder of the conf.py "
-                        f"in the working folder, else {DEFAULT_DATA_DIR})")
+    p.add_argument(
+        "old",
+        metavar="OLD",
+        nargs="?",
+        default=None,
+        help="the released data: a folder, or a git revision (tag, branch, commit); default: the "
+        "project's handbook_baseline",
+    )
+    p.add_argument(
+        "new",
+        metavar="NEW",
+        nargs="?",
+        default=None,
+        help="the new data: a folder or a git revision (default: DATA_DIR as it is now)",
+    )
+    p.add_argument(
+        "--data",
+        dest="data_dir",
+        default=None,
+        metavar="DATA_DIR",
+        help="the data folder whose revisions OLD and NEW name (default: the data folder of the conf.py "
+        f"in the working folder, else {DEFAULT_DATA_DIR})",
+    )
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format")
-    p.add_argument("--language", default="zh_CN",
-                   help="language of texts and labels (default: zh_CN; texts fall back to the first given)")
+    p.add_argument(
+        "--language",
+        default="zh_CN",
+        help="language of texts and labels (default: zh_CN; texts fall back to the first given)",
+    )
 
 
 def cmd_clauses(args) -> int:
@@ -68,9 +94,18 @@ def cmd_clauses(args) -> int:
 
     cat = catalog()
     if args.format == "json":
-        json.dump({"standard": {"zh_CN": cat.standard_zh, "en": cat.standard_en},
-                   "clauses": [{"number": c.number, "zh_CN": c.zh, "en": c.en, "lead_required": c.owner}
-                               for c in cat.clauses.values()]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "standard": {"zh_CN": cat.standard_zh, "en": cat.standard_en},
+                "clauses": [
+                    {"number": c.number, "zh_CN": c.zh, "en": c.en, "lead_required": c.owner}
+                    for c in cat.clauses.values()
+                ],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0
     for c in cat.clauses.values():
@@ -85,14 +120,23 @@ def clauses_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("diff", "what changed between two data sets (folders or git revisions)",
-            "Compare two data sets object by object: departments, roles and processes "
-            "added, removed, renamed, moved or changed, duty by duty, plus staffing and "
-            "document control. OLD and NEW are folders, or git revisions of the data "
-            "folder (`handbook diff B0 HEAD`); NEW defaults to the data folder as it is. "
-            "Exit status 0: the same, 1: different, 2: trouble.", diff_arguments, cmd_diff),
-    Command("clauses", "list the ISO 9001 clauses duties may name",
-            "List the ISO 9001:2015 clauses (GB/T 19001-2016 titles) that `clauses:` "
-            "tags and `clause_owners` may name; * marks those needing a lead by default.",
-            clauses_arguments, cmd_clauses),
+    Command(
+        "diff",
+        "what changed between two data sets (folders or git revisions)",
+        "Compare two data sets object by object: departments, roles and processes "
+        "added, removed, renamed, moved or changed, duty by duty, plus staffing and "
+        "document control. OLD and NEW are folders, or git revisions of the data "
+        "folder (`handbook diff B0 HEAD`); NEW defaults to the data folder as it is. "
+        "Exit status 0: the same, 1: different, 2: trouble.",
+        diff_arguments,
+        cmd_diff,
+    ),
+    Command(
+        "clauses",
+        "list the ISO 9001 clauses duties may name",
+        "List the ISO 9001:2015 clauses (GB/T 19001-2016 titles) that `clauses:` "
+        "tags and `clause_owners` may name; * marks those needing a lead by default.",
+        clauses_arguments,
+        cmd_clauses,
+    ),
 )

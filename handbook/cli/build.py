@@ -24,8 +24,13 @@ def cmd_html(args) -> int:
 
 
 def html_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", nargs="?", default=None, metavar="PROJECT",
-                   help="the folder holding conf.py (default: the working folder)")
+    p.add_argument(
+        "project",
+        nargs="?",
+        default=None,
+        metavar="PROJECT",
+        help="the folder holding conf.py (default: the working folder)",
+    )
     p.add_argument("--out", default=None, help="output folder (default: _build/html in the project)")
     add_build_options(p)
 
@@ -43,8 +48,9 @@ def cmd_pdf(args) -> int:
     else:
         source = Path(args.project or args.source or "source")
         out = Path(args.out or "_build/pdf")
-        status = run_sphinx("handbookpdf", source, Path(args.conf) if args.conf else source, out,
-                            out / ".doctrees", options, "pdf")
+        status = run_sphinx(
+            "handbookpdf", source, Path(args.conf) if args.conf else source, out, out / ".doctrees", options, "pdf"
+        )
     if status == 0 and out is not None:  # what this build wrote
         for label, folder in (("PDF", out), ("Job description", out / "roles")):
             written = sorted(p for p in folder.glob("*.pdf") if p.stat().st_mtime >= started - 1)
@@ -63,26 +69,50 @@ def _copy_number(text: str) -> int:
 
 
 def pdf_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", nargs="?", default=None, metavar="PROJECT",
-                   help="the folder holding conf.py (default: the working folder)")
+    p.add_argument(
+        "project",
+        nargs="?",
+        default=None,
+        metavar="PROJECT",
+        help="the folder holding conf.py (default: the working folder)",
+    )
     p.add_argument("--source", default=None, help="the Sphinx source folder, when it is not the folder of conf.py")
     p.add_argument("--conf", default=None, help="folder of conf.py (default: the source folder)")
     p.add_argument("--out", default=None, help="output folder (default: _build/pdf in the project)")
     add_build_options(p)
-    p.add_argument("--copy", type=_copy_number, default=None, metavar="N",
-                   help="build controlled copy N (its number and holder from `distribution` on the cover and in "
-                        "every footer), as <number>-<revision>-copyN.pdf")
-    p.add_argument("--role", action="append", metavar="ID",
-                   help="only the job description (岗位说明书) of this role, as roles/ID.pdf (repeatable); "
-                        "without it the document and every role's job description are written")
+    p.add_argument(
+        "--copy",
+        type=_copy_number,
+        default=None,
+        metavar="N",
+        help="build controlled copy N (its number and holder from `distribution` on the cover and in "
+        "every footer), as <number>-<revision>-copyN.pdf",
+    )
+    p.add_argument(
+        "--role",
+        action="append",
+        metavar="ID",
+        help="only the job description (岗位说明书) of this role, as roles/ID.pdf (repeatable); "
+        "without it the document and every role's job description are written",
+    )
 
 
-HTML = Command("html", "build the site into _build/html",
-               "Build the intranet site with Sphinx. In the folder `handbook new` made, no "
-               "arguments are needed: the site goes to _build/html.", html_arguments, cmd_html)
-PDF = Command("pdf", "build the ISO 9001 audit PDF",
-              "Build the whole handbook as one controlled PDF (cover, approvals, revision "
-              "history, contents, bookmarks, vector charts, every role on its own page), named "
-              "with its revision, and every role's job description as roles/<id>.pdf. "
-              "In the folder `handbook new` made, no arguments are needed: the PDF goes to "
-              "_build/pdf. Same as `sphinx-build -b handbookpdf SOURCE OUT`.", pdf_arguments, cmd_pdf)
+HTML = Command(
+    "html",
+    "build the site into _build/html",
+    "Build the intranet site with Sphinx. In the folder `handbook new` made, no "
+    "arguments are needed: the site goes to _build/html.",
+    html_arguments,
+    cmd_html,
+)
+PDF = Command(
+    "pdf",
+    "build the ISO 9001 audit PDF",
+    "Build the whole handbook as one controlled PDF (cover, approvals, revision "
+    "history, contents, bookmarks, vector charts, every role on its own page), named "
+    "with its revision, and every role's job description as roles/<id>.pdf. "
+    "In the folder `handbook new` made, no arguments are needed: the PDF goes to "
+    "_build/pdf. Same as `sphinx-build -b handbookpdf SOURCE OUT`.",
+    pdf_arguments,
+    cmd_pdf,
+)

@@ -29,10 +29,12 @@ def summary(result) -> str:
     if result.handbook is None:
         return ""
     hb = result.handbook
-    return (f"{len(result.files)} files: {len(hb.departments)} departments, {len(hb.roles)} roles, "
-            f"{len(hb.people)} people, {len(hb.processes)} processes; "
-            f"headcount {hb.company_staffing.headcount}, filled {hb.company_staffing.filled}, "
-            f"vacant {hb.company_staffing.vacant}")
+    return (
+        f"{len(result.files)} files: {len(hb.departments)} departments, {len(hb.roles)} roles, "
+        f"{len(hb.people)} people, {len(hb.processes)} processes; "
+        f"headcount {hb.company_staffing.headcount}, filled {hb.company_staffing.filled}, "
+        f"vacant {hb.company_staffing.vacant}"
+    )
 
 
 def data_dir_for(arg: str | None) -> str:
@@ -83,8 +85,10 @@ def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
                         try:
                             values[t.id] = ast.literal_eval(node.value)
                         except ValueError:
-                            print(f"{path}: {t.id} is not a plain value; `handbook check` uses the built-in one",
-                                  file=sys.stderr)
+                            print(
+                                f"{path}: {t.id} is not a plain value; `handbook check` uses the built-in one",
+                                file=sys.stderr,
+                            )
     except (OSError, SyntaxError, UnicodeDecodeError) as exc:
         print(f"handbook check: {path}: {exc}", file=sys.stderr)
         return None
@@ -125,18 +129,31 @@ def cmd_check(args) -> int:
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data_dir", nargs="?", default=None, metavar="DATA_DIR",
-                   help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
-                        f"in the working folder, else {DEFAULT_DATA_DIR})")
+    p.add_argument(
+        "data_dir",
+        nargs="?",
+        default=None,
+        metavar="DATA_DIR",
+        help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
+        f"in the working folder, else {DEFAULT_DATA_DIR})",
+    )
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--today", type=_date_arg, default=None, metavar="YYYY-MM-DD",
-                   help="check the review date (review_due) against this date (default: handbook_today of "
-                        "conf.py, else today)")
-    p.add_argument("--conf", default=None, metavar="DIR",
-                   help="read handbook_document_statuses and handbook_today from DIR/conf.py (default: the "
-                        "conf.py whose handbook_data_dir is the data folder, found beside it or above it)")
+    p.add_argument(
+        "--today",
+        type=_date_arg,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check the review date (review_due) against this date (default: handbook_today of conf.py, else today)",
+    )
+    p.add_argument(
+        "--conf",
+        default=None,
+        metavar="DIR",
+        help="read handbook_document_statuses and handbook_today from DIR/conf.py (default: the "
+        "conf.py whose handbook_data_dir is the data folder, found beside it or above it)",
+    )
 
 
 def cmd_codes(args) -> int:
@@ -153,9 +170,19 @@ def codes_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("check", "check the data and print every problem",
-            "Check the handbook data and print every problem with file:line:col. "
-            "Exit status 1 if there are errors, 0 otherwise.", check_arguments, cmd_check),
-    Command("codes", "list the problem codes", "List every problem code with its severity and meaning.",
-            codes_arguments, cmd_codes),
+    Command(
+        "check",
+        "check the data and print every problem",
+        "Check the handbook data and print every problem with file:line:col. "
+        "Exit status 1 if there are errors, 0 otherwise.",
+        check_arguments,
+        cmd_check,
+    ),
+    Command(
+        "codes",
+        "list the problem codes",
+        "List every problem code with its severity and meaning.",
+        codes_arguments,
+        cmd_codes,
+    ),
 )

@@ -15,12 +15,11 @@ from handbook.cli.registry import Command
 from handbook.problems import display_path
 
 
-
-
 def _refuse_existing(path: Path, force: bool, what: str) -> bool:
     if path.exists() and not force:
-        print(f"handbook {what}: {display_path(path)} exists; nothing was written (--force replaces it)",
-              file=sys.stderr)
+        print(
+            f"handbook {what}: {display_path(path)} exists; nothing was written (--force replaces it)", file=sys.stderr
+        )
         return True
     return False
 
@@ -28,7 +27,8 @@ def _refuse_existing(path: Path, force: bool, what: str) -> bool:
 def cmd_import(args) -> int:
     from handbook.audit.change_report import listing
     from handbook.audit.compare import compare
-    from handbook.exchange import data_folder as datadir, yaml_out as dump
+    from handbook.exchange import data_folder as datadir
+    from handbook.exchange import yaml_out as dump
     from handbook.exchange.importing import import_files, known_ids
     from handbook.validate import check_dir
 
@@ -45,8 +45,10 @@ def cmd_import(args) -> int:
         print("nothing was written: fix the errors above and import again", file=sys.stderr)
         return 1
     hb = result.handbook
-    print(f"read {len(hb.departments)} departments, {len(hb.roles)} roles, {len(hb.people)} people, "
-          f"{len(hb.processes)} processes")
+    print(
+        f"read {len(hb.departments)} departments, {len(hb.roles)} roles, {len(hb.people)} people, "
+        f"{len(hb.processes)} processes"
+    )
     plan = dump.file_plan(hb, dump.schema_line(target))
     shown = display_path(target)
     if existing:
@@ -55,15 +57,19 @@ def cmd_import(args) -> int:
             if not changes:
                 print(f"{shown} already holds this data; nothing was written")
                 return 0
-            print(f"changes to {shown} ({sum(c.sign == '~' for c in changes)} changed, "
-                  f"{sum(c.sign == '+' for c in changes)} added, {sum(c.sign == '-' for c in changes)} removed):")
+            print(
+                f"changes to {shown} ({sum(c.sign == '~' for c in changes)} changed, "
+                f"{sum(c.sign == '+' for c in changes)} added, {sum(c.sign == '-' for c in changes)} removed):"
+            )
             for c in changes:
                 print("  " + c.format())
         else:
             print(f"{shown} holds data with errors ({len(existing)} files); it cannot be compared object by object")
         if args.dry_run or not args.force:
-            print(f"nothing was written{'' if args.dry_run else '; run again with --force to replace the data'} "
-                  f"(the files replaced are kept in {shown}/{datadir.BACKUP_DIR}/)")
+            print(
+                f"nothing was written{'' if args.dry_run else '; run again with --force to replace the data'} "
+                f"(the files replaced are kept in {shown}/{datadir.BACKUP_DIR}/)"
+            )
             return 0 if args.dry_run else 1
     elif args.dry_run:
         print("would write: " + ", ".join(plan))
@@ -79,8 +85,15 @@ def cmd_export(args) -> int:
     from handbook.exchange import exporting as export
     from handbook.validate import check_dir
 
-    fmt = args.format or ("json" if args.to.endswith(".json") else "xlsx" if args.to.endswith((".xlsx", ".xlsm"))
-                          else "csv" if Path(args.to).is_dir() or not Path(args.to).suffix else "")
+    fmt = args.format or (
+        "json"
+        if args.to.endswith(".json")
+        else "xlsx"
+        if args.to.endswith((".xlsx", ".xlsm"))
+        else "csv"
+        if Path(args.to).is_dir() or not Path(args.to).suffix
+        else ""
+    )
     if not fmt:
         print(f"handbook export: cannot tell the format of {args.to}; give --format xlsx|csv|json", file=sys.stderr)
         return 2
@@ -98,8 +111,11 @@ def cmd_export(args) -> int:
             return 2
         clash = [n for n in files if (target / n).exists()]
         if clash and not args.force:
-            print(f"handbook export: {display_path(target)} already holds {', '.join(clash)}; nothing was written "
-                  "(--force replaces them)", file=sys.stderr)
+            print(
+                f"handbook export: {display_path(target)} already holds {', '.join(clash)}; nothing was written "
+                "(--force replaces them)",
+                file=sys.stderr,
+            )
             return 1
         from handbook.exchange.sheet_files import write_csv
 
@@ -149,8 +165,6 @@ def cmd_schema(args) -> int:
     return 0
 
 
-
-
 def import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx workbook or .csv files (one per sheet)")
     p.add_argument("--to", required=True, metavar="DATA_DIR", help="the data folder to write")
@@ -179,23 +193,39 @@ def schema_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("import", "read an Excel workbook or CSV files into the data folder",
-            "Read a workbook (.xlsx) or CSV files (UTF-8, UTF-8 with BOM, GB18030/GBK) in the "
-            "layout of `handbook template`, check them as `handbook check` does, and write "
-            "the YAML data. Into a folder holding data it lists the changes and writes only "
-            "with --force, keeping the files it replaces in _backup/.",
-            import_arguments, cmd_import),
-    Command("export", "write the data as a workbook, CSV files or handbook.json",
-            "Write the data in the workbook layout (edit it in Excel, then `handbook "
-            "import` it again), as one CSV file per sheet, or as handbook.json with every "
-            "object and its derived relations.",
-            export_arguments, cmd_export),
-    Command("template", "write an empty, documented workbook to fill in",
-            "Write an empty workbook with a sheet per kind of object (公司 / 部门 / 岗位 / "
-            "人员 / 流程 …), a note on every column and a 说明 sheet.",
-            template_arguments, cmd_template),
-    Command("schema", "print the JSON Schema of a data file",
-            "Print the JSON Schema (draft 2020-12) of one YAML data file, generated from the "
-            "format's declaration, for editors with the YAML language server.",
-            schema_arguments, cmd_schema),
+    Command(
+        "import",
+        "read an Excel workbook or CSV files into the data folder",
+        "Read a workbook (.xlsx) or CSV files (UTF-8, UTF-8 with BOM, GB18030/GBK) in the "
+        "layout of `handbook template`, check them as `handbook check` does, and write "
+        "the YAML data. Into a folder holding data it lists the changes and writes only "
+        "with --force, keeping the files it replaces in _backup/.",
+        import_arguments,
+        cmd_import,
+    ),
+    Command(
+        "export",
+        "write the data as a workbook, CSV files or handbook.json",
+        "Write the data in the workbook layout (edit it in Excel, then `handbook "
+        "import` it again), as one CSV file per sheet, or as handbook.json with every "
+        "object and its derived relations.",
+        export_arguments,
+        cmd_export,
+    ),
+    Command(
+        "template",
+        "write an empty, documented workbook to fill in",
+        "Write an empty workbook with a sheet per kind of object (公司 / 部门 / 岗位 / "
+        "人员 / 流程 …), a note on every column and a 说明 sheet.",
+        template_arguments,
+        cmd_template,
+    ),
+    Command(
+        "schema",
+        "print the JSON Schema of a data file",
+        "Print the JSON Schema (draft 2020-12) of one YAML data file, generated from the "
+        "format's declaration, for editors with the YAML language server.",
+        schema_arguments,
+        cmd_schema,
+    ),
 )

@@ -39,12 +39,14 @@ def cmd_new(args) -> int:
     for w in written:
         print(f"  created {w}")
     exe = handbook_command()
-    print(f"\nNext: edit the YAML files in {target / 'org'}, then run:\n"
-          f"  cd {shlex.quote(str(target))}\n"
-          f"  {exe} check    # every problem in the data, with file:line:col\n"
-          f"  {exe} html     # the site, into _build/html\n"
-          f"  {exe} pdf      # the audit PDF, into _build/pdf\n"
-          f"  {exe} serve    # preview the site on http://127.0.0.1:8000/")
+    print(
+        f"\nNext: edit the YAML files in {target / 'org'}, then run:\n"
+        f"  cd {shlex.quote(str(target))}\n"
+        f"  {exe} check    # every problem in the data, with file:line:col\n"
+        f"  {exe} html     # the site, into _build/html\n"
+        f"  {exe} pdf      # the audit PDF, into _build/pdf\n"
+        f"  {exe} serve    # preview the site on http://127.0.0.1:8000/"
+    )
     return 0
 
 
@@ -65,6 +67,10 @@ def new_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", default="示例有限公司", help="the company name")
 
 
-COMMAND = Command("new", "start a handbook for a new company",
-                  "Write a minimal, valid handbook (conf.py, index page, org data) into a new folder.",
-                  new_arguments, cmd_new)
+COMMAND = Command(
+    "new",
+    "start a handbook for a new company",
+    "Write a minimal, valid handbook (conf.py, index page, org data) into a new folder.",
+    new_arguments,
+    cmd_new,
+)

@@ -9,6 +9,7 @@ works without arguments (see :mod:`handbook.cli.sphinx_run`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
@@ -55,10 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # e.g. `handbook check | head`: stop quietly
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until the process ends
-        except OSError:
-            pass
         return 1
     except OSError as exc:  # a busy port, a folder we may not write to, a full disk …
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import sys
@@ -33,21 +34,23 @@ def cmd_serve(args) -> int:
     with httpd:
         host, port = httpd.server_address[:2]
         print(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
 def serve_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("directory", nargs="?", default=None,
-                   help="the built site, or a project folder (default: _build/html)")
-    p.add_argument("--port", type=int, default=None,
-                   help=f"the port (default: {DEFAULT_PORT}, or the next free one)")
+    p.add_argument(
+        "directory", nargs="?", default=None, help="the built site, or a project folder (default: _build/html)"
+    )
+    p.add_argument("--port", type=int, default=None, help=f"the port (default: {DEFAULT_PORT}, or the next free one)")
     p.add_argument("--bind", default="127.0.0.1")
 
 
-COMMAND = Command("serve", "serve a built site on 127.0.0.1 for preview",
-                  "Serve the built HTML over HTTP (browsers do not load the charts' "
-                  "JavaScript modules from file://).", serve_arguments, cmd_serve)
+COMMAND = Command(
+    "serve",
+    "serve a built site on 127.0.0.1 for preview",
+    "Serve the built HTML over HTTP (browsers do not load the charts' JavaScript modules from file://).",
+    serve_arguments,
+    cmd_serve,
+)

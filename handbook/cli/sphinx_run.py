@@ -54,8 +54,10 @@ def find_project(folder: str | os.PathLike[str] | None = None, command: str = "h
         raise ProjectError(f"{shown} is not a folder")
     if not (base / "conf.py").is_file():
         if folder is None:
-            raise ProjectError(f"there is no conf.py in the working folder: run this in the folder `handbook new` "
-                               f"made, or name that folder (e.g. `handbook {command} my-handbook`)")
+            raise ProjectError(
+                f"there is no conf.py in the working folder: run this in the folder `handbook new` "
+                f"made, or name that folder (e.g. `handbook {command} my-handbook`)"
+            )
         raise ProjectError(f"{shown} has no conf.py: name the folder `handbook new` made")
     srcdir = base
     if not any((base / d).is_file() for d in _ROOT_DOCS) and any((base / "source" / d).is_file() for d in _ROOT_DOCS):
@@ -71,9 +73,9 @@ def conf_setting(conf: Path, name: str, default: str) -> str:
         return default  # the build reports a broken conf.py; the check still tries the default
     value = default
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                value = node.value.value
+        named = isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        if named and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            value = node.value.value
     return value
 
 
@@ -108,12 +110,20 @@ def add_build_options(p) -> None:
 
 
 def options_from(args) -> BuildOptions:
-    return BuildOptions(getattr(args, "warnings_are_errors", False) or getattr(args, "W", False),
-                        args.keep_going, args.fresh_env, args.quiet, args.verbose, tuple(args.define or ()), args.jobs)
+    return BuildOptions(
+        getattr(args, "warnings_are_errors", False) or getattr(args, "W", False),
+        args.keep_going,
+        args.fresh_env,
+        args.quiet,
+        args.verbose,
+        tuple(args.define or ()),
+        args.jobs,
+    )
 
 
-def run_sphinx(builder: str, srcdir: Path, confdir: Path, outdir: Path, doctreedir: Path,
-               options: BuildOptions, command: str) -> int:
+def run_sphinx(
+    builder: str, srcdir: Path, confdir: Path, outdir: Path, doctreedir: Path, options: BuildOptions, command: str
+) -> int:
     """Build with Sphinx in this process; every failure to start is one line on stderr."""
     import sphinx
     from sphinx.application import Sphinx
@@ -148,10 +158,21 @@ def run_sphinx(builder: str, srcdir: Path, confdir: Path, outdir: Path, doctreed
     app = None
     try:
         with patch_docutils(str(confdir)), docutils_namespace():
-            app = Sphinx(str(srcdir), str(confdir), str(outdir), str(doctreedir), builder,
-                         confoverrides=overrides, status=None if options.quiet else sys.stdout, warning=sys.stderr,
-                         freshenv=options.fresh_env, warningiserror=options.warnings_are_errors,
-                         verbosity=options.verbose, parallel=jobs, **extra)
+            app = Sphinx(
+                str(srcdir),
+                str(confdir),
+                str(outdir),
+                str(doctreedir),
+                builder,
+                confoverrides=overrides,
+                status=None if options.quiet else sys.stdout,
+                warning=sys.stderr,
+                freshenv=options.fresh_env,
+                warningiserror=options.warnings_are_errors,
+                verbosity=options.verbose,
+                parallel=jobs,
+                **extra,
+            )
             app.build()
             return app.statuscode
     except HandbookExit as exc:  # data errors: the problems are listed above
@@ -159,7 +180,7 @@ def run_sphinx(builder: str, srcdir: Path, confdir: Path, outdir: Path, doctreed
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - every failure to start is a message, not a crash report
+    except Exception as exc:
         if options.verbose:
             raise
         return _fail(command, describe_failure(exc), status=2 if app is None else 1)
@@ -180,8 +201,9 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, ImportError):
         return f"a package is missing: {exc}"
     name = type(exc).__name__
-    return (f"{' '.join(text.split())}" if "sphinx.errors" in type(exc).__module__ else f"{name}: {text}") + \
-        " (run with -v for the traceback)"
+    return (
+        f"{' '.join(text.split())}" if "sphinx.errors" in type(exc).__module__ else f"{name}: {text}"
+    ) + " (run with -v for the traceback)"
 
 
 def _last_line(text: str) -> str:
@@ -194,8 +216,9 @@ def _fail(command: str, message: str, status: int = 2) -> int:
     return status
 
 
-def build_project(builder: str, fmt: str, project_arg: str | None, options: BuildOptions, command: str,
-                  out: str | None = None) -> tuple[int, Path | None]:
+def build_project(
+    builder: str, fmt: str, project_arg: str | None, options: BuildOptions, command: str, out: str | None = None
+) -> tuple[int, Path | None]:
     """``handbook html|pdf [PROJECT]``: build into PROJECT/_build/<fmt> (or ``out``)."""
     try:
         project = find_project(project_arg, command)

@@ -11,14 +11,24 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from handbook.validate.located_yaml import (YList, YMap, YNode, YScalar, load_text)
-from handbook.problems import Code, Problem, Source
-from handbook.validate.values import close_match
-from handbook.schema import KINDS, Field
-from handbook.exchange.workbook_layout import (SHEETS, Column, Sheet, cell_lines, decode_text, duty_lines, markers, normalise, split_line)
+from handbook.exchange.import_ids import Resolver
 from handbook.exchange.sheet_files import Cell
 from handbook.exchange.sheet_rows import Row
-from handbook.exchange.import_ids import Resolver
+from handbook.exchange.workbook_layout import (
+    SHEETS,
+    Column,
+    Sheet,
+    cell_lines,
+    decode_text,
+    duty_lines,
+    markers,
+    normalise,
+    split_line,
+)
+from handbook.problems import Code, Problem, Source
+from handbook.schema import KINDS, Field
+from handbook.validate.located_yaml import YList, YMap, YNode, YScalar, load_text
+from handbook.validate.values import close_match
 
 _INT = re.compile(r"^[+-]?\d+$")
 
@@ -116,15 +126,18 @@ class Builder:
                 group = None
             elif line.what == "group":
                 group = []
-                out.append(YMap({"title": (src, _text_node(decode_text(line.text), src)),
-                                 "items": (src, YList(group, src))}, src))
+                out.append(
+                    YMap(
+                        {"title": (src, _text_node(decode_text(line.text), src)), "items": (src, YList(group, src))},
+                        src,
+                    )
+                )
             else:
                 node = self.item("duty", "text", line.text, line.fields, src)
                 (group if group is not None else out).append(node)
         return YList(out, src)
 
-    def item(self, kind: str, main: str, head: str, fields: list[tuple[str, str]], src: Source,
-             resolve=None) -> YNode:
+    def item(self, kind: str, main: str, head: str, fields: list[tuple[str, str]], src: Source, resolve=None) -> YNode:
         """One line ``main【label】value…`` as a mapping of ``kind`` (or the bare main value)."""
         marks = markers(kind, main)
         main_value = resolve(head) if resolve else decode_text(head)
@@ -135,9 +148,14 @@ class Builder:
             key = marks.get(normalise(label))
             if key is None:
                 guess = close_match(label, [f.zh or f.key for f in KINDS[kind].fields if f.key != main])
-                self.err(src, Code.UNKNOWN_KEY, f"unknown 【{label}】 in {KINDS[kind].what}",
-                         f"did you mean 【{guess}】?" if guess else
-                         "allowed: " + " ".join(f"【{f.zh or f.key}】" for f in KINDS[kind].fields if f.key != main))
+                self.err(
+                    src,
+                    Code.UNKNOWN_KEY,
+                    f"unknown 【{label}】 in {KINDS[kind].what}",
+                    f"did you mean 【{guess}】?"
+                    if guess
+                    else "allowed: " + " ".join(f"【{f.zh or f.key}】" for f in KINDS[kind].fields if f.key != main),
+                )
                 continue
             if KINDS[kind].field(key).type == "clauses":  # 【对应条款】7.5、8.2.1: one number after another
                 parts = [p for p in re.split(r"[、,，;；\s]+", value) if p]
@@ -158,15 +176,22 @@ class Builder:
         out: list[YNode] = []
         for _, line in cell_lines(cell.text()):
             head, fields = split_line(line)
-            resolve = (lambda h: self.ref(main_field, str(decode_text(h)), src, row, scope))
+
+            def resolve(h):
+                return self.ref(main_field, str(decode_text(h)), src, row, scope)
+
             out.append(self.item(f.of, f.shorthand, head, fields, src, resolve))
         return YList(out, src)
 
     def extra(self, cell: Cell) -> YNode:
         node, probs = load_text(cell.text(), cell.source.path)
         for p in probs:
-            self.err(cell.source, p.code, f"the free data is not a YAML/JSON mapping: {p.message}",
-                     'write it as {"key": "value"}')
+            self.err(
+                cell.source,
+                p.code,
+                f"the free data is not a YAML/JSON mapping: {p.message}",
+                'write it as {"key": "value"}',
+            )
         if node is None:
             return _scalar(None, "", cell.source, quoted=False)
         return _relocate(node, cell.source)
@@ -208,12 +233,20 @@ class Builder:
             for p in col.path[:-1]:
                 at = at.setdefault(p.key, {})
             if isinstance(at.get(col.field.key), dict):
-                self.err(cell.source, Code.BAD_VALUE, f"`{col.zh}` holds a plain list while its "
-                         f"`{col.zh}·…` columns are filled in too", "use one form or the other")
+                self.err(
+                    cell.source,
+                    Code.BAD_VALUE,
+                    f"`{col.zh}` holds a plain list while its `{col.zh}·…` columns are filled in too",
+                    "use one form or the other",
+                )
                 continue
             at[col.field.key] = (cell.source, node)
-        if row.ident is not None and "id" not in tree and KINDS[row.sheet.kind].id_field is not None \
-                and row.sheet.kind != "person":
+        if (
+            row.ident is not None
+            and "id" not in tree
+            and KINDS[row.sheet.kind].id_field is not None
+            and row.sheet.kind != "person"
+        ):
             tree["id"] = (row.source, _scalar(row.ident, row.ident, row.source))
         return self._to_map(tree, row.source)
 
@@ -230,14 +263,12 @@ class Builder:
         return YMap(items, src)
 
 
-
-
 def add_holders(b: Builder, role_rows: list[Row], person_rows: list[Row], people: list[YMap]) -> None:
     """The 任职人员 column of the role sheet: an assignment for each person named there
     (by id or name); a name that is nobody in the people sheet is a new person."""
     by_key: dict[str, YMap] = {}
     by_name: dict[str, list[int]] = defaultdict(list)
-    for i, (row, pm) in enumerate(zip(person_rows, people)):
+    for i, (row, pm) in enumerate(zip(person_rows, people, strict=False)):
         if row.ident:
             by_key[row.ident] = pm
         for t in row.titles():
@@ -259,10 +290,16 @@ def add_holders(b: Builder, role_rows: list[Row], person_rows: list[Row], people
             elif len(by_name.get(who, [])) == 1:
                 target = people[by_name[who][0]]
             elif len(by_name.get(who, [])) > 1:
-                cands = ", ".join(f"`{person_rows[i].ident or person_rows[i].titles()[0]}` ({person_rows[i].source})"
-                                  for i in by_name[who])
-                b.err(src, Code.DANGLING_REF, f"`{who}` names {len(by_name[who])} people: {cands}",
-                      "give the people ids in the 人员 sheet and write the id here")
+                cands = ", ".join(
+                    f"`{person_rows[i].ident or person_rows[i].titles()[0]}` ({person_rows[i].source})"
+                    for i in by_name[who]
+                )
+                b.err(
+                    src,
+                    Code.DANGLING_REF,
+                    f"`{who}` names {len(by_name[who])} people: {cands}",
+                    "give the people ids in the 人员 sheet and write the id here",
+                )
                 continue
             else:  # a person only named here
                 target = YMap({"name": (src, _scalar(who, who, src))}, src)

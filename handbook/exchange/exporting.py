@@ -3,7 +3,7 @@
 * The workbook (and the CSV files) have the layout of :data:`handbook.sheets.SHEETS`, the
   one ``handbook import`` reads and ``handbook template`` writes, so HR can edit the
   organisation in Excel and import it again: exporting and importing gives data equal to
-  the original (``tests/test_spreadsheet.py`` checks it on the example and the hostile
+  the original (``tests/unit/exchange/test_spreadsheet.py`` checks it on the example and the hostile
   test data).
 * ``handbook.json`` holds every object with its fields as in the YAML format plus what
   the build derives: page URLs, parents and sub-departments, a department's roles, a
@@ -21,12 +21,12 @@ from collections.abc import Callable
 from typing import Any
 
 from handbook import __version__
-from handbook.exchange import yaml_out as dump
 from handbook import model as m
+from handbook.exchange import yaml_out as dump
+from handbook.exchange.sheet_files import OutSheet
+from handbook.exchange.workbook_layout import HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line
 from handbook.pages import OBJECT_PAGES, PAGES
 from handbook.schema import KINDS, Field
-from handbook.exchange.workbook_layout import (HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line)
-from handbook.exchange.sheet_files import OutSheet
 
 #: bump when handbook.json changes incompatibly (a key removed or its meaning changed)
 SCHEMA_VERSION = 1
@@ -129,9 +129,16 @@ def _note(col: Column, language: str) -> str:
     from handbook.schema import type_text
 
     zh = language.startswith("zh")
-    lines = [f"{col.zh} / {col.en}", f.zh + ("：" if zh else ": ") + f.en if f.zh else f.en,
-             ("类型：" if zh else "type: ") + (type_text(f, "zh" if zh else "en") if not col.reverse and not col.parent
-                                              else ("人员 标识或姓名" if col.reverse else "流程 标识或名称"))]
+    lines = [
+        f"{col.zh} / {col.en}",
+        f.zh + ("：" if zh else ": ") + f.en if f.zh else f.en,
+        ("类型：" if zh else "type: ")
+        + (
+            type_text(f, "zh" if zh else "en")
+            if not col.reverse and not col.parent
+            else ("人员 标识或姓名" if col.reverse else "流程 标识或名称")
+        ),
+    ]
     if col.required:
         lines.append("必填" if zh else "required")
     how = CELL_HELP.get(col.cell if not col.reverse else "holders")
@@ -142,13 +149,19 @@ def _note(col: Column, language: str) -> str:
 
 CELL_HELP = {
     "lines": ("每行一项", "one item per line"),
-    "duties": ("每行一条职责；“一、…”或“# 标题”开始一个分组；【考核指标】…【频率】… 跟在职责后",
-               "one duty per line; a line 一、… or # title starts a group; 【考核指标】…【频率】… follow a duty"),
-    "objects": ("每行一项；其他字段写作【字段】值，如 研发经理【任职方式】兼任【任职日期】2021-01-04",
-                "one per line; other fields as 【field】value"),
+    "duties": (
+        "每行一条职责；“一、…”或“# 标题”开始一个分组；【考核指标】…【频率】… 跟在职责后",
+        "one duty per line; a line 一、… or # title starts a group; 【考核指标】…【频率】… follow a duty",
+    ),
+    "objects": (
+        "每行一项；其他字段写作【字段】值，如 研发经理【任职方式】兼任【任职日期】2021-01-04",
+        "one per line; other fields as 【field】value",
+    ),
     "extra": ('{"键": "值"} 形式的自定义数据', 'free data as {"key": "value"}'),
-    "holders": ("每行一人（标识或姓名）；可加【任职方式】兼任/代理、【任职日期】",
-                "one person per line (id or name); 【任职方式】兼任/代理 and 【任职日期】 may follow"),
+    "holders": (
+        "每行一人（标识或姓名）；可加【任职方式】兼任/代理、【任职日期】",
+        "one person per line (id or name); 【任职方式】兼任/代理 and 【任职日期】 may follow",
+    ),
 }
 
 
@@ -161,9 +174,16 @@ def out_sheets(hb: m.Handbook | None, language: str = "zh_CN", holders: bool = F
         rows = []
         if hb is not None:
             rows = [[cell_value(c, obj, owner, language) for c in cols] for obj, owner in _objects(hb, sh)]
-        out.append(OutSheet(sh.zh if zh else sh.key, [c.zh if zh else c.en for c in cols],
-                            [_note(c, language) for c in cols], rows,
-                            [c.cell != "one" for c in cols], sh.help))
+        out.append(
+            OutSheet(
+                sh.zh if zh else sh.key,
+                [c.zh if zh else c.en for c in cols],
+                [_note(c, language) for c in cols],
+                rows,
+                [c.cell != "one" for c in cols],
+                sh.help,
+            )
+        )
     return out
 
 
@@ -176,7 +196,7 @@ def help_rows(language: str = "zh_CN") -> list[list[str]]:
             note = _note(c, language).split("\n", 1)[1].replace("\n", "；" if zh else "; ")
             rows.append([f"{sh.zh} / {sh.key}", c.zh, c.en, ("是" if zh else "yes") if c.required else "", note])
     rows.append([])
-    for line in (GENERAL_HELP_ZH if zh else GENERAL_HELP_EN):
+    for line in GENERAL_HELP_ZH if zh else GENERAL_HELP_EN:
         rows.append(["", "", "", "", line])
     return rows
 
@@ -202,13 +222,14 @@ def write_workbook(hb: m.Handbook | None, path, language: str = "zh_CN") -> None
     from handbook.exchange.sheet_files import write_xlsx
 
     zh = language.startswith("zh")
-    write_xlsx(out_sheets(hb, language, holders=hb is None), path, help_rows(language),
-               HELP_SHEET[0] if zh else HELP_SHEET[1])
+    write_xlsx(
+        out_sheets(hb, language, holders=hb is None), path, help_rows(language), HELP_SHEET[0] if zh else HELP_SHEET[1]
+    )
 
 
 def csv_files(hb: m.Handbook, language: str = "zh_CN") -> dict[str, OutSheet]:
     """File name -> table: one CSV file per sheet (English file names: roles.csv)."""
-    return {f"{sh.key}.csv": o for sh, o in zip(SHEETS, out_sheets(hb, language))}
+    return {f"{sh.key}.csv": o for sh, o in zip(SHEETS, out_sheets(hb, language), strict=False)}
 
 
 # -- handbook.json ----------------------------------------------------------------------------
@@ -217,8 +238,13 @@ def _range(r: m.Range) -> int | str:
 
 
 def staffing(s: m.Staffing) -> dict[str, Any]:
-    out: dict[str, Any] = {"headcount": _range(s.headcount), "filled": s.filled, "vacant": _range(s.vacant),
-                           "acting": s.acting, "over": s.over}
+    out: dict[str, Any] = {
+        "headcount": _range(s.headcount),
+        "filled": s.filled,
+        "vacant": _range(s.vacant),
+        "acting": s.acting,
+        "over": s.over,
+    }
     if s.unbudgeted:
         out["unbudgeted"] = True
     if s.unnamed:
@@ -232,32 +258,49 @@ def default_url(docname: str) -> str:
 
 def json_data(hb: m.Handbook, show_people: bool = True, url: Callable[[str], str] = default_url) -> dict[str, Any]:
     """handbook.json: every object, its fields as in the YAML format and its derived relations."""
+
     def page(kind: str, ident: str) -> str:
         return url(OBJECT_PAGES[kind].docname_of(ident))
 
     company = dump.company(hb.company)
-    company.update(url=url(PAGES["company"].docname), staffing=staffing(hb.company_staffing),
-                   top_departments=list(hb.top_departments))
+    company.update(
+        url=url(PAGES["company"].docname),
+        staffing=staffing(hb.company_staffing),
+        top_departments=list(hb.top_departments),
+    )
     departments = []
     for d in hb.departments.values():
         data = dump.fields(d, "department")
-        data.update(url=page("department", d.id), path=list(hb.department_path(d.id)[:-1]),
-                    sub_departments=list(hb.subdepartments.get(d.id, ())),
-                    roles=list(hb.department_roles.get(d.id, ())),
-                    staffing=staffing(hb.department_staffing[d.id]),
-                    total_staffing=staffing(hb.department_total_staffing[d.id]),
-                    total_roles=hb.department_total_roles[d.id])
+        data.update(
+            url=page("department", d.id),
+            path=list(hb.department_path(d.id)[:-1]),
+            sub_departments=list(hb.subdepartments.get(d.id, ())),
+            roles=list(hb.department_roles.get(d.id, ())),
+            staffing=staffing(hb.department_staffing[d.id]),
+            total_staffing=staffing(hb.department_total_staffing[d.id]),
+            total_roles=hb.department_total_roles[d.id],
+        )
         departments.append(data)
     roles = []
     for r in hb.roles.values():
         data = dump.fields(r, "role")
-        data.update(url=page("role", r.id), reports=list(hb.direct_reports.get(r.id, ())),
-                    dotted_reports=list(hb.dotted_reports.get(r.id, ())),
-                    staffing=staffing(hb.role_staffing[r.id]), processes=list(hb.role_processes.get(r.id, ())))
+        data.update(
+            url=page("role", r.id),
+            reports=list(hb.direct_reports.get(r.id, ())),
+            dotted_reports=list(hb.dotted_reports.get(r.id, ())),
+            staffing=staffing(hb.role_staffing[r.id]),
+            processes=list(hb.role_processes.get(r.id, ())),
+        )
         if show_people:
-            data["holders"] = [{"person": h.person.key, "name": dump.text(h.person.name), "type": h.assignment.type,
-                                **({"since": h.assignment.since.isoformat()} if h.assignment.since else {})}
-                               for h in hb.holders.get(r.id, ())]
+            data["holders"] = [
+                {
+                    "person": h.person.key,
+                    "name": dump.text(h.person.name),
+                    "type": h.assignment.type,
+                    **({"since": h.assignment.since.isoformat()} if h.assignment.since else {}),
+                }
+                for h in hb.holders.get(r.id, ())
+            ]
         roles.append(data)
     processes = []
     for p in hb.processes.values():
@@ -272,8 +315,14 @@ def json_data(hb: m.Handbook, show_people: bool = True, url: Callable[[str], str
         "roles": roles,
     }
     if show_people:
-        out["people"] = [{"key": p.key, **dump.fields(p, "person"), "url": url(PAGES["people"].docname) + f"#person-{p.key}"}  # render.blocks.person_anchor
-                         for p in hb.people]
+        out["people"] = [
+            {
+                "key": p.key,
+                **dump.fields(p, "person"),
+                "url": url(PAGES["people"].docname) + f"#person-{p.key}",
+            }  # render.blocks.person_anchor
+            for p in hb.people
+        ]
     out["processes"] = processes
     return out
 

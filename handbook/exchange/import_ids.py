@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from handbook.exchange.sheet_rows import Row
+from handbook.exchange.workbook_layout import decode_text, title_field
 from handbook.problems import Code, Problem, Source
 from handbook.validate.values import ID_RE
-from handbook.exchange.workbook_layout import (decode_text, title_field)
-from handbook.exchange.sheet_rows import Row
+
 
 # -- ids and references -------------------------------------------------------------------------
 def slug(text: str) -> str:
@@ -56,8 +57,9 @@ class Resolver:
             title = row.titles()[0]
             q = qualify(row) if qualify is not None else None
             # the id this object had in the folder imported into, found by title (and department)
-            reuse = self.known.get((space, title, q)) or (self.known.get((space, title, None))
-                                                          if counts[title] == 1 else None)
+            reuse = self.known.get((space, title, q)) or (
+                self.known.get((space, title, None)) if counts[title] == 1 else None
+            )
             if reuse and reuse not in taken:
                 row.ident = reuse
             else:
@@ -81,8 +83,7 @@ class Resolver:
         found = self.by_title[space].get(text, [])
         return (found[0].ident or text) if len(found) == 1 else text
 
-    def resolve(self, space: str, kind: str, text: str, source: Source, what: str,
-                prefer=None) -> str:
+    def resolve(self, space: str, kind: str, text: str, source: Source, what: str, prefer=None) -> str:
         """An id for a reference written as an id or a title; the text itself if neither
         (the validator then reports it, with its hints)."""
         if text in self.ids[space]:
@@ -96,9 +97,14 @@ class Resolver:
                 if len(preferred) == 1:
                     return preferred[0].ident or text
             where = ", ".join(f"`{r.ident}` ({r.source})" for r in found)
-            self.problems.append(Problem(source, Code.DANGLING_REF,
-                                         f"{what}: `{text}` names {len(found)} {kind}s: {where}",
-                                         f"write the id of the one you mean, e.g. `{found[0].ident}`",
-                                         tuple(r.source for r in found)))
+            self.problems.append(
+                Problem(
+                    source,
+                    Code.DANGLING_REF,
+                    f"{what}: `{text}` names {len(found)} {kind}s: {where}",
+                    f"write the id of the one you mean, e.g. `{found[0].ident}`",
+                    tuple(r.source for r in found),
+                )
+            )
             return found[0].ident or text  # reported once: the validator need not say it again
         return text

@@ -27,15 +27,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from handbook import model as m
-from handbook.validate.located_yaml import (DataFile, YList, YMap, YNode)
-from handbook.problems import Code, Problem, Source
-from handbook.exchange.workbook_layout import (SHEETS)
-from handbook.exchange.sheet_files import Table, read
-from handbook.validate import Result, build
-from handbook.exchange.sheet_rows import Row, table_rows
-from handbook.exchange.import_ids import Resolver
 from handbook.exchange.cells_to_values import Builder, add_holders
-
+from handbook.exchange.import_ids import Resolver
+from handbook.exchange.sheet_files import Table, read
+from handbook.exchange.sheet_rows import Row, table_rows
+from handbook.exchange.workbook_layout import SHEETS
+from handbook.problems import Code, Problem, Source
+from handbook.validate import Result, build
+from handbook.validate.located_yaml import DataFile, YList, YMap, YNode
 
 
 @dataclass
@@ -47,9 +46,12 @@ class Imported:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-
-def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), path: str = "",
-                known: dict[tuple[str, str, str | None], str] | None = None) -> Imported:
+def from_tables(
+    tables: Sequence[Table],
+    load_problems: Iterable[Problem] = (),
+    path: str = "",
+    known: dict[tuple[str, str, str | None], str] | None = None,
+) -> Imported:
     """Rows -> located values -> the validator."""
     rows, problems = table_rows(tables)
     problems = list(load_problems) + problems
@@ -89,16 +91,27 @@ def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), 
             assert isinstance(doc[1], YMap)
             doc[1].items["history"] = (history[0].source, YList(list(history), history[0].source))
         else:
-            problems.append(Problem(history[0].source, Code.MISSING_FIELD,
-                                    "revision history without a company row",
-                                    "fill in the company sheet (公司)"))
+            problems.append(
+                Problem(
+                    history[0].source,
+                    Code.MISSING_FIELD,
+                    "revision history without a company row",
+                    "fill in the company sheet (公司)",
+                )
+            )
     owners = [b.row_map(r) for r in rows["clause_owners"]]  # 质量职能分配: the company's own clause allocation
     if owners:
         if companies:
             companies[0].items["clause_owners"] = (owners[0].source, YList(list(owners), owners[0].source))
         else:
-            problems.append(Problem(owners[0].source, Code.MISSING_FIELD, "clause owners without a company row",
-                                    "fill in the company sheet (公司)"))
+            problems.append(
+                Problem(
+                    owners[0].source,
+                    Code.MISSING_FIELD,
+                    "clause owners without a company row",
+                    "fill in the company sheet (公司)",
+                )
+            )
     if companies:
         root["company"] = (companies[0].source, companies[0])
     depts = [b.row_map(r) for r in rows["departments"]]
@@ -107,21 +120,33 @@ def from_tables(tables: Sequence[Table], load_problems: Iterable[Problem] = (), 
     add_holders(b, rows["roles"], rows["people"], people)
     # processes, with their steps and RACI rows from their own sheets
     procs = [b.row_map(r) for r in rows["processes"]]
-    proc_map = {r.ident: pm for r, pm in zip(rows["processes"], procs) if r.ident}
+    proc_map = {r.ident: pm for r, pm in zip(rows["processes"], procs, strict=False) if r.ident}
     for key in ("steps", "raci"):
         by_proc: dict[str, list[Row]] = defaultdict(list)
         for row in rows[key]:
             c = row.cell("process")
             if c is None or c.empty:
-                problems.append(Problem(row.source, Code.MISSING_FIELD, f"a row of sheet {row.sheet.zh} names no process",
-                                        "write the process's id or name in the 流程 (process) column"))
+                problems.append(
+                    Problem(
+                        row.source,
+                        Code.MISSING_FIELD,
+                        f"a row of sheet {row.sheet.zh} names no process",
+                        "write the process's id or name in the 流程 (process) column",
+                    )
+                )
                 continue
             pid = res.resolve("process", "process", c.text().strip(), c.source, "the process")
             if pid not in proc_map:
                 if pid in res.ids["process"]:
                     continue  # its process has errors of its own
-                problems.append(Problem(c.source, Code.DANGLING_REF, f"no process has the id or name `{pid}`",
-                                        "the 流程 column names a process of the 流程 (processes) sheet"))
+                problems.append(
+                    Problem(
+                        c.source,
+                        Code.DANGLING_REF,
+                        f"no process has the id or name `{pid}`",
+                        "the 流程 column names a process of the 流程 (processes) sheet",
+                    )
+                )
                 continue
             by_proc[pid].append(row)
         for pid, prow in by_proc.items():
@@ -158,8 +183,6 @@ def _sheet_hint(p: Problem) -> Problem:
 def _order(p: Problem) -> tuple:
     s = p.source
     return (s.path, getattr(s, "sheet", ""), s.line, s.column, p.code.value)
-
-
 
 
 def import_files(paths: Sequence[str], known: dict[tuple[str, str, str | None], str] | None = None) -> Imported:

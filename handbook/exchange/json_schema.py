@@ -14,7 +14,7 @@ wrong types as you type. What a field type accepts mirrors the typed readers:
 
 The schema checks the structure of one file; what needs the whole folder (references
 to other objects, duplicate ids, cycles, exactly one company) stays the validator's.
-``tests/test_json_schema.py`` checks the two agree on a corpus of valid and invalid files.
+``tests/unit/exchange/test_json_schema.py`` checks the two agree on a corpus of valid and invalid files.
 No Sphinx imports.
 """
 
@@ -24,8 +24,8 @@ import json
 from typing import Any
 
 from handbook import __version__
-from handbook.validate.values import HEADCOUNT_RE, ID_RE, LANG_RE
 from handbook.schema import KINDS, Field, Kind
+from handbook.validate.values import HEADCOUNT_RE, ID_RE, LANG_RE
 
 SCHEMA_ID = "https://handbook.invalid/handbook.schema.json"  # a name, not a place: editors use the $schema path
 
@@ -37,8 +37,7 @@ _TEXT_MAP = {
     "minProperties": 1,
 }
 # an id may be written unquoted: `id: 007` or `id: true` are read as written
-_ID = {"anyOf": [{"type": "string", "pattern": ID_RE.pattern}, {"type": "integer", "minimum": 0},
-                 {"type": "boolean"}]}
+_ID = {"anyOf": [{"type": "string", "pattern": ID_RE.pattern}, {"type": "integer", "minimum": 0}, {"type": "boolean"}]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _HEADCOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": HEADCOUNT_RE.pattern}]}
 _NULL = {"type": "null"}
@@ -64,8 +63,10 @@ def _clause() -> dict[str, Any]:
 
     numbers = list(catalog().clauses)
     as_numbers = sorted({float(n) if "." in n else int(n) for n in numbers if n.count(".") <= 1})
-    return {"description": "an ISO 9001:2015 clause number (sections 4-10), e.g. \"8.2.1\"",
-            "anyOf": [{"type": "string", "enum": numbers}, {"type": "number", "enum": as_numbers}]}
+    return {
+        "description": 'an ISO 9001:2015 clause number (sections 4-10), e.g. "8.2.1"',
+        "anyOf": [{"type": "string", "enum": numbers}, {"type": "number", "enum": as_numbers}],
+    }
 
 
 def field_schema(f: Field) -> dict[str, Any]:
@@ -121,8 +122,13 @@ def kind_schema(k: Kind) -> dict[str, Any]:
         if not f.required and f.type != "extra" and not (k.name == "file" and f.type == "object"):
             body = {"anyOf": [body, _NULL]}
         props[f.key] = _described(f, body)
-    out: dict[str, Any] = {"type": "object", "title": k.zh or k.name, "description": k.en,
-                           "properties": props, "additionalProperties": False}
+    out: dict[str, Any] = {
+        "type": "object",
+        "title": k.zh or k.name,
+        "description": k.en,
+        "properties": props,
+        "additionalProperties": False,
+    }
     required = [f.key for f in k.fields if f.required]
     if required:
         out["required"] = required
@@ -132,17 +138,21 @@ def kind_schema(k: Kind) -> dict[str, Any]:
 def generate() -> dict[str, Any]:
     """The JSON Schema of one data file."""
     defs: dict[str, Any] = {
-        "text": {"description": "a text, or a mapping language -> text ({zh_CN: 研发经理, en: R&D Manager})",
-                 "anyOf": [_SCALAR, _TEXT_MAP]},
+        "text": {
+            "description": "a text, or a mapping language -> text ({zh_CN: 研发经理, en: R&D Manager})",
+            "anyOf": [_SCALAR, _TEXT_MAP],
+        },
         "id": {"description": "an id: lower-case ASCII letters, digits, - and _ (at most 64)", **_ID},
         "reference": {"description": "the id of another object", "type": ["string", "number", "boolean"]},
         "date": {"description": "a date, YYYY-MM-DD", **_DATE},
         "headcount": {"description": 'a number ≥ 0, or a range such as "5-10"', **_HEADCOUNT},
         "clause": _clause(),
         # a mapping with `title` or `items` is a group; anything else is a duty (a text or {text, kpi, frequency})
-        "duty_item": {"if": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]},
-                      "then": {"$ref": "#/$defs/group"},
-                      "else": {"anyOf": [{"$ref": "#/$defs/duty_or_text"}, _NULL]}},
+        "duty_item": {
+            "if": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]},
+            "then": {"$ref": "#/$defs/group"},
+            "else": {"anyOf": [{"$ref": "#/$defs/duty_or_text"}, _NULL]},
+        },
         # a translated duty is written {text: {zh_CN: …, en: …}}: a bare mapping is read as a duty
         "duty_or_text": {"anyOf": [_SCALAR, {"$ref": "#/$defs/duty"}]},
     }
@@ -152,15 +162,17 @@ def generate() -> dict[str, Any]:
         defs[k.name] = kind_schema(k)
     # a group's items are texts or duties, not further groups
     items = defs["group"]["properties"]["items"]
-    items["items"] = {"anyOf": [{"$ref": "#/$defs/duty_or_text"}, _NULL],
-                      "not": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]}}
+    items["items"] = {
+        "anyOf": [{"$ref": "#/$defs/duty_or_text"}, _NULL],
+        "not": {"type": "object", "anyOf": [{"required": ["title"]}, {"required": ["items"]}]},
+    }
     top = kind_schema(KINDS["file"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "handbook data file",
         "description": f"One YAML file of a handbook's data (handbook {__version__}); generated from "
-                       "handbook/schema.py by `handbook schema`.",
+        "handbook/schema.py by `handbook schema`.",
         "anyOf": [{**top, "title": top["title"]}, _NULL],
         "$defs": defs,
     }

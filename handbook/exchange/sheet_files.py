@@ -88,8 +88,14 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [], [Problem(Source(shown), Code.IO_ERROR, f"not an .xlsx workbook ({exc})",
-                            "save it from Excel as 'Excel Workbook (*.xlsx)', or as CSV")]
+        return [], [
+            Problem(
+                Source(shown),
+                Code.IO_ERROR,
+                f"not an .xlsx workbook ({exc})",
+                "save it from Excel as 'Excel Workbook (*.xlsx)', or as CSV",
+            )
+        ]
     except OSError as exc:
         return [], [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
     tables = []
@@ -110,8 +116,10 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
                             grid[(r, col)] = top  # filled down its first column; across, it stays one cell
         nrows = max((r for r, _ in grid), default=0)
         ncols = max((c for _, c in grid), default=0)
-        rows = [[Cell(grid.get((r, c)), CellSource(shown, r, c, ws.title)) for c in range(1, ncols + 1)]
-                for r in range(1, nrows + 1)]
+        rows = [
+            [Cell(grid.get((r, c)), CellSource(shown, r, c, ws.title)) for c in range(1, ncols + 1)]
+            for r in range(1, nrows + 1)
+        ]
         tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
     return tables, []
 
@@ -132,7 +140,7 @@ def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]
         return None, "", [_bad_bytes(body, bad_utf8, shown, "UTF-8")]
     # valid UTF-8 with Chinese before the first bad byte: a UTF-8 file with a broken line,
     # which GB18030 would "decode" into mojibake
-    if any(b >= 0x80 for b in body[:bad_utf8.start]):
+    if any(b >= 0x80 for b in body[: bad_utf8.start]):
         return None, "", [_bad_bytes(body, bad_utf8, shown, "UTF-8")]
     try:
         return body.decode("gb18030"), "gb18030", []
@@ -142,11 +150,14 @@ def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]
 
 
 def _bad_bytes(body: bytes, exc: UnicodeDecodeError, shown: str, encoding: str) -> Problem:
-    line = body[:exc.start].count(b"\n") + 1
-    return Problem(Source(shown, line, 1), Code.ENCODING,
-                   f"line {line} cannot be read as {encoding} (byte 0x{body[exc.start]:02x}); the file is "
-                   "neither UTF-8 nor GB18030/GBK",
-                   "save it from Excel as 'CSV UTF-8 (comma delimited)' (or as .xlsx)")
+    line = body[: exc.start].count(b"\n") + 1
+    return Problem(
+        Source(shown, line, 1),
+        Code.ENCODING,
+        f"line {line} cannot be read as {encoding} (byte 0x{body[exc.start]:02x}); the file is "
+        "neither UTF-8 nor GB18030/GBK",
+        "save it from Excel as 'CSV UTF-8 (comma delimited)' (or as .xlsx)",
+    )
 
 
 def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], list[Problem]]:
@@ -168,8 +179,14 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
             line = reader.line_num - sum(v.count("\n") for v in values)
             rows.append([Cell(v, Source(shown, line, c)) for c, v in enumerate(values, 1)])
     except csv.Error as exc:
-        return [], [Problem(Source(shown, reader.line_num, 1), Code.YAML_SYNTAX, f"not a valid CSV file: {exc}",
-                            "check the quotes on this line")]
+        return [], [
+            Problem(
+                Source(shown, reader.line_num, 1),
+                Code.YAML_SYNTAX,
+                f"not a valid CSV file: {exc}",
+                "check the quotes on this line",
+            )
+        ]
     return [Table(Path(shown).stem, shown, rows, Source(shown))], []
 
 
@@ -193,11 +210,23 @@ def read(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Table], list[Pro
             tables += t
             problems += probs
         elif suffix == ".xls":
-            problems.append(Problem(Source(shown), Code.IO_ERROR, "the old .xls format is not read",
-                                    "open it in Excel and save it as .xlsx (or as CSV UTF-8)"))
+            problems.append(
+                Problem(
+                    Source(shown),
+                    Code.IO_ERROR,
+                    "the old .xls format is not read",
+                    "open it in Excel and save it as .xlsx (or as CSV UTF-8)",
+                )
+            )
         else:
-            problems.append(Problem(Source(shown), Code.IO_ERROR, f"not a spreadsheet ({suffix or 'no suffix'})",
-                                    "give .xlsx workbooks or .csv files"))
+            problems.append(
+                Problem(
+                    Source(shown),
+                    Code.IO_ERROR,
+                    f"not a spreadsheet ({suffix or 'no suffix'})",
+                    "give .xlsx workbooks or .csv files",
+                )
+            )
     return tables, problems
 
 
@@ -214,8 +243,12 @@ class OutSheet:
     help: str = ""
 
 
-def write_xlsx(sheets: Sequence[OutSheet], path: str | os.PathLike[str], help_rows: list[list[str]] | None = None,
-               help_name: str = "说明") -> None:
+def write_xlsx(
+    sheets: Sequence[OutSheet],
+    path: str | os.PathLike[str],
+    help_rows: list[list[str]] | None = None,
+    help_name: str = "说明",
+) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -229,13 +262,15 @@ def write_xlsx(sheets: Sequence[OutSheet], path: str | os.PathLike[str], help_ro
     top = Alignment(vertical="top")
     for s in sheets:
         ws = wb.create_sheet(s.name)
-        for c, (name, note) in enumerate(zip(s.header, s.notes), 1):
+        for c, (name, note) in enumerate(zip(s.header, s.notes, strict=False), 1):
             cell = ws.cell(row=1, column=c, value=name)
             cell.font = head_font
             cell.fill = head_fill
             if note:
                 cell.comment = Comment(note, "handbook", width=320, height=160)
-            ws.column_dimensions[get_column_letter(c)].width = 48 if s.wide[c - 1] else max(12, min(30, 2 * len(name) + 4))
+            ws.column_dimensions[get_column_letter(c)].width = (
+                48 if s.wide[c - 1] else max(12, min(30, 2 * len(name) + 4))
+            )
         for r, values in enumerate(s.rows, 2):
             for c, v in enumerate(values, 1):
                 if v is None or v == "":

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handbook.exchange.sheet_files import Cell, Table
+from handbook.exchange.workbook_layout import HELP_SHEET, SHEETS, Column, Sheet, header_names, normalise
 from handbook.problems import Code, Problem, Source
 from handbook.validate.values import close_match
-from handbook.exchange.workbook_layout import (HELP_SHEET, SHEETS, Column, Sheet, header_names, normalise)
-from handbook.exchange.sheet_files import Cell, Table
 
 
 @dataclass
@@ -111,14 +111,25 @@ def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Probl
             guess = close_match(own, accepted) or close_match(normalise(own), list(names))
             if guess is not None and guess in names:
                 guess = names[guess].zh if not guess.isascii() else names[guess].en
-            hint = (f"did you mean `{guess}`?" if guess else
-                    f"the columns of sheet {sh.zh} ({sh.key}): " + ", ".join(c_.zh for c_ in sh.columns)
-                    + "; free data goes in the 自定义数据 (extra) column as {key: value}")
+            hint = (
+                f"did you mean `{guess}`?"
+                if guess
+                else f"the columns of sheet {sh.zh} ({sh.key}): "
+                + ", ".join(c_.zh for c_ in sh.columns)
+                + "; free data goes in the 自定义数据 (extra) column as {key: value}"
+            )
             problems.append(Problem(cell.source, Code.UNKNOWN_KEY, f"unknown column `{own}` in sheet {sh.zh}", hint))
             continue
         if col in seen:
-            problems.append(Problem(cell.source, Code.DUPLICATE_KEY, f"column `{own}` appears twice (first at {seen[col]})",
-                                    "keep one of them", (seen[col],)))
+            problems.append(
+                Problem(
+                    cell.source,
+                    Code.DUPLICATE_KEY,
+                    f"column `{own}` appears twice (first at {seen[col]})",
+                    "keep one of them",
+                    (seen[col],),
+                )
+            )
             continue
         seen[col] = cell.source
         columns[c] = col
@@ -140,10 +151,20 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
             known = [n for s in SHEETS for n in s.names()]
             found = difflib.get_close_matches(t.name.strip(), known, n=1, cutoff=0.5)  # 岗为 -> 岗位
             guess = found[0] if found else None
-            problems.append(Problem(t.source, Code.UNKNOWN_KEY, f"unknown sheet `{t.name}`",
-                                    f"did you mean `{guess}`?" if guess else
-                                    "name it after what its rows hold: " + " / ".join(s.zh for s in SHEETS)
-                                    + " (or " + ", ".join(s.key for s in SHEETS) + ")"))
+            problems.append(
+                Problem(
+                    t.source,
+                    Code.UNKNOWN_KEY,
+                    f"unknown sheet `{t.name}`",
+                    f"did you mean `{guess}`?"
+                    if guess
+                    else "name it after what its rows hold: "
+                    + " / ".join(s.zh for s in SHEETS)
+                    + " (or "
+                    + ", ".join(s.key for s in SHEETS)
+                    + ")",
+                )
+            )
             continue
         head, columns, probs = _header(t, sh)
         problems += probs
@@ -160,8 +181,14 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
                 col = columns.get(c)
                 if col is None:
                     if (r + 1, c + 1) not in t.merged_from:
-                        problems.append(Problem(cell.source, Code.UNKNOWN_KEY, "a value in a column without a header",
-                                                "give the column a header, or clear the cell"))
+                        problems.append(
+                            Problem(
+                                cell.source,
+                                Code.UNKNOWN_KEY,
+                                "a value in a column without a header",
+                                "give the column a header, or clear the cell",
+                            )
+                        )
                     continue
                 row_cells[col] = cell
             # required columns left empty: their cell, so "missing" points at it

@@ -36,8 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from handbook import model as m
-from handbook.validate.values import LANG_RE
 from handbook.schema import KINDS, Field, Kind
+from handbook.validate.values import LANG_RE
 
 # -- the layout -------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ HOLDERS_EN = "holders"
 
 def _columns(kind: Kind, prefix: tuple[Field, ...], out: list[Column], children: list[tuple[Field, tuple]]) -> None:
     for f in kind.fields:
-        path = prefix + (f,)
+        path = (*prefix, f)
         if f.type == "object":
             assert f.of is not None
             if f.list_attr:
@@ -158,8 +158,17 @@ def _layout() -> tuple[Sheet, ...]:
             assert not sub, "a nested sheet inside a nested sheet is not supported"
             if kind.id_field is not None:  # rows name the object they belong to
                 ccols.insert(0, Column((kind.id_field,), parent=top.of))
-            nested.append(Sheet(f.key, f.zh, f.of, tuple(ccols), owner=top.of,
-                                field_key=".".join(x.key for x in path), help=KINDS[f.of].en))
+            nested.append(
+                Sheet(
+                    f.key,
+                    f.zh,
+                    f.of,
+                    tuple(ccols),
+                    owner=top.of,
+                    field_key=".".join(x.key for x in path),
+                    help=KINDS[f.of].en,
+                )
+            )
     return tuple(sheets + nested)
 
 
@@ -234,7 +243,7 @@ def _split_unescaped(s: str, pattern: re.Pattern) -> list[tuple[str | None, str]
             j -= 1
         if bs % 2:
             continue
-        parts.append((marker, s[last:mt.start()]))
+        parts.append((marker, s[last : mt.start()]))
         marker, last = mt.group(1), mt.end()
     parts.append((marker, s[last:]))
     return parts
@@ -255,6 +264,7 @@ def decode_text(s: str) -> str | dict[str, str]:
 
 def encode_text(t: m.Text, line: bool = False) -> str:
     """A text as a cell (``line``: as one line of a multi-line cell) writes it."""
+
     def esc(s: str, lead: bool = True) -> str:
         s = s.replace("\\", "\\\\")
         if line:
@@ -262,6 +272,7 @@ def encode_text(t: m.Text, line: bool = False) -> str:
             if lead and (s.startswith("#") or GROUP_RE.match(s)):
                 s = "\\" + s
         return s
+
     if len(t.values) == 1 and t.values[0][0] == "":
         s = esc(t.values[0][1])
         return "\\" + s if s.startswith("[") else s
@@ -269,7 +280,7 @@ def encode_text(t: m.Text, line: bool = False) -> str:
 
 
 # -- cells: lines of items with fields ----------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def markers(kind: str, main: str) -> dict[str, str]:
     """The 【…】 markers of a kind's other fields: normalised marker -> key (zh and key)."""
     out = {}
@@ -332,9 +343,15 @@ def encode_duties(items: m.DutyList) -> str:
         if isinstance(item, m.DutyGroup):
             title = encode_text(item.title, line=True)
             plain = len(item.title.values) == 1 and item.title.values[0][0] == ""
-            lines.append(item.title.values[0][1] if plain and GROUP_RE.match(item.title.values[0][1])
-                         and "\n" not in item.title.values[0][1] and "\\" not in item.title.values[0][1]
-                         and "【" not in item.title.values[0][1] else "# " + title)
+            lines.append(
+                item.title.values[0][1]
+                if plain
+                and GROUP_RE.match(item.title.values[0][1])
+                and "\n" not in item.title.values[0][1]
+                and "\\" not in item.title.values[0][1]
+                and "【" not in item.title.values[0][1]
+                else "# " + title
+            )
             lines.extend(encode_duty(d) for d in item.items)
             in_group = True
         else:
@@ -373,8 +390,10 @@ def markdown_table() -> str:
         for i, c in enumerate(sh.columns):
             f = c.field
             if c.reverse:
-                holds, cell = "the people holding the role (by id or name); the reverse of 人员 · 任职", \
-                    "one per line: a person, then `【任职方式】兼任` / `【任职日期】…`"
+                holds, cell = (
+                    "the people holding the role (by id or name); the reverse of 人员 · 任职",
+                    "one per line: a person, then `【任职方式】兼任` / `【任职日期】…`",
+                )
             elif c.parent:
                 holds, cell = f"the {c.parent} the row belongs to (id or name)", "one value"
             else:

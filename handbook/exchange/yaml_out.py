@@ -149,8 +149,12 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, s: str) -> yaml.Node:
-    if "\n" in s and s == s.strip() and all(line == line.rstrip() for line in s.split("\n")) \
-            and yaml.reader.Reader.NON_PRINTABLE.search(s) is None:
+    if (
+        "\n" in s
+        and s == s.strip()
+        and all(line == line.rstrip() for line in s.split("\n"))
+        and yaml.reader.Reader.NON_PRINTABLE.search(s) is None
+    ):
         return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|")
     return dumper.represent_str(s)
 
@@ -159,8 +163,9 @@ _Dumper.add_representer(str, _str)
 
 
 def to_yaml(data: Any, comment: str = "", line: str = SCHEMA_LINE) -> str:
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9,
-                     default_flow_style=False, indent=2)
+    body = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9, default_flow_style=False, indent=2
+    )
     head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
     return f"{line}\n{head}{body}"
 
@@ -180,8 +185,9 @@ def file_plan(hb: m.Handbook, line: str = SCHEMA_LINE) -> dict[str, str]:
     if hb.people:
         out["people.yaml"] = to_yaml({"people": [fields(p, "person") for p in hb.people]}, "人员", line)
     if hb.processes:
-        out["processes.yaml"] = to_yaml({"processes": [fields(p, "process") for p in hb.processes.values()]},
-                                        "工作流程", line)
+        out["processes.yaml"] = to_yaml(
+            {"processes": [fields(p, "process") for p in hb.processes.values()]}, "工作流程", line
+        )
     return out
 
 
@@ -194,4 +200,3 @@ def write_files(plan: Mapping[str, str], folder: str | os.PathLike[str]) -> list
         path.write_text(body, encoding="utf-8")
         written.append(path)
     return written
-

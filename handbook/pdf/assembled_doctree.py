@@ -88,8 +88,8 @@ def link_to_sections(tree: nodes.document) -> None:
             first[sof["docname"]] = sec["ids"][0]
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
-        if uri.startswith("#document-") and uri[len("#document-"):] in first:
-            ref["refuri"] = "#" + first[uri[len("#document-"):]]
+        if uri.startswith("#document-") and uri[len("#document-") :] in first:
+            ref["refuri"] = "#" + first[uri[len("#document-") :]]
 
 
 def drop_duplicates(tree: nodes.document) -> None:
@@ -113,7 +113,7 @@ def unlink_missing_pages(tree: nodes.document, root_doc: str) -> None:
     included = {root_doc} | {n["docname"] for n in tree.findall(addnodes.start_of_file)}
     for ref in list(tree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
-        if uri.startswith("#document-") and uri[len("#document-"):].split("#")[0] not in included:
+        if uri.startswith("#document-") and uri[len("#document-") :].split("#")[0] not in included:
             ref.replace_self(nodes.inline("", "", *ref.children))
 
 
@@ -125,8 +125,9 @@ def strip_root_intro(tree: nodes.document) -> None:
     for child in list(root.children):
         if isinstance(child, nodes.title):
             child.parent.remove(child)
-        elif not (isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]) \
-                and not isinstance(child, nodes.section):
+        elif not (isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]) and not isinstance(
+            child, nodes.section
+        ):
             root.remove(child)
 
 

@@ -33,18 +33,40 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from handbook import model as m
+from handbook.charts import svg as pdf_charts
 from handbook.charts.mermaid_js import find_mermaid_dir
-from handbook.site.chart_node import org_chart
-from handbook.site.settings import build_date
 from handbook.errors import HandbookExit
 from handbook.i18n import _, chart_labels
-from handbook.charts import svg as pdf_charts
-from handbook.pdf import chunks, jobs
-from handbook.pdf.assembled_doctree import (drop_duplicates, link_to_sections, mark_chapter_ends, page_files, strip_root_intro, unique_ids, unlink_missing_pages)
-from handbook.pdf.chart_fit import place_charts, plan_charts, print_source, refit_charts
-from handbook.pdf.table_fit import compact_cells, fixed_tables
 from handbook.pages import PAGE_KINDS
-from handbook.pdf.cover import (Print, cover_html, distribution_html, history_html, job_description_anchor, job_description_html, job_descriptions_css, known_page_css, footer_css, running_css, toc_html, watermark_html, where_html)
+from handbook.pdf import chunks, jobs
+from handbook.pdf.assembled_doctree import (
+    drop_duplicates,
+    link_to_sections,
+    mark_chapter_ends,
+    page_files,
+    strip_root_intro,
+    unique_ids,
+    unlink_missing_pages,
+)
+from handbook.pdf.chart_fit import place_charts, plan_charts, print_source, refit_charts
+from handbook.pdf.cover import (
+    Print,
+    cover_html,
+    distribution_html,
+    footer_css,
+    history_html,
+    job_description_anchor,
+    job_description_html,
+    job_descriptions_css,
+    known_page_css,
+    running_css,
+    toc_html,
+    watermark_html,
+    where_html,
+)
+from handbook.pdf.table_fit import compact_cells, fixed_tables
+from handbook.site.chart_node import org_chart
+from handbook.site.settings import build_date
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +74,6 @@ STYLESHEET = Path(__file__).parent / "print.css"
 #: generated index pages, grouped under one "Indexes" chapter in the PDF
 INDEX_DOCS = tuple(k.docname for k in PAGE_KINDS if k.pdf_index)
 CHAPTER_CLASSES = {"handbook-department": "department", "handbook-role": "role", "handbook-process": "process"}
-
 
 
 class HandbookPDFError(HandbookExit):
@@ -120,23 +141,34 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             numbers = [c.copy for c in doc.distribution if c.copy is not None]
             if copy is None:
                 known = ", ".join(map(str, numbers)) if numbers else "none (give `copy:` numbers in `distribution`)"
-                raise HandbookPDFError(f"copy {cfg.handbook_pdf_copy} is not in the document's `distribution`; "
-                                       f"the numbered copies are: {known}")
+                raise HandbookPDFError(
+                    f"copy {cfg.handbook_pdf_copy} is not in the document's `distribution`; "
+                    f"the numbered copies are: {known}"
+                )
             if doc.status is None or not doc.status.controlled:
                 shown = doc.status.key if doc.status else "not given"
-                raise HandbookPDFError(f"numbered controlled copies are issued of a controlled document; the "
-                                       f"document's `status` is {shown}")
+                raise HandbookPDFError(
+                    f"numbered controlled copies are issued of a controlled document; the "
+                    f"document's `status` is {shown}"
+                )
         wanted = self.wanted_roles()
         if wanted and hb is not None:
             unknown = [r for r in wanted if r not in hb.roles]
             if unknown:
                 from handbook.validate.values import close_match
 
-                hints = [f"`{r}`" + (f" (did you mean `{g}`?)" if (g := close_match(r, hb.roles)) else "")
-                         for r in unknown]
+                hints = [
+                    f"`{r}`" + (f" (did you mean `{g}`?)" if (g := close_match(r, hb.roles)) else "") for r in unknown
+                ]
                 raise HandbookPDFError(f"no role has the id {', '.join(hints)}")
-        self._print = Print(language=cfg.language, today=build_date(cfg), copy=copy, logo=self._logo(),
-                            brand_color=cfg.handbook_brand_color.strip(), project=cfg.project)
+        self._print = Print(
+            language=cfg.language,
+            today=build_date(cfg),
+            copy=copy,
+            logo=self._logo(),
+            brand_color=cfg.handbook_brand_color.strip(),
+            project=cfg.project,
+        )
         return self._print
 
     def _logo(self) -> str:
@@ -144,13 +176,24 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         if not configured or "://" in configured:  # a URL: WeasyPrint fetches it
             return configured
         path = Path(self.confdir, configured)
-        types = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                 ".gif": "image/gif", ".webp": "image/webp"}
+        types = {
+            ".svg": "image/svg+xml",
+            ".png": "image/png",
+            ".jpg": "image/jpeg",
+            ".jpeg": "image/jpeg",
+            ".gif": "image/gif",
+            ".webp": "image/webp",
+        }
         mime = types.get(path.suffix.lower())
         if mime is None or not path.is_file():
             why = "is not an image file" if path.is_file() else "does not exist"
-            logger.warning("conf.py: handbook_logo = %r: %s; the cover has no logo", configured, why,
-                           type="handbook", subtype="config")
+            logger.warning(
+                "conf.py: handbook_logo = %r: %s; the cover has no logo",
+                configured,
+                why,
+                type="handbook",
+                subtype="config",
+            )
             return ""
         return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
@@ -192,9 +235,11 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 if not indexes_started:
                     indexes_started = True
                     label = str(_("Indexes"))
-                    part = nodes.raw("", chunks.cut_marker(0)
-                                     + f'<h1 class="hb-part" id="hb-indexes">{html.escape(label)}</h1>\n',
-                                     format="html")
+                    part = nodes.raw(
+                        "",
+                        chunks.cut_marker(0) + f'<h1 class="hb-part" id="hb-indexes">{html.escape(label)}</h1>\n',
+                        format="html",
+                    )
                     parent.insert(parent.index(sof), part)
                     outline.append(OutlineEntry(1, label, "hb-indexes", "part"))
                 level += 1
@@ -268,18 +313,29 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         started = time.perf_counter()
         labels = chart_labels()
         try:
-            plans, sources, svgs, stats = plan_charts([node["chart"] for node in charts],
-                                                      lambda c: print_source(self, c), mermaid_dir, cache, labels)
+            plans, sources, svgs, stats = plan_charts(
+                [node["chart"] for node in charts], lambda c: print_source(self, c), mermaid_dir, cache, labels
+            )
         except pdf_charts.ChartRenderError as exc:
-            logger.warning("charts could not be drawn for the PDF, their text alternative is shown: %s", exc,
-                           type="handbook", subtype="pdf")
+            logger.warning(
+                "charts could not be drawn for the PDF, their text alternative is shown: %s",
+                exc,
+                type="handbook",
+                subtype="pdf",
+            )
             from handbook.site.chart_node import fallback_nodes
+
             for node in charts:
                 node.replace_self(fallback_nodes(node))
             return
         self.pdf_chart_stats = stats
-        logger.info("handbook: %d charts (%d rendered, %d from cache) in %.1f s", stats.total, stats.rendered,
-                    stats.cached, time.perf_counter() - started)
+        logger.info(
+            "handbook: %d charts (%d rendered, %d from cache) in %.1f s",
+            stats.total,
+            stats.rendered,
+            stats.cached,
+            time.perf_counter() - started,
+        )
         #: {k: (width, height, scale)} of the charts the layout may shrink to fill a page (see
         #: refit_charts), each with markers hb-fit-k-before / -after around it (its section)
         self.pdf_fit: dict[int, tuple[float, float, float]] = {}
@@ -367,8 +423,11 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             from weasyprint import CSS, HTML
             from weasyprint.text.fonts import FontConfiguration
         except ImportError:
-            logger.warning("WeasyPrint is not installed (pip install 'handbook[pdf]'): no PDF was written",
-                           type="handbook", subtype="pdf")
+            logger.warning(
+                "WeasyPrint is not installed (pip install 'handbook[pdf]'): no PDF was written",
+                type="handbook",
+                subtype="pdf",
+            )
             return
         variant = self.config.handbook_pdf_variant or None
         fonts = FontConfiguration()  # shared by the document and the job descriptions
@@ -393,7 +452,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         if batches:
             self._report_job_descriptions(batches, results, time.perf_counter() - started, alongside)
 
-    def _write_document(self, HTML, css, fonts, variant) -> None:  # noqa: N803 - WeasyPrint's class
+    def _write_document(self, HTML, css, fonts, variant) -> None:
         """Lay the document out in chunks and merge them (:mod:`handbook.pdf.chunks`): memory is
         bounded by the largest chunk, not the document."""
         source = Path(self.outdir, self.config.root_doc + self.out_suffix)
@@ -413,17 +472,28 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         def refit(document, text: str) -> str | None:
             sizes = refit_charts(document, getattr(self, "pdf_fit", {}))
             for k, (width, height) in sizes.items():
-                text = re.sub(rf'(<img class="hb-chart-svg" id="hb-fit-{k}"[^>]*?style=")[^"]*"',
-                              rf'\g<1>width: {width:.1f}px; height: {height:.1f}px"', text, count=1)
+                text = re.sub(
+                    rf'(<img class="hb-chart-svg" id="hb-fit-{k}"[^>]*?style=")[^"]*"',
+                    rf'\g<1>width: {width:.1f}px; height: {height:.1f}px"',
+                    text,
+                    count=1,
+                )
                 w, h, _scale = self.pdf_fit[k]
                 self.pdf_fit[k] = (w, h, height / h)
             return text if sizes else None
 
         try:
             writer = chunks.ChunkedWriter(
-                source.read_text(encoding="utf-8"), target, Path(self.outdir, ".chunks"), render=render, write=write,
-                footer_css=lambda first, total: footer_css(pr, first, total), known_page_css=known_page_css(),
-                refit=refit, log=lambda message: logger.verbose("handbook: PDF %s", message))
+                source.read_text(encoding="utf-8"),
+                target,
+                Path(self.outdir, ".chunks"),
+                render=render,
+                write=write,
+                footer_css=lambda first, total: footer_css(pr, first, total),
+                known_page_css=known_page_css(),
+                refit=refit,
+                log=lambda message: logger.verbose("handbook: PDF %s", message),
+            )
             report = writer.run()
         finally:
             wlog.removeHandler(handler)
@@ -431,10 +501,17 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
         self.pdf_path = target
         self.pdf_report = report
-        logger.info("handbook: %s, %d pages (%d chunk%s, the largest %d pages), in %.1f s (CPU %.1f s: %s)",
-                    target, report.pages, report.chunks, "s" if report.chunks > 1 else "", report.largest,
-                    time.perf_counter() - started, time.process_time() - cpu,
-                    ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
+        logger.info(
+            "handbook: %s, %d pages (%d chunk%s, the largest %d pages), in %.1f s (CPU %.1f s: %s)",
+            target,
+            report.pages,
+            report.chunks,
+            "s" if report.chunks > 1 else "",
+            report.largest,
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()),
+        )
 
     def _job_batches(self, n: int) -> list[jobs.Batch]:
         """The job descriptions as ``n`` HTML documents (consecutive roles in each), or more:
@@ -456,30 +533,49 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         size = -(-len(roles) // max(1, n))
         batches = []
         for first in range(0, len(roles), size):
-            chunk = roles[first:first + size]
-            articles = "".join(job_description_html(hb, pr, i, rid, _render_fragment(self, self._role_sections[rid]))
-                               for i, rid in chunk)
-            page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-                    f'<meta name="author" content="{author}">'
-                    f"<style>{job_descriptions_css(hb, pr, [rid for _i, rid in chunk], first)}</style></head>"
-                    f'<body class="hb-jd">{watermark_html(hb)}{articles}</body></html>')
-            parts = tuple(jobs.Part(job_description_anchor(i), " ".join(x for x in (
-                number, revision, label, hb.roles[rid].title.get(pr.language)) if x), str(folder / f"{rid}.pdf"))
-                for i, rid in chunk)
+            chunk = roles[first : first + size]
+            articles = "".join(
+                job_description_html(hb, pr, i, rid, _render_fragment(self, self._role_sections[rid]))
+                for i, rid in chunk
+            )
+            page = (
+                f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+                f'<meta name="author" content="{author}">'
+                f"<style>{job_descriptions_css(hb, pr, [rid for _i, rid in chunk], first)}</style></head>"
+                f'<body class="hb-jd">{watermark_html(hb)}{articles}</body></html>'
+            )
+            parts = tuple(
+                jobs.Part(
+                    job_description_anchor(i),
+                    " ".join(x for x in (number, revision, label, hb.roles[rid].title.get(pr.language)) if x),
+                    str(folder / f"{rid}.pdf"),
+                )
+                for i, rid in chunk
+            )
             batches.append(jobs.Batch(page, parts))
         return batches
 
-    def _report_job_descriptions(self, batches: list[jobs.Batch], results: list[jobs.Result], wall: float,
-                                 alongside: bool) -> None:
+    def _report_job_descriptions(
+        self, batches: list[jobs.Batch], results: list[jobs.Result], wall: float, alongside: bool
+    ) -> None:
         for r in results:
             for message in r.warnings:
                 logger.warning("PDF layout: %s", message, type="handbook", subtype="pdf")
         self.pdf_role_paths = [Path(p.target) for b in batches for p in b.parts]
-        where = (f"in {len(batches)} other process{'es' if len(batches) > 1 else ''} alongside the document"
-                 if alongside else f"in {len(batches)} process{'es' if len(batches) > 1 else ''}")
-        logger.info("handbook: %d job descriptions (%d pages) in %s, laid out in %.1f s (CPU %.1f s) %s",
-                    len(self.pdf_role_paths), sum(r.pages for r in results),
-                    Path(self.outdir, "roles"), max(r.wall for r in results), sum(r.cpu for r in results), where)
+        where = (
+            f"in {len(batches)} other process{'es' if len(batches) > 1 else ''} alongside the document"
+            if alongside
+            else f"in {len(batches)} process{'es' if len(batches) > 1 else ''}"
+        )
+        logger.info(
+            "handbook: %d job descriptions (%d pages) in %s, laid out in %.1f s (CPU %.1f s) %s",
+            len(self.pdf_role_paths),
+            sum(r.pages for r in results),
+            Path(self.outdir, "roles"),
+            max(r.wall for r in results),
+            sum(r.cpu for r in results),
+            where,
+        )
 
 
 def _file_part(text: str) -> str:
@@ -496,4 +592,3 @@ def _render_fragment(builder, node: nodes.Node) -> str:
     visitor = builder.create_translator(doc, builder)
     doc.walkabout(visitor)
     return "".join(visitor.fragment)
-

@@ -134,12 +134,12 @@ def sized_svg(svg: str, width: float, height: float) -> str:
     tag = m.group(0)
     tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
     tag = tag[:-1] + f' width="{width:.1f}" height="{height:.1f}">'
-    return svg[:m.start()] + tag + svg[m.end():]
+    return svg[: m.start()] + tag + svg[m.end() :]
 
 
-def plan_charts(charts: list[Chart], source_of: Callable[[Chart], str], mermaid_dir: Path, cache: Path,
-                labels: Mapping[str, str]) -> tuple[list[list[Chart]], dict[int, str], dict[str, str],
-                                                    pdf_charts.RenderStats]:
+def plan_charts(
+    charts: list[Chart], source_of: Callable[[Chart], str], mermaid_dir: Path, cache: Path, labels: Mapping[str, str]
+) -> tuple[list[list[Chart]], dict[int, str], dict[str, str], pdf_charts.RenderStats]:
     """The charts to print in place of each of ``charts``: the chart itself, or an overview
     and its branches when it is too large for a page (split again, up to four times, while
     a part is). Returns the plans, each printed chart's source by ``id()``, the SVG of each
@@ -168,8 +168,12 @@ def plan_charts(charts: list[Chart], source_of: Callable[[Chart], str], mermaid_
     return plans, sources, svgs, stats
 
 
-def place_charts(node: nodes.Element, plan: list[Chart], svg_of: Callable[[Chart], str],
-                 fit_sizes: dict[int, tuple[float, float, float]]) -> None:
+def place_charts(
+    node: nodes.Element,
+    plan: list[Chart],
+    svg_of: Callable[[Chart], str],
+    fit_sizes: dict[int, tuple[float, float, float]],
+) -> None:
     """Replace a chart node by the figures of its ``plan`` (with its branch charts beside
     or after it), sized by :func:`fit`; the charts the layout may shrink are entered in
     ``fit_sizes`` (``{k: (width, height, scale)}``, see :func:`refit_charts`)."""
@@ -184,8 +188,13 @@ def place_charts(node: nodes.Element, plan: list[Chart], svg_of: Callable[[Chart
         w, h = pdf_charts.svg_size(svg)
         orientation, scale = fit((w, h))
         if scale < pdf_charts.MIN_SCALE:  # cannot be split further: never below the legible size
-            logger.warning("a chart is too large for a page at %.1f pt: %s", pdf_charts.MIN_LABEL_PT,
-                           chart.name, type="handbook", subtype="pdf")
+            logger.warning(
+                "a chart is too large for a page at %.1f pt: %s",
+                pdf_charts.MIN_LABEL_PT,
+                chart.name,
+                type="handbook",
+                subtype="pdf",
+            )
         scale = max(scale, pdf_charts.MIN_SCALE)
         landscape |= orientation == "landscape"
         tall |= h * scale > 0.45 * PORTRAIT_BOX[1] or len(plan) > 1
@@ -210,11 +219,14 @@ def place_charts(node: nodes.Element, plan: list[Chart], svg_of: Callable[[Chart
             f'<figure class="handbook-chart handbook-chart-{chart.kind} hb-{orientation}{branch}"'
             + (f' id="{ids}"' if ids else "")
             # as wide as its chart, so that its legend wraps instead of widening it
-            + (f' style="width: {max(w * scale, 240):.0f}px"' if branch else "") + '>\n'
-            f'<img class="hb-chart-svg"' + (f' id="hb-fit-{key}"' if shrinkable else "")
+            + (f' style="width: {max(w * scale, 240):.0f}px"' if branch else "")
+            + ">\n"
+            '<img class="hb-chart-svg"'
+            + (f' id="hb-fit-{key}"' if shrinkable else "")
             + f' alt="{name}" src="data:image/svg+xml;base64,{data}" '
             f'style="width: {w * scale:.1f}px; height: {h * scale:.1f}px">\n'
-            f'<figcaption>{html.escape(caption)}{legend_html(chart)}</figcaption>\n</figure>\n')
+            f"<figcaption>{html.escape(caption)}{legend_html(chart)}</figcaption>\n</figure>\n"
+        )
         if shrinkable:
             figures.append(f'<div class="hb-mark" id="hb-fit-{key}-after"></div>\n')
     parent = node.parent
@@ -232,9 +244,12 @@ def place_charts(node: nodes.Element, plan: list[Chart], svg_of: Callable[[Chart
     if landscape or tall:
         after_text(parent)
     if rest and isinstance(parent.parent, nodes.Element):
-        parent.parent.insert(parent.parent.index(parent) + 1, nodes.raw(
-            "", '<div class="hb-branches">\n' + "".join(rest) + "</div>\n", format="html"))
+        parent.parent.insert(
+            parent.parent.index(parent) + 1,
+            nodes.raw("", '<div class="hb-branches">\n' + "".join(rest) + "</div>\n", format="html"),
+        )
     if first_key is not None and isinstance(parent.parent, nodes.Element):
-        parent.parent.insert(parent.parent.index(parent),
-                             nodes.raw("", f'<div class="hb-mark" id="hb-fit-{first_key}-before"></div>\n',
-                                       format="html"))
+        parent.parent.insert(
+            parent.parent.index(parent),
+            nodes.raw("", f'<div class="hb-mark" id="hb-fit-{first_key}-before"></div>\n', format="html"),
+        )

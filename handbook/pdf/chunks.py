@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import gc
 import html as html_lib
+import itertools
 import logging
 import re
 import time
@@ -105,7 +106,7 @@ class Document:
 def split_document(text: str) -> Document:
     start, body, end = text.index(FRONT), text.index(BODY), text.index(END)
     main = text.index(">", body + len(BODY)) + 1  # <main class="hb-body">
-    return Document(text[:start], text[start + len(FRONT):body], text[main:end])
+    return Document(text[:start], text[start + len(FRONT) : body], text[main:end])
 
 
 def find_cuts(body: str) -> list[Cut]:
@@ -187,7 +188,7 @@ def chunks(body: str, starts: Sequence[Cut]) -> list[str]:
     running header's "where" carried over to a chunk that does not begin by naming itself."""
     out = []
     bounds = [None, *starts, None]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         begin = a.offset if a else 0
         end = b.offset if b else len(body)
         text = body[begin:end]
@@ -196,7 +197,7 @@ def chunks(body: str, starts: Sequence[Cut]) -> list[str]:
             if not _OWN_WHERE.match(body, a.offset + len(cut_marker(a.rank))):
                 where = body.rfind('<div class="hb-where" data-where="', 0, a.offset)
                 if where >= 0:
-                    prefix += body[where:body.index("</div>", where) + 6]
+                    prefix += body[where : body.index("</div>", where) + 6]
             text = prefix + text
         if b is not None:
             text += _close(b.stack)
@@ -213,6 +214,7 @@ def _known_pages(text: str, pages: dict[str, int]) -> str:
         if target in own or target not in pages:
             return m.group(0)
         return f'{m.group(1)}{m.group(2)}" data-hb-p="{pages[target]}{m.group(3)}'
+
     return _INTERNAL.sub(mark, text)
 
 
@@ -225,10 +227,20 @@ class ChunkedWriter:
     shrunk to fill a page); ``footer_css(first, total)`` is the CSS of the "page X of Y"
     footer; ``known_page_css`` shows ``data-hb-p`` where the index chapters show a page."""
 
-    def __init__(self, text: str, target: Path, workdir: Path, *, render: Callable, write: Callable,
-                 footer_css: Callable[[int, int], str], known_page_css: str,
-                 refit: Callable | None = None, budget: int | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        target: Path,
+        workdir: Path,
+        *,
+        render: Callable,
+        write: Callable,
+        footer_css: Callable[[int, int], str],
+        known_page_css: str,
+        refit: Callable | None = None,
+        budget: int | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.doc = split_document(text)
         self.target = target
         self.workdir = workdir
@@ -276,10 +288,12 @@ class ChunkedWriter:
 
     def _front(self, pages: dict[str, int] | None) -> str:
         """The front matter; every link gives its target's page (a placeholder before they are known)."""
+
         def number(m: re.Match) -> str:
             target = html_lib.unescape(m.group(2))
             shown = "0000" if pages is None else str(pages.get(target, ""))
             return f'{m.group(1)}{m.group(2)}" data-hb-p="{shown}{m.group(3)}'
+
         return _INTERNAL.sub(number, self.doc.front)
 
     def run(self) -> Report:
@@ -302,8 +316,9 @@ class ChunkedWriter:
             first = offset + 1
             css = f"@page :first {{ counter-reset: page {first}; }}\n{self.known_page_css}"
             text = _known_pages(text, pages)
-            laid = self._layout(self._doc(f'<main class="hb-body">\n{text}\n</main>', css),
-                                self.workdir / f"chunk-{i:04d}.pdf")
+            laid = self._layout(
+                self._doc(f'<main class="hb-body">\n{text}\n</main>', css), self.workdir / f"chunk-{i:04d}.pdf"
+            )
             for name, (n, _x, _y) in laid.anchors.items():
                 pages.setdefault(name, offset + n + 1)
             parts.append(laid)
@@ -318,8 +333,10 @@ class ChunkedWriter:
         counted = len(front.sizes)
         front = self._layout(self._doc(self._front(pages), front_css), self.workdir / "front.pdf")
         if len(front.sizes) != counted:
-            rep.warnings.append(f"the front matter took {len(front.sizes)} pages, not the {counted} "
-                                "counted before: the index chapters' page numbers may be off")
+            rep.warnings.append(
+                f"the front matter took {len(front.sizes)} pages, not the {counted} "
+                "counted before: the index chapters' page numbers may be off"
+            )
         rep.seconds["front"] = time.perf_counter() - clock
         parts.insert(0, front)
         # 4. page X of Y
@@ -342,12 +359,18 @@ class ChunkedWriter:
         out = []
         total = len(sizes)
         for first in range(0, total, FOOTER_PAGES):
-            group = sizes[first:first + FOOTER_PAGES]
-            divs = "".join('<div class="hb-footer-page" style="%s"></div>\n' % "; ".join(
-                x for x in ("page: landscape" if w > h else "", "break-before: page" if k else "") if x)
-                for k, (w, h) in enumerate(group))
-            laid = self._layout(self._doc(divs, self.footer_css(first + 1, total), _bare_head(self.doc.head)),
-                                self.workdir / f"footer-{first:06d}.pdf", refit=False)
+            group = sizes[first : first + FOOTER_PAGES]
+            divs = "".join(
+                '<div class="hb-footer-page" style="{}"></div>\n'.format(
+                    "; ".join(x for x in ("page: landscape" if w > h else "", "break-before: page" if k else "") if x)
+                )
+                for k, (w, h) in enumerate(group)
+            )
+            laid = self._layout(
+                self._doc(divs, self.footer_css(first + 1, total), _bare_head(self.doc.head)),
+                self.workdir / f"footer-{first:06d}.pdf",
+                refit=False,
+            )
             if len(laid.sizes) != len(group):
                 raise RuntimeError(f"the page footers took {len(laid.sizes)} pages for {len(group)}")
             out.append(laid)
@@ -357,7 +380,7 @@ class ChunkedWriter:
 def _bare_head(head: str) -> str:
     """The document's head without its styles and body content (the watermark): for the footers."""
     head = re.sub(r"<style>.*?</style>", "", head, flags=re.S)
-    return head[:head.index("<body")] + "<body>\n"
+    return head[: head.index("<body")] + "<body>\n"
 
 
 # -- merging ------------------------------------------------------------------------------------------
@@ -383,30 +406,41 @@ def merge(parts: Sequence[Laid], footers: Sequence[Laid], target: Path) -> None:
     heights = [h for part in parts for _w, h in part.sizes]
     # anchors of the whole document: the first of a name wins
     anchors: dict[str, tuple[int, float, float]] = {}
-    for part, base in zip(parts, first):
+    for part, base in zip(parts, first, strict=False):
         for name, (n, x, y) in part.anchors.items():
             anchors.setdefault(name, (base + n, x, y))
 
     def point(n: int, x: float, y: float) -> tuple[float, float]:
         return x * PT, (heights[n] - y) * PT
 
-    for part, base in zip(parts, first):
+    for part, base in zip(parts, first, strict=False):
         for n, name, (x1, y1, x2, y2) in part.links:
             found = anchors.get(name)
             if found is None:
                 continue
             left, top = point(*found)
             (ax, ay), (bx, by) = point(base + n, x1, y1), point(base + n, x2, y2)
-            writer.add_annotation(base + n, Link(rect=(ax, min(ay, by), bx, max(ay, by)), border=[0, 0, 0],
-                                                 target_page_index=found[0], fit=Fit.xyz(left=left, top=top)))
+            writer.add_annotation(
+                base + n,
+                Link(
+                    rect=(ax, min(ay, by), bx, max(ay, by)),
+                    border=[0, 0, 0],
+                    target_page_index=found[0],
+                    fit=Fit.xyz(left=left, top=top),
+                ),
+            )
     stack: list[tuple[int, object]] = []
-    for part, base in zip(parts, first):
+    for part, base in zip(parts, first, strict=False):
         for level, label, n, x, y in part.bookmarks:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             left, top = point(base + n, x, y)
-            item = writer.add_outline_item(title=label, page_number=base + n, parent=stack[-1][1] if stack else None,
-                                           fit=Fit.xyz(left=left, top=top))
+            item = writer.add_outline_item(
+                title=label,
+                page_number=base + n,
+                parent=stack[-1][1] if stack else None,
+                fit=Fit.xyz(left=left, top=top),
+            )
             stack.append((level, item))
     front = readers[0]
     if front.metadata:
@@ -454,8 +488,11 @@ class Stamper:
         # WeasyPrint gives every page all the document's XObjects; pypdf writes no object
         # streams, so each page keeps those its content draws (a tenth of the file at 500 roles)
         used = set(_DRAWN.findall(page.get_contents().get_data()))
-        xobjects = DictionaryObject({k: v for k, v in resources["/XObject"].get_object().items()
-                                     if k[1:].encode() in used}) if "/XObject" in resources else DictionaryObject()
+        xobjects = (
+            DictionaryObject({k: v for k, v in resources["/XObject"].get_object().items() if k[1:].encode() in used})
+            if "/XObject" in resources
+            else DictionaryObject()
+        )
         xobjects[NameObject("/HbStamp")] = ref
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources

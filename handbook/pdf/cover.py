@@ -84,11 +84,15 @@ def statement(doc: m.DocumentControl, pr: Print) -> str:
     parts = [_l(status.statement)]
     if status.controlled:
         if approvals_recorded(doc):
-            parts.append(str(_("The approvals are recorded as listed above; the electronic copy is the only valid version.")))  # noqa: E501
+            parts.append(
+                str(_("The approvals are recorded as listed above; the electronic copy is the only valid version."))
+            )
         else:
             parts.append(str(_("The original signed by the approvers above is the valid version.")))
         if pr.copy is not None:
-            copy_text = _("This is controlled copy No. {n}, held by {holder}; it is withdrawn and replaced when the document is revised. Other printed copies are uncontrolled.")  # noqa: E501
+            copy_text = _(
+                "This is controlled copy No. {n}, held by {holder}; it is withdrawn and replaced when the document is revised. Other printed copies are uncontrolled."
+            )
             parts.append(str(copy_text).format(n=pr.copy.copy, holder=_t(pr.copy.holder, pr.language)))
         else:
             parts.append(str(_("Printed copies are uncontrolled: check the current revision before use.")))
@@ -108,9 +112,13 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
     title = _t(doc.title, language) or _t(c.name, language)
     overdue = doc.review_overdue(pr.today)
     review = _date(doc.review_due) + (f'<span class="hb-overdue-tag">{_e(_("overdue"))}</span>' if overdue else "")
-    fields = [(_("Document number"), _e(_t(doc.number, language))), (_("Revision"), _e(_t(doc.revision, language))),
-              (_("Status"), _e(_l(status.label)) if status else ""), (_("Effective"), _e(_date(doc.effective))),
-              (_("Review due"), review)]
+    fields = [
+        (_("Document number"), _e(_t(doc.number, language))),
+        (_("Revision"), _e(_t(doc.revision, language))),
+        (_("Status"), _e(_l(status.label)) if status else ""),
+        (_("Effective"), _e(_date(doc.effective))),
+        (_("Review due"), review),
+    ]
     if pr.copy is not None:
         fields.append((_("Controlled copy"), _e(copy_label(pr.copy, language))))
     out = [f'<section class="hb-cover hb-status-{_e(status.key) if status else "none"}" id="hb-cover">']
@@ -122,8 +130,11 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
     marks = []
     if status is not None and status.stamp:
         marks.append(f'<span class="hb-stamp">{_e(_l(status.stamp))}</span>')
-    note = copy_label(pr.copy, language) if pr.copy is not None else (
-        str(_("Uncontrolled when printed")) if status and status.controlled else "")
+    note = (
+        copy_label(pr.copy, language)
+        if pr.copy is not None
+        else (str(_("Uncontrolled when printed")) if status and status.controlled else "")
+    )
     if note:
         marks.append(f'<span class="hb-stamp-note">{_e(note)}</span>')
     if marks:
@@ -134,22 +145,31 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
         out.append(f'<p class="hb-cover-banner hb-cover-overdue">{_e(overdue_text(doc))}</p>')
     out.append('<table class="hb-cover-fields"><tbody>')
     for label, value in fields:
-        out.append(f'<tr><th>{_e(label)}</th><td>{value or "—"}</td></tr>')
+        out.append(f"<tr><th>{_e(label)}</th><td>{value or '—'}</td></tr>")
     out.append("</tbody></table>")
     out.append(f'<h2 class="hb-cover-h">{_e(_("Approval"))}</h2>')
-    out.append('<table class="hb-approvals"><thead><tr>'
-               + "".join(f"<th>{_e(h)}</th>" for h in (_("Approval step"), _("Name"), _("Position"), _("Date"),
-                                                        _("Signature / record")))
-               + "</tr></thead><tbody>")
-    for label, ap in ((_("Prepared by"), doc.prepared_by), (_("Reviewed by"), doc.reviewed_by),
-                      (_("Approved by"), doc.approved_by)):
+    out.append(
+        '<table class="hb-approvals"><thead><tr>'
+        + "".join(
+            f"<th>{_e(h)}</th>"
+            for h in (_("Approval step"), _("Name"), _("Position"), _("Date"), _("Signature / record"))
+        )
+        + "</tr></thead><tbody>"
+    )
+    for label, ap in (
+        (_("Prepared by"), doc.prepared_by),
+        (_("Reviewed by"), doc.reviewed_by),
+        (_("Approved by"), doc.approved_by),
+    ):
         name = _t(ap.name, language) if ap else ""
         position = _t(ap.title, language) if ap else ""
         date = _date(ap.date) if ap else ""
         record = _t(ap.record, language) if ap else ""
         cell = f'<span class="hb-record">{_record(record)}</span>' if record else ""
-        out.append(f'<tr class="hb-approval"><th>{_e(label)}</th><td>{_e(name) or "—"}</td>'
-                   f'<td>{_e(position)}</td><td>{_e(date)}</td><td class="hb-signature">{cell}</td></tr>')
+        out.append(
+            f'<tr class="hb-approval"><th>{_e(label)}</th><td>{_e(name) or "—"}</td>'
+            f'<td>{_e(position)}</td><td>{_e(date)}</td><td class="hb-signature">{cell}</td></tr>'
+        )
     out.append("</tbody></table>")
     text = statement(doc, pr)
     if text:
@@ -166,15 +186,25 @@ def distribution_html(hb: m.Handbook, pr: Print) -> str:
     language = pr.language
     numbered = any(c.copy is not None for c in doc.distribution)
     issued = any(c.issued for c in doc.distribution)
-    head = ([_("Copy No.")] if numbered else []) + [_("Holder"), _("Copies")] + ([_("Issued")] if issued else []) \
+    head = (
+        ([_("Copy No.")] if numbered else [])
+        + [_("Holder"), _("Copies")]
+        + ([_("Issued")] if issued else [])
         + [_("Receipt (signature, date)")]
-    out = ['<section class="hb-distribution" id="hb-distribution">',
-           f'<h1 class="hb-front">{_e(_("Distribution record"))}</h1>',
-           '<table class="hb-distribution-table"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head)
-           + "</tr></thead><tbody>"]
+    )
+    out = [
+        '<section class="hb-distribution" id="hb-distribution">',
+        f'<h1 class="hb-front">{_e(_("Distribution record"))}</h1>',
+        '<table class="hb-distribution-table"><thead><tr>'
+        + "".join(f"<th>{_e(h)}</th>" for h in head)
+        + "</tr></thead><tbody>",
+    ]
     for c in doc.distribution:
-        cells = ([str(c.copy) if c.copy is not None else ""] if numbered else []) \
-            + [_t(c.holder, language), str(c.count or 1)] + ([_date(c.issued)] if issued else [])
+        cells = (
+            ([str(c.copy) if c.copy is not None else ""] if numbered else [])
+            + [_t(c.holder, language), str(c.count or 1)]
+            + ([_date(c.issued)] if issued else [])
+        )
         current = pr.copy is not None and c.copy == pr.copy.copy
         row = "".join(f"<td>{_e(x)}</td>" for x in cells)
         row += f'<td class="hb-receipt">{_e(_t(c.received, language))}</td>'
@@ -189,16 +219,22 @@ def history_html(hb: m.Handbook, pr: Print) -> str:
     label = _("Revision history")
     out = [f'<section class="hb-history" id="hb-history"><h1 class="hb-front">{_e(label)}</h1>']
     if not doc.history:
-        out.append(f'<p>{_e(_("No revision history is recorded."))}</p></section>')
+        out.append(f"<p>{_e(_('No revision history is recorded.'))}</p></section>")
         return "\n".join(out)
-    out.append('<table class="hb-history-table"><thead><tr>'
-               + "".join(f"<th>{_e(h)}</th>" for h in (_("Revision"), _("Date"), _("Summary of changes"),
-                                                        _("Author"), _("Approved by")))
-               + "</tr></thead><tbody>")
+    out.append(
+        '<table class="hb-history-table"><thead><tr>'
+        + "".join(
+            f"<th>{_e(h)}</th>"
+            for h in (_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by"))
+        )
+        + "</tr></thead><tbody>"
+    )
     for r in doc.history:
-        out.append(f"<tr><td>{_e(_t(r.revision, language))}</td><td>{_e(_date(r.date))}</td>"
-                   f"<td>{_e(_t(r.summary, language))}</td><td>{_e(_t(r.author, language))}</td>"
-                   f"<td>{_e(_t(r.approved_by, language))}</td></tr>")
+        out.append(
+            f"<tr><td>{_e(_t(r.revision, language))}</td><td>{_e(_date(r.date))}</td>"
+            f"<td>{_e(_t(r.summary, language))}</td><td>{_e(_t(r.author, language))}</td>"
+            f"<td>{_e(_t(r.approved_by, language))}</td></tr>"
+        )
     out.append("</tbody></table></section>")
     return "\n".join(out)
 
@@ -208,8 +244,10 @@ def toc_html(outline: Sequence) -> str:
     label = _("Contents")
     out = [f'<nav class="hb-toc" id="hb-toc"><h1 class="hb-front">{_e(label)}</h1><ul>']
     for entry in outline:
-        out.append(f'<li class="hb-toc-{min(entry.level, 6)} hb-toc-{entry.kind}">'
-                   f'<a href="#{_e(entry.anchor)}">{_e(entry.title)}</a></li>')
+        out.append(
+            f'<li class="hb-toc-{min(entry.level, 6)} hb-toc-{entry.kind}">'
+            f'<a href="#{_e(entry.anchor)}">{_e(entry.title)}</a></li>'
+        )
     out.append("</ul></nav>")
     return "\n".join(out)
 
@@ -229,7 +267,7 @@ def where_html(text: str) -> str:
 
 def css_string(text: str) -> str:
     """A CSS string literal holding any text."""
-    return '"' + re.sub(r'["\\\n\r\f]', lambda mm: "\\%x " % ord(mm.group(0)), text) + '"'
+    return '"' + re.sub(r'["\\\n\r\f]', lambda mm: f"\\{ord(mm.group(0)):x} ", text) + '"'
 
 
 def _counter_content(pattern: str, counters: dict[str, str]) -> str:
@@ -244,8 +282,10 @@ def _counter_content(pattern: str, counters: dict[str, str]) -> str:
 
 
 #: the links of the index chapters that print their target's page: each entry's first link
-INDEX_LINKS = ("section.hb-index li > p > a.reference.internal:first-child::after, "
-               "section.hb-index td:first-child > p > a.reference.internal:first-child::after")
+INDEX_LINKS = (
+    "section.hb-index li > p > a.reference.internal:first-child::after, "
+    "section.hb-index td:first-child > p > a.reference.internal:first-child::after"
+)
 
 
 def _header_left(hb: m.Handbook, pr: Print, extra: str = "") -> str:
@@ -255,8 +295,15 @@ def _header_left(hb: m.Handbook, pr: Print, extra: str = "") -> str:
     number = _t(doc.number, language)
     revision = _t(doc.revision, language)
     title = _t(doc.title, language) or pr.project or _t(hb.company.name, language)
-    ident = "　".join(x for x in (f"{_('Document number')}：{number}" if number else "",
-                                  f"{_('Revision')}：{revision}" if revision else "", extra) if x)
+    ident = "　".join(
+        x
+        for x in (
+            f"{_('Document number')}：{number}" if number else "",
+            f"{_('Revision')}：{revision}" if revision else "",
+            extra,
+        )
+        if x
+    )
     return title + ("\n" + ident if ident else "")
 
 
@@ -269,13 +316,15 @@ def running_css(hb: m.Handbook, pr: Print, page_numbers: bool = True) -> str:
     footer_left = " · ".join(x for x in (company, footer_note(hb.company.document, pr)) if x)
     pages = _counter_content(str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": "counter(pages)"})
     see = _counter_content(str(_("(p. {page})")), {"page": "target-counter(attr(href url), page)"})
-    out = ["@page {",
-           f"  @top-left {{ content: {css_string(_header_left(hb, pr))}; }}",
-           "  @top-right { content: string(hb-where); }",
-           f"  @bottom-left {{ content: {css_string(footer_left)}; }}",
-           *([f"  @bottom-right {{ content: {pages}; }}"] if page_numbers else []),
-           "}",
-           f"{INDEX_LINKS} {{ content: {see}; }}"]
+    out = [
+        "@page {",
+        f"  @top-left {{ content: {css_string(_header_left(hb, pr))}; }}",
+        "  @top-right { content: string(hb-where); }",
+        f"  @bottom-left {{ content: {css_string(footer_left)}; }}",
+        *([f"  @bottom-right {{ content: {pages}; }}"] if page_numbers else []),
+        "}",
+        f"{INDEX_LINKS} {{ content: {see}; }}",
+    ]
     if pr.brand_color:
         out.append(f":root {{ --hb-brand: {pr.brand_color}; }}")
     return "\n".join(out) + "\n"
@@ -284,9 +333,10 @@ def running_css(hb: m.Handbook, pr: Print, page_numbers: bool = True) -> str:
 def footer_css(pr: Print, first: int, total: int) -> str:
     """The footer "page X of Y" alone, on pages numbered from ``first``, of ``total``: stamped
     on the pages of the document laid out in chunks (pdf/chunks.py)."""
-    pages = _counter_content(str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": css_string(str(total))})
-    out = [f"@page {{ @bottom-right {{ content: {pages}; }} }}",
-           f"@page :first {{ counter-reset: page {first}; }}"]
+    pages = _counter_content(
+        str(_("Page {page} of {pages}")), {"page": "counter(page)", "pages": css_string(str(total))}
+    )
+    out = [f"@page {{ @bottom-right {{ content: {pages}; }} }}", f"@page :first {{ counter-reset: page {first}; }}"]
     if pr.brand_color:
         out.append(f":root {{ --hb-brand: {pr.brand_color}; }}")
     return "\n".join(out) + "\n"
@@ -296,8 +346,9 @@ def known_page_css() -> str:
     """An index entry whose target is in an earlier chunk of the document shows the page the
     layout of that chunk gave it (``data-hb-p``, pdf/chunks.py)."""
     see = _counter_content(str(_("(p. {page})")), {"page": "attr(data-hb-p)"})
-    selectors = ", ".join(s.strip().replace(":first-child::after", "[data-hb-p]:first-child::after")
-                          for s in INDEX_LINKS.split(","))
+    selectors = ", ".join(
+        s.strip().replace(":first-child::after", "[data-hb-p]:first-child::after") for s in INDEX_LINKS.split(",")
+    )
     return f"{selectors} {{ content: {see}; }}\n"
 
 
@@ -319,13 +370,14 @@ def job_descriptions_css(hb: m.Handbook, pr: Print, roles: Sequence[str], first:
         anchor = job_description_anchor(n)
         code = _t(role.code, pr.language)
         left = _header_left(hb, pr, f"{_('Role code')}：{code}" if code else "")
-        total = _counter_content(pages, {"page": "counter(page)",
-                                         "pages": f"target-counter(url(#{anchor}-end), page)"})
-        out.append(f"#{anchor} {{ page: {anchor}; }}\n"
-                   f"@page :nth(1 of {anchor}) {{ counter-reset: page 1; }}\n"
-                   f"@page {anchor} {{ @top-left {{ content: {css_string(left)}; }} "
-                   f"@top-right {{ content: {css_string(label + ' · ' + _t(role.title, pr.language))}; }} "
-                   f"@bottom-right {{ content: {total}; }} }}")
+        total = _counter_content(pages, {"page": "counter(page)", "pages": f"target-counter(url(#{anchor}-end), page)"})
+        out.append(
+            f"#{anchor} {{ page: {anchor}; }}\n"
+            f"@page :nth(1 of {anchor}) {{ counter-reset: page 1; }}\n"
+            f"@page {anchor} {{ @top-left {{ content: {css_string(left)}; }} "
+            f"@top-right {{ content: {css_string(label + ' · ' + _t(role.title, pr.language))}; }} "
+            f"@bottom-right {{ content: {total}; }} }}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -337,22 +389,32 @@ def job_description_html(hb: m.Handbook, pr: Print, n: int, rid: str, body: str)
     doc = hb.company.document
     c = hb.company
     anchor = job_description_anchor(n)
-    fields = [(_("Document number"), _t(doc.number, language)), (_("Revision"), _t(doc.revision, language)),
-              (_("Role code"), _t(role.code, language) or "—"),
-              (_("Status"), _l(doc.status.label) if doc.status else ""), (_("Effective"), _date(doc.effective))]
+    fields = [
+        (_("Document number"), _t(doc.number, language)),
+        (_("Revision"), _t(doc.revision, language)),
+        (_("Role code"), _t(role.code, language) or "—"),
+        (_("Status"), _l(doc.status.label) if doc.status else ""),
+        (_("Effective"), _date(doc.effective)),
+    ]
     supervisor = _t(hb.roles[role.reports_to].title, language) if role.reports_to else ""
     out = [f'<article class="hb-jd-role" id="{anchor}">', '<header class="hb-jd-head">']
     if pr.logo:
         out.append(f'<img class="hb-jd-logo" src="{_e(pr.logo)}" alt="">')
     out.append(f'<p class="hb-jd-company">{_e(_t(c.name, language))}</p>')
     out.append(f'<p class="hb-jd-kind">{_e(_("Job description"))}</p>')
-    out.append('<table class="hb-jd-fields"><tbody><tr>'
-               + "".join(f"<th>{_e(k)}</th><td>{_e(v) or '—'}</td>" for k, v in fields) + "</tr></tbody></table>")
+    out.append(
+        '<table class="hb-jd-fields"><tbody><tr>'
+        + "".join(f"<th>{_e(k)}</th><td>{_e(v) or '—'}</td>" for k, v in fields)
+        + "</tr></tbody></table>"
+    )
     out.append("</header>")
     out.append(f'<div class="hb-jd-body">{body}</div>')
-    out.append(f'<section class="hb-jd-sign"><h2>{_e(_("Signatures"))}</h2>'
-               '<table class="hb-jd-sign-table"><thead><tr>'
-               + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signed"), _("Date"))) + "</tr></thead><tbody>")
+    out.append(
+        f'<section class="hb-jd-sign"><h2>{_e(_("Signatures"))}</h2>'
+        '<table class="hb-jd-sign-table"><thead><tr>'
+        + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signed"), _("Date")))
+        + "</tr></thead><tbody>"
+    )
     for label, who in ((_("Job holder"), ""), (_("Direct supervisor"), supervisor), (_("Human resources"), "")):
         who_html = f'<span class="hb-jd-who">{_e(who)}</span>' if who else ""
         out.append(f"<tr><th>{_e(label)}{who_html}</th><td></td><td></td></tr>")

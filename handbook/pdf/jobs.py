@@ -23,7 +23,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-
 #: the most roles laid out as one document (about 150 pages, 0.5 GB)
 BATCH_ROLES = 100
 
@@ -64,8 +63,7 @@ class CollectWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_batch(batch: Batch, base_url: str, stylesheet: str, variant: str | None,
-                css=None, fonts=None) -> Result:
+def write_batch(batch: Batch, base_url: str, stylesheet: str, variant: str | None, css=None, fonts=None) -> Result:
     """Lay out one batch and write its PDFs (WeasyPrint's warnings are returned, each
     prefixed with the file it concerns)."""
     from weasyprint import CSS, HTML
@@ -112,22 +110,22 @@ class Runner:
     """Lays out batches in ``processes`` forked processes, started on entering (so they run
     while the caller does other work), or in the calling process if ``processes`` is 0."""
 
-    def __init__(self, batches: Sequence[Batch], base_url: str, stylesheet: str, variant: str | None,
-                 processes: int) -> None:
+    def __init__(
+        self, batches: Sequence[Batch], base_url: str, stylesheet: str, variant: str | None, processes: int
+    ) -> None:
         self.args = (base_url, stylesheet, variant)
         self.batches = list(batches)
         self.processes = processes if len(self.batches) > 0 else 0
         self.pool = None
         self.futures: list[Future] = []
 
-    def __enter__(self) -> "Runner":
+    def __enter__(self) -> Runner:
         if self.processes:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # fork: the children start with WeasyPrint loaded and the batches in memory
-            self.pool = ProcessPoolExecutor(max_workers=self.processes,
-                                            mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("fork"))
             self.futures = [self.pool.submit(write_batch, b, *self.args) for b in self.batches]
         return self
 

@@ -19,8 +19,12 @@ def fixed_tables(tree: nodes.document) -> None:
     break opportunity to find each column's content width (most of the layout time)."""
     for tbl in tree.findall(nodes.table):
         specs = [c for g in tbl.findall(nodes.tgroup) for c in g.children if isinstance(c, nodes.colspec)]
-        if specs and all(c.get("colwidth") for c in specs) and "colwidths-auto" not in tbl["classes"] \
-                and _fit_nowrap_columns(tbl, specs):
+        if (
+            specs
+            and all(c.get("colwidth") for c in specs)
+            and "colwidths-auto" not in tbl["classes"]
+            and _fit_nowrap_columns(tbl, specs)
+        ):
             tbl["classes"] += ["colwidths-given", "hb-fixed"]  # the first makes Sphinx write <col> widths
 
 
@@ -50,7 +54,7 @@ def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
         for i, entry in enumerate(entries):
             if "hb-nowrap" in entry["classes"]:
                 need[i] = max(need[i], _text_mm(entry.astext()))
-    extra = sum(max(0.0, n - w) for n, w in zip(need, widths))
+    extra = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=False))
     if extra <= 0:
         return True
     free = [i for i, n in enumerate(need) if n == 0]
@@ -59,7 +63,7 @@ def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
         return False
     for i, n in enumerate(need):
         widths[i] = max(widths[i], n) if n else widths[i] * (room - extra) / room
-    for spec, w in zip(specs, widths):
+    for spec, w in zip(specs, widths, strict=False):
         spec["colwidth"] = max(1, round(w * 10))
     return True
 
@@ -68,9 +72,13 @@ def compact_cells(tree: nodes.document) -> None:
     """A table cell holding one paragraph holds its text directly: the same print (cells
     have no paragraph margins), a fifth fewer elements for WeasyPrint to style and lay out."""
     for entry in list(tree.findall(nodes.entry)):
-        if len(entry.children) == 1 and isinstance(entry.children[0], nodes.paragraph) \
-                and not entry.children[0]["ids"] and not entry.children[0]["classes"] \
-                and not any(isinstance(n, nodes.reference) for n in entry.children[0].findall()):
+        if (
+            len(entry.children) == 1
+            and isinstance(entry.children[0], nodes.paragraph)
+            and not entry.children[0]["ids"]
+            and not entry.children[0]["classes"]
+            and not any(isinstance(n, nodes.reference) for n in entry.children[0].findall())
+        ):
             # (a link keeps its paragraph: Sphinx's HTML writer wants one around it)
             para = entry.children[0]
             entry.remove(para)

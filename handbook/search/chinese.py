@@ -33,9 +33,64 @@ MAX_WORD_LEN = 16
 
 #: function words that carry no meaning in a query (the same list goes to the browser)
 CHINESE_STOPWORDS = frozenset(
-    "的 了 和 与 及 或 等 在 是 对 由 为 并 将 把 被 其 之 而 且 也 就 都 以 于 从 向 中 内 按".split())
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "在",
+        "是",
+        "对",
+        "由",
+        "为",
+        "并",
+        "将",
+        "把",
+        "被",
+        "其",
+        "之",
+        "而",
+        "且",
+        "也",
+        "就",
+        "都",
+        "以",
+        "于",
+        "从",
+        "向",
+        "中",
+        "内",
+        "按",
+    ]
+)
 ENGLISH_STOPWORDS = frozenset(
-    "a an and are as at be by for from in is it of on or that the to with".split())
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "to",
+        "with",
+    ]
+)
+
 
 class HandbookSearchError(HandbookExit):
     category = "Handbook search error"
@@ -88,13 +143,14 @@ def read_userdict(path: Path) -> list[tuple[str, int | None]]:
 
 def import_jieba():
     try:
-        import jieba  # noqa: PLC0415 - optional dependency, needed only for Chinese handbooks
+        import jieba
     except ImportError as exc:
         raise HandbookSearchError(
             "Chinese search needs the Python package jieba, which is not installed "
             f"({exc}). Install it (`pip install jieba`; it is a dependency of handbook), "
             "or switch the search off with `html_search_language = 'en'` in conf.py. "
-            "Without jieba the Chinese text would silently not be indexed.") from None
+            "Without jieba the Chinese text would silently not be indexed."
+        ) from None
     jieba.setLogLevel(_stdlib_logging.WARNING)  # no "Building prefix dict ..." on stderr
     return jieba
 
@@ -179,4 +235,4 @@ def with_chinese_titles(words: Words) -> Words:
     return Words(split, words.stem, word_filter)
 
 
-__all__ = ["SearchHandbookChinese", "HandbookSearchError", "vocabulary", "userdict_text"]
+__all__ = ["HandbookSearchError", "SearchHandbookChinese", "userdict_text", "vocabulary"]

@@ -115,18 +115,32 @@ def write_suggestions(app) -> None:
     if inputs and domain.data.get("suggest-inputs") == inputs and (data_dir / "suggest.js").exists():
         return  # what the suggestions show did not change (an edited duty)
     domain.data["suggest-inputs"] = inputs
-    entries, depts, people = (suggest_entries(handbook, language, docname_for, show_people)
-                              if handbook is not None else ([], [], []))
+    entries, depts, people = (
+        suggest_entries(handbook, language, docname_for, show_people) if handbook is not None else ([], [], [])
+    )
     people_keys, people_files = pack_people(people)
     prefixes = {kind[0]: docname_for(kind, "") for kind in ("department", "role", "process")}
     readings, entries, _ = compact_suggestions(entries, people, prefixes)
-    files = [_hashed(data_dir, f"h{n}", compact_suggestions([], group, prefixes)[2])
-             for n, group in enumerate(people_files)]
+    files = [
+        _hashed(data_dir, f"h{n}", compact_suggestions([], group, prefixes)[2]) for n, group in enumerate(people_files)
+    ]
     _remove_others(data_dir, "h", set(files))
-    write_if_changed(data_dir / "suggest.js", jsonp("suggest", {
-        "entries": entries, "depts": depts, "pages": prefixes, "readings": readings, "people": people_keys,
-        "files": files, "peopleDoc": index_docname("people") if show_people and people else "",
-        "labels": _labels()}))
+    write_if_changed(
+        data_dir / "suggest.js",
+        jsonp(
+            "suggest",
+            {
+                "entries": entries,
+                "depts": depts,
+                "pages": prefixes,
+                "readings": readings,
+                "people": people_keys,
+                "files": files,
+                "peopleDoc": index_docname("people") if show_people and people else "",
+                "labels": _labels(),
+            },
+        ),
+    )
 
 
 def write_index(app) -> dict[str, Any]:
@@ -218,12 +232,22 @@ def write_index(app) -> dict[str, Any]:
     data_dir.mkdir(parents=True, exist_ok=True)
     shards = [_hashed(data_dir, f"t{n}", shard) for n, shard in enumerate(index.shards)]
     _remove_others(data_dir, "t", set(shards))
-    meta = {"docnames": front_coded(docnames), "titles": titles, "kinds": "".join(kinds), "dept": role_dept,
-            "depts": depts, "labels": _labels()}
+    meta = {
+        "docnames": front_coded(docnames),
+        "titles": titles,
+        "kinds": "".join(kinds),
+        "dept": role_dept,
+        "depts": depts,
+        "labels": _labels(),
+    }
     text = jsonp("index", meta)
     write_if_changed(data_dir / "index.js", text)
-    boot = {"groups": index.groups, "shards": shards, "ignore": list(app.config.handbook_search_ignore),
-            "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest()}
+    boot = {
+        "groups": index.groups,
+        "shards": shards,
+        "ignore": list(app.config.handbook_search_ignore),
+        "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest(),
+    }
     pages_dir = data_dir / "pages"
     if pages_dir.is_dir():  # passages of removed pages
         wanted = set(docnames)
@@ -235,8 +259,13 @@ def write_index(app) -> dict[str, Any]:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(jsonp("p:" + doc, passages(env.get_doctree(doc))), encoding="utf-8")
-    logger.verbose("handbook search: %d pages, %d shards of %d KB in all, in %.1f s CPU", len(docnames),
-                   len(shards), index.size // 1000, time.process_time() - started)
+    logger.verbose(
+        "handbook search: %d pages, %d shards of %d KB in all, in %.1f s CPU",
+        len(docnames),
+        len(shards),
+        index.size // 1000,
+        time.process_time() - started,
+    )
     return boot
 
 
@@ -246,12 +275,19 @@ def _words_identity(app) -> str:
     lang = app.builder.indexer.lang
     userdict = Path(app.doctreedir, USERDICT_NAME)
     try:
-        import jieba  # noqa: PLC0415
+        import jieba
+
         jieba_version = getattr(jieba, "__version__", "?")
     except ImportError:
         jieba_version = ""
-    parts = (__version__, type(lang).__qualname__, lang.lang, sorted((app.config.html_search_options or {}).items()),
-             userdict.read_bytes() if userdict.is_file() else b"", jieba_version)
+    parts = (
+        __version__,
+        type(lang).__qualname__,
+        lang.lang,
+        sorted((app.config.html_search_options or {}).items()),
+        userdict.read_bytes() if userdict.is_file() else b"",
+        jieba_version,
+    )
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 

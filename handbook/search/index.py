@@ -51,23 +51,34 @@ def _groups(items: m.DutyList) -> list[m.Text]:
     return [item.title for item in items if isinstance(item, m.DutyGroup)]
 
 
-def page_texts(hb: m.Handbook, docname_for: Callable[[str, str], str],
-               show_people: bool = True) -> dict[str, PageText]:
+def page_texts(hb: m.Handbook, docname_for: Callable[[str, str], str], show_people: bool = True) -> dict[str, PageText]:
     """The title, lead and duty texts of every role, department and process page, by docname."""
     out: dict[str, PageText] = {}
     for rid, role in hb.roles.items():
         names = tuple(s for h in hb.holders.get(rid, ()) for s in texts_of(h.person.name)) if show_people else ()
         out[docname_for("role", rid)] = PageText(
-            tuple(texts_of(role.title)), tuple(_all(_duties(role.responsibilities))), tuple(texts_of(role.code)), names,
-            tuple(_all([role.purpose, *_groups(role.responsibilities)])))
+            tuple(texts_of(role.title)),
+            tuple(_all(_duties(role.responsibilities))),
+            tuple(texts_of(role.code)),
+            names,
+            tuple(_all([role.purpose, *_groups(role.responsibilities)])),
+        )
     for did, dept in hb.departments.items():
         out[docname_for("department", did)] = PageText(
-            tuple(texts_of(dept.name)), tuple(_all(_duties(dept.functions))), tuple(texts_of(dept.code)), (),
-            tuple(_all([dept.purpose, *_groups(dept.functions)])))
+            tuple(texts_of(dept.name)),
+            tuple(_all(_duties(dept.functions))),
+            tuple(texts_of(dept.code)),
+            (),
+            tuple(_all([dept.purpose, *_groups(dept.functions)])),
+        )
     for pid, proc in hb.processes.items():
         out[docname_for("process", pid)] = PageText(
-            tuple(texts_of(proc.name)), tuple(_all([proc.trigger, *(s.action for s in proc.steps)])), (), (),
-            tuple(texts_of(proc.purpose)))
+            tuple(texts_of(proc.name)),
+            tuple(_all([proc.trigger, *(s.action for s in proc.steps)])),
+            (),
+            (),
+            tuple(texts_of(proc.purpose)),
+        )
     return out
 
 
@@ -101,8 +112,13 @@ class Index:
         return len(fields) > 2 and fields[2].startswith("*")
 
 
-def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str, Iterable[int]],
-                fields: dict[int, tuple[set[str], ...]], shard_bytes: int = 64_000) -> Index:
+def build_index(
+    docnames: Sequence[str],
+    titles: Sequence[str],
+    other: dict[str, Iterable[int]],
+    fields: dict[int, tuple[set[str], ...]],
+    shard_bytes: int = 64_000,
+) -> Index:
     """Postings of every key, packed into shards of about ``shard_bytes``.
 
     ``other``: key -> pages (Sphinx's terms and title terms); ``fields``: page -> (title
@@ -119,7 +135,7 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     postings: dict[str, list[set[int]]] = {key: [set(), set(), set(pages), set()] for key, pages in other.items()}
     get = postings.get
     for page, keysets in fields.items():
-        for n, keys in zip((TITLE, DUTY, LEAD), keysets):
+        for n, keys in zip((TITLE, DUTY, LEAD), keysets, strict=False):
             for key in keys:
                 p = get(key)
                 if p is None:
@@ -134,8 +150,9 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
         d -= t | lead
         o -= t | lead | d
         o_text = ("*" if key in other else "") + encode_postings(o, size)
-        value = "|".join((encode_postings(t, size), encode_postings(d, size), o_text,
-                          encode_postings(lead, size))).rstrip("|")
+        value = "|".join(
+            (encode_postings(t, size), encode_postings(d, size), o_text, encode_postings(lead, size))
+        ).rstrip("|")
         group = group_of(key)
         encoded.setdefault(group, {})[key] = value
         sizes[group] = sizes.get(group, 0) + len(key.encode()) + len(value) + 6
@@ -143,7 +160,7 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     shard_sizes: list[int] = []
     groups: dict[str, int] = {}
     for group in sorted(sizes, key=lambda g: (-sizes[g], g)):
-        for n, used in enumerate(shard_sizes):
+        for n, used in enumerate(shard_sizes):  # noqa: B007 - n is the shard found, used after the loop
             if used + sizes[group] <= shard_bytes:
                 break
         else:
@@ -155,4 +172,3 @@ def build_index(docnames: Sequence[str], titles: Sequence[str], other: dict[str,
     for group, n in groups.items():
         shards[n].update(encoded[group])
     return Index(list(docnames), list(titles), groups, [dict(sorted(s.items())) for s in shards], sum(shard_sizes))
-

@@ -43,7 +43,7 @@ def bigrams(text: str) -> set[str]:
     by its pairs whatever a segmenter made of it."""
     out: set[str] = set()
     for run in HAN_RUN.findall(text):
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
@@ -55,7 +55,7 @@ def han_chars(text: str) -> set[str]:
 def _pinyin_tokens(text: str) -> tuple[tuple[str, bool], ...]:
     """``(token, is_pinyin)``: a lower-case pinyin syllable per Chinese character (common
     readings), a Latin word or number as it is."""
-    from pypinyin import lazy_pinyin  # noqa: PLC0415 - a dependency; imported where used
+    from pypinyin import lazy_pinyin
 
     out: list[tuple[str, bool]] = []
     for part in re.split(f"([{HAN_CLASS}]+)", text):
@@ -123,8 +123,9 @@ class Words:
         return out
 
 
-def index_words(split: Callable[[str], list[str]], stem: Callable[[str], str],
-                word_filter: Callable[[str], bool], text: str) -> list[str]:
+def index_words(
+    split: Callable[[str], list[str]], stem: Callable[[str], str], word_filter: Callable[[str], bool], text: str
+) -> list[str]:
     """The index terms of one text, in order (what Sphinx's ``IndexBuilder.feed`` keeps of it)."""
     out = []
     for word in split(text):

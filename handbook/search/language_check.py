@@ -48,10 +48,14 @@ def check_search_language(app) -> None:
     hb = app.env.domains["org"].handbook
     if hb is None or chinese_share(hb, app.config.language) <= MOSTLY:
         return
-    logger.warning("the handbook's texts are mostly Chinese but the search is built for language %r: Chinese "
-                   "words such as role titles and duties will hardly be found (set html_search_language = \"zh\" "
-                   "in conf.py, or -D html_search_language=zh, to keep the Chinese search)",
-                   app.config.language or "en", type="handbook", subtype="search-language")
+    logger.warning(
+        "the handbook's texts are mostly Chinese but the search is built for language %r: Chinese "
+        'words such as role titles and duties will hardly be found (set html_search_language = "zh" '
+        "in conf.py, or -D html_search_language=zh, to keep the Chinese search)",
+        app.config.language or "en",
+        type="handbook",
+        subtype="search-language",
+    )
 
 
 def setup_search_language_check(app) -> None:

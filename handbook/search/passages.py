@@ -10,7 +10,6 @@ from typing import Any
 
 from docutils import nodes
 
-
 #: the most passages and characters kept per page for its snippet
 MAX_PASSAGES = 400
 MAX_PASSAGE_CHARS = 300
@@ -58,8 +57,18 @@ def passages(doctree: nodes.Node) -> list[list[Any]]:
             if not isinstance(child, nodes.Element):
                 continue
             if set(child.get("classes", ())) & _SKIP_CLASSES or child.tagname in (
-                    "comment", "raw", "system_message", "target", "substitution_definition", "index",
-                    "toctree", "mermaid", "org_chart", "literal_block", "meta"):
+                "comment",
+                "raw",
+                "system_message",
+                "target",
+                "substitution_definition",
+                "index",
+                "toctree",
+                "mermaid",
+                "org_chart",
+                "literal_block",
+                "meta",
+            ):
                 continue
             if isinstance(child, nodes.section):
                 title = child.next_node(nodes.title)
@@ -75,8 +84,12 @@ def passages(doctree: nodes.Node) -> list[list[Any]]:
             elif isinstance(child, nodes.table):
                 table(child, label, duty)
             elif isinstance(child, nodes.list_item):
-                if child.next_node(lambda n: isinstance(n, (nodes.bullet_list, nodes.enumerated_list)),
-                                   include_self=False) is not None:
+                if (
+                    child.next_node(
+                        lambda n: isinstance(n, (nodes.bullet_list, nodes.enumerated_list)), include_self=False
+                    )
+                    is not None
+                ):
                     visit(child, label, duty)
                 else:
                     add(label, child.astext())

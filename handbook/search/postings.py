@@ -52,7 +52,7 @@ def front_coded(names: Sequence[str]) -> list[str]:
 def front_decoded(coded: Sequence[str]) -> list[str]:
     out, prev = [], ""
     for s in coded:
-        prev = prev[:int(s[0], 36)] + s[1:]
+        prev = prev[: int(s[0], 36)] + s[1:]
         out.append(prev)
     return out
 

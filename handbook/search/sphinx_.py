@@ -20,8 +20,17 @@ from docutils import nodes
 
 from handbook.files import copy_if_changed, write_if_changed
 from handbook.i18n import _
-from handbook.search.chinese import (OPTION_VOCABULARY, USERDICT_NAME, HandbookSearchError, SearchHandbookChinese,
-                                     import_jieba, is_chinese_search, read_userdict, userdict_text, vocabulary)
+from handbook.search.chinese import (
+    OPTION_VOCABULARY,
+    USERDICT_NAME,
+    HandbookSearchError,
+    SearchHandbookChinese,
+    import_jieba,
+    is_chinese_search,
+    read_userdict,
+    userdict_text,
+    vocabulary,
+)
 from handbook.search.data_files import DATA_DIR, compact_json, jsonp, page_file, write_index, write_suggestions
 from handbook.search.passages import passages
 
@@ -130,9 +139,12 @@ def _drop_chart_script(app, pagename: str, templatename: str, context: dict, doc
     search page, the general index): about 800 KB of chunks for no chart. Drop it there."""
     if doctree is not None or not isinstance(context.get("script_files"), list):
         return
-    context["script_files"][:] = [js for js in context["script_files"]
-                                  if "mermaid" not in str(getattr(js, "filename", "") or "")
-                                  and "mermaid" not in str(getattr(js, "attributes", {}).get("body", ""))]
+    context["script_files"][:] = [
+        js
+        for js in context["script_files"]
+        if "mermaid" not in str(getattr(js, "filename", "") or "")
+        and "mermaid" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
 
 
 def setup_search(app) -> None:

@@ -19,8 +19,9 @@ from handbook import model as m
 from handbook.search.keys import ALNUM, HAN, HAN_CLASS, pinyin_syllables, texts_of
 
 
-def suggest_entries(hb: m.Handbook, language: str, docname_for: Callable[[str, str], str],
-                    show_people: bool = True) -> tuple[list[list[Any]], list[str], list[list[Any]]]:
+def suggest_entries(
+    hb: m.Handbook, language: str, docname_for: Callable[[str, str], str], show_people: bool = True
+) -> tuple[list[list[Any]], list[str], list[list[Any]]]:
     """Roles, departments and processes for the header's suggestions, and the people.
 
     An entry: ``[kind, title, pinyin, code, docname, context, other titles]`` — ``pinyin``:
@@ -41,8 +42,17 @@ def suggest_entries(hb: m.Handbook, language: str, docname_for: Callable[[str, s
 
     def add(kind: str, title: m.Text, code: m.Text | None, docname: str, context: int) -> None:
         shown = title.get(language)
-        entries.append([kind, shown, " ".join(pinyin_syllables(shown)), code.get(language) if code else "",
-                        docname, context, other_titles(title)])
+        entries.append(
+            [
+                kind,
+                shown,
+                " ".join(pinyin_syllables(shown)),
+                code.get(language) if code else "",
+                docname,
+                context,
+                other_titles(title),
+            ]
+        )
 
     for did, dept in hb.departments.items():
         add("d", dept.name, dept.code, docname_for("department", did), dept_no.get(dept.parent or "", -1))
@@ -56,22 +66,32 @@ def suggest_entries(hb: m.Handbook, language: str, docname_for: Callable[[str, s
     if show_people:
         for person in hb.people:
             name = person.name.get(language)
-            people.append([name, " ".join(pinyin_syllables(name)), person.key,
-                           [role_no[a.role] for a in person.assignments if a.role in role_no]])
+            people.append(
+                [
+                    name,
+                    " ".join(pinyin_syllables(name)),
+                    person.key,
+                    [role_no[a.role] for a in person.assignments if a.role in role_no],
+                ]
+            )
     return entries, depts, people
 
 
 def suggest_inputs(hb: m.Handbook, language: str, show_people: bool = True) -> str:
     """A digest of everything :func:`suggest_entries` reads: equal digests, equal suggestions
     (an edited duty leaves them as they were, so a rebuild does not make them again)."""
+
     def values(t: m.Text | None) -> object:
         return t.values if t is not None else None
 
-    parts = (language, show_people,
-             [(i, values(d.name), values(d.code), d.parent) for i, d in hb.departments.items()],
-             [(i, values(r.title), values(r.code), r.department) for i, r in hb.roles.items()],
-             [(i, values(p.name)) for i, p in hb.processes.items()],
-             [(p.key, values(p.name), [a.role for a in p.assignments]) for p in hb.people] if show_people else [])
+    parts = (
+        language,
+        show_people,
+        [(i, values(d.name), values(d.code), d.parent) for i, d in hb.departments.items()],
+        [(i, values(r.title), values(r.code), r.department) for i, r in hb.roles.items()],
+        [(i, values(p.name)) for i, p in hb.processes.items()],
+        [(p.key, values(p.name), [a.role for a in p.assignments]) for p in hb.people] if show_people else [],
+    )
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -87,8 +107,9 @@ def char_tokens(text: str, readings: dict[str, str]) -> list[str]:
     return out
 
 
-def compact_suggestions(entries: list[list[Any]], people: list[list[Any]],
-                        prefixes: dict[str, str]) -> tuple[dict[str, str], list[list[Any]], list[list[Any]]]:
+def compact_suggestions(
+    entries: list[list[Any]], people: list[list[Any]], prefixes: dict[str, str]
+) -> tuple[dict[str, str], list[list[Any]], list[list[Any]]]:
     """Smaller suggestion data: each character's common reading once (``readings``), an
     entry's pinyin only where its reading differs (行政 xíng, 银行 háng); a page's id without
     its folder; no empty fields at the end."""
@@ -106,8 +127,7 @@ def compact_suggestions(entries: list[list[Any]], people: list[list[Any]],
     def own(text: str, pinyin: str) -> str:
         return "" if char_tokens(text, readings) == pinyin.split() else pinyin
 
-    out_entries = [trim([e[0], e[1], own(e[1], e[2]), e[3], e[4][len(prefixes[e[0]]):], e[5], e[6]])
-                   for e in entries]
+    out_entries = [trim([e[0], e[1], own(e[1], e[2]), e[3], e[4][len(prefixes[e[0]]) :], e[5], e[6]]) for e in entries]
     out_people = [[p[0], own(p[0], p[1]), p[2], p[3]] for p in people]
     return readings, out_entries, out_people
 
@@ -135,7 +155,7 @@ def pack_people(people: list[list[Any]], target_bytes: int = 48_000) -> tuple[di
     used: list[int] = []
     where: dict[str, int] = {}
     for k in sorted(by_key, key=lambda k: (-size[k], k)):
-        for n, u in enumerate(used):
+        for n, u in enumerate(used):  # noqa: B007 - n is the file found, used after the loop
             if u + size[k] <= target_bytes:
                 break
         else:

@@ -44,14 +44,8 @@ def configure_mermaid(app, config) -> None:
         }
 
 
-
-
-
-
 def mermaid_dir(app) -> Path | None:
     return find_mermaid_dir(app.confdir, app.srcdir, app.config.handbook_mermaid_dir)
-
-
 
 
 def copy_mermaid(app, exception: Exception | None) -> None:
@@ -64,9 +58,12 @@ def copy_mermaid(app, exception: Exception | None) -> None:
     if src is None:
         from sphinx.util import logging
 
-        logging.getLogger(__name__).warning("the Mermaid JavaScript was not found (node_modules/mermaid/dist): charts will not render. "
-                       "Run `npm ci` next to conf.py (`make html` does it), or set handbook_mermaid_dir.",
-                       type="handbook", subtype="mermaid")
+        logging.getLogger(__name__).warning(
+            "the Mermaid JavaScript was not found (node_modules/mermaid/dist): charts will not render. "
+            "Run `npm ci` next to conf.py (`make html` does it), or set handbook_mermaid_dir.",
+            type="handbook",
+            subtype="mermaid",
+        )
         return
     dest = Path(app.outdir, "_static", MERMAID_STATIC)
     stamp = dest / ".source"
@@ -88,7 +85,10 @@ def copy_mermaid(app, exception: Exception | None) -> None:
 
         logging.getLogger(__name__).warning(
             "Mermaid's ELK layout was not found (node_modules/@mermaid-js/layout-elk): charts will not render. "
-            "Run `npm ci` next to conf.py (`make html` does it).", type="handbook", subtype="mermaid")
+            "Run `npm ci` next to conf.py (`make html` does it).",
+            type="handbook",
+            subtype="mermaid",
+        )
     stamp.write_text(version)
 
 
@@ -98,8 +98,7 @@ def copy_elk(elk: Path, dest: Path) -> None:
     shutil.copy2(elk / "mermaid-layout-elk.esm.min.mjs", dest / "mermaid-layout-elk.esm.min.mjs")
     chunks = elk / "chunks" / "mermaid-layout-elk.esm.min"
     if chunks.is_dir():
-        shutil.copytree(chunks, dest / "chunks" / "mermaid-layout-elk.esm.min",
-                        ignore=shutil.ignore_patterns("*.map"))
+        shutil.copytree(chunks, dest / "chunks" / "mermaid-layout-elk.esm.min", ignore=shutil.ignore_patterns("*.map"))
 
 
 def setup_assets(app) -> None:

@@ -18,14 +18,19 @@ from handbook.site.brand_colours import brand_css
 
 logger = logging.getLogger(__name__)
 
+
 def apply_logo(app, config) -> None:
     """``config-inited``: the logo feeds ``html_logo`` (a file next to conf.py must exist)."""
     logo = config.handbook_logo
     if not logo:
         return
     if "://" not in logo and not Path(app.confdir, logo).is_file():
-        logger.warning("conf.py: handbook_logo = %r: there is no such file next to conf.py; no logo is shown",
-                       logo, type="handbook", subtype="config")
+        logger.warning(
+            "conf.py: handbook_logo = %r: there is no such file next to conf.py; no logo is shown",
+            logo,
+            type="handbook",
+            subtype="config",
+        )
         config.handbook_logo = ""
         return
     if not config.html_logo:

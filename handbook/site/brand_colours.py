@@ -20,7 +20,7 @@ def check_color(value: str) -> str:
     """A setting check: "" (no colour) or ``#rgb`` / ``#rrggbb``."""
     if not value or HEX_RE.match(value.strip()):
         return ""
-    return "must be a colour written #rrggbb (e.g. \"#1a5fb4\") or #rgb"
+    return 'must be a colour written #rrggbb (e.g. "#1a5fb4") or #rgb'
 
 
 def check_logo(value: str) -> str:
@@ -41,6 +41,7 @@ def rgb(color: str) -> tuple[int, int, int]:
 
 def luminance(color: str) -> float:
     """WCAG 2 relative luminance."""
+
     def channel(v: int) -> float:
         s = v / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
@@ -57,8 +58,11 @@ def contrast(a: str, b: str) -> float:
 def ink_on(background: str) -> str:
     """White or dark text, whichever contrasts more (black if the theme's dark ink is not enough)."""
     best = max((WHITE, INK), key=lambda c: contrast(c, background))
-    return best if contrast(best, background) >= MIN_CONTRAST else max((WHITE, BLACK),
-                                                                       key=lambda c: contrast(c, background))
+    return (
+        best
+        if contrast(best, background) >= MIN_CONTRAST
+        else max((WHITE, BLACK), key=lambda c: contrast(c, background))
+    )
 
 
 def brand_css(color: str) -> str:
@@ -67,5 +71,7 @@ def brand_css(color: str) -> str:
         return ""
     c = "#" + "".join(f"{v:02x}" for v in rgb(color))
     text = c if contrast(c, NAV_BACKGROUND) >= MIN_CONTRAST else INK
-    return (f":root {{ --hb-brand: {c}; --hb-brand-ink: {ink_on(c)}; --hb-brand-text: {text}; }}"
-            " .handbook-brand-company { opacity: 1; }")  # full contrast for the smaller line too
+    return (
+        f":root {{ --hb-brand: {c}; --hb-brand-ink: {ink_on(c)}; --hb-brand-text: {text}; }}"
+        " .handbook-brand-company { opacity: 1; }"
+    )  # full contrast for the smaller line too

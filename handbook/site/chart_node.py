@@ -10,7 +10,6 @@ because only then are the links' relative URLs known. Builders that cannot run M
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -18,10 +17,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
-from handbook.files import copy_if_changed
-from handbook.i18n import _
 from handbook.charts.mermaid_text import to_mermaid
 from handbook.charts.model import Chart, OutlineItem, check_limits
+from handbook.files import copy_if_changed
+from handbook.i18n import _
 from handbook.pages import OBJECT_PAGES, docname_for, index_docname
 
 logger = logging.getLogger(__name__)
@@ -33,8 +32,10 @@ NO_SCRIPT_BUILDERS = {"epub"}
 #: chart links to a part of a page: kind -> (the page's object kind, the section id).
 #: Section ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
 #: when all pages are merged into one (singlehtml, the PDF)
-SECTION_LINKS = {"department-roles": ("department", "department-{}.roles"),
-                 "process-steps": ("process", "process-{}.steps")}
+SECTION_LINKS = {
+    "department-roles": ("department", "department-{}.roles"),
+    "process-steps": ("process", "process-{}.steps"),
+}
 
 
 def link_target(link: tuple[str, str]) -> tuple[str, str] | None:
@@ -52,7 +53,7 @@ def link_target(link: tuple[str, str]) -> tuple[str, str] | None:
     return None
 
 
-class org_chart(_mermaid_node):  # noqa: N801 - docutils node naming
+class org_chart(_mermaid_node):
     """A handbook chart (org chart or process flow)."""
 
 
@@ -95,16 +96,24 @@ LEGEND_TEXT = {
     "continued": _("Connector: the flow continues in its other part, at the step named"),
 }
 #: the labels of the chart's buttons (handbook-charts.js reads them from the figure)
-CONTROL_LABELS = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "zoom-reset": _("1:1 actual size"),
-                  "fullscreen": _("Full screen"), "exit-fullscreen": _("Exit full screen"),
-                  "controls": _("Chart controls")}
+CONTROL_LABELS = {
+    "zoom-in": _("Zoom in"),
+    "zoom-out": _("Zoom out"),
+    "zoom-reset": _("1:1 actual size"),
+    "fullscreen": _("Full screen"),
+    "exit-fullscreen": _("Exit full screen"),
+    "controls": _("Chart controls"),
+}
 
 
 def legend_html(chart: Chart) -> str:
     if not chart.legend:
         return ""
-    items = "".join(f'<li><span class="hb-swatch hb-swatch-{key}" aria-hidden="true"></span>'
-                    f"{html.escape(str(LEGEND_TEXT[key]))}</li>" for key in chart.legend)
+    items = "".join(
+        f'<li><span class="hb-swatch hb-swatch-{key}" aria-hidden="true"></span>'
+        f"{html.escape(str(LEGEND_TEXT[key]))}</li>"
+        for key in chart.legend
+    )
     return f'<ul class="handbook-chart-legend" aria-label="{html.escape(str(_("Legend")))}">{items}</ul>'
 
 
@@ -120,8 +129,11 @@ def outline_html(chart: Chart, url) -> str:
             if target:
                 text = f'<a href="{html.escape(target, quote=True)}">{text}</a>'
             if item.notes:
-                text += ' <span class="hb-notes">' + html.escape(str(_("({notes})")).format(
-                    notes=str(_(", ")).join(item.notes))) + "</span>"
+                text += (
+                    ' <span class="hb-notes">'
+                    + html.escape(str(_("({notes})")).format(notes=str(_(", ")).join(item.notes)))
+                    + "</span>"
+                )
             below = f"<{tag}>{items(item.children)}</{tag}>" if item.children else ""
             out.append(f"<li>{text}{below}</li>")
         return "".join(out)
@@ -133,8 +145,10 @@ def text_version_html(chart: Chart, url, ident: str) -> str:
     body = outline_html(chart, url)
     if not body:
         return ""
-    return (f'<details class="handbook-chart-text" id="{ident}-text"><summary>{html.escape(str(_("Text version")))}'
-            f"</summary>\n{body}\n</details>\n")
+    return (
+        f'<details class="handbook-chart-text" id="{ident}-text"><summary>{html.escape(str(_("Text version")))}'
+        f"</summary>\n{body}\n</details>\n"
+    )
 
 
 def visit_chart_html(self, node: org_chart) -> None:
@@ -150,11 +164,12 @@ def visit_chart_html(self, node: org_chart) -> None:
     url = lambda link: link_url(self.builder, docname, link)  # noqa: E731
     text = text_version_html(chart, url, ident)
     details = f' aria-details="{ident}-text"' if text else ""
-    self.body.append(f'<figure class="handbook-chart handbook-chart-{chart.kind}" id="{ids}" '
-                     f'data-chart-name="{name}" {controls}>\n')
+    self.body.append(
+        f'<figure class="handbook-chart handbook-chart-{chart.kind}" id="{ids}" data-chart-name="{name}" {controls}>\n'
+    )
     self.body.append(f'<div class="handbook-chart-frame" tabindex="0" role="region" aria-label="{name}"{details}>\n')
     self.body.append(f'<pre class="mermaid">\n{html.escape(source, quote=False)}</pre>\n</div>\n')
-    self.body.append(f'<figcaption>{html.escape(caption_text(node))}{legend_html(chart)}</figcaption>\n')
+    self.body.append(f"<figcaption>{html.escape(caption_text(node))}{legend_html(chart)}</figcaption>\n")
     self.body.append(text)
     self.body.append("</figure>\n")
     raise nodes.SkipNode
@@ -172,8 +187,7 @@ def fallback_nodes(node: org_chart) -> list[nodes.Node]:
     flow = chart.kind == "flow"
 
     def build(outline: tuple[OutlineItem, ...]) -> nodes.Element:
-        lst = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".") if flow else \
-            nodes.bullet_list(bullet="-")
+        lst = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".") if flow else nodes.bullet_list(bullet="-")
         for item in outline:
             li = nodes.list_item()
             text = item.text
@@ -220,8 +234,13 @@ CHART_FILES = ("handbook-charts.js", "handbook-charts.css")
 
 def _html_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """On pages with a chart: the chart controls' script and style (copied when changed)."""
-    if doctree is None or app.builder.format != "html" or app.builder.name in NO_SCRIPT_BUILDERS \
-            or getattr(app.builder, "handbook_svg_charts", False) or next(doctree.findall(org_chart), None) is None:
+    if (
+        doctree is None
+        or app.builder.format != "html"
+        or app.builder.name in NO_SCRIPT_BUILDERS
+        or getattr(app.builder, "handbook_svg_charts", False)
+        or next(doctree.findall(org_chart), None) is None
+    ):
         return
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)

@@ -12,17 +12,17 @@ import datetime as dt
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.parsers import Parser
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from handbook.site.domain import OrgDomain, current_docname
-from handbook.i18n import chart_labels
-from handbook.site.settings import CHART_NODES
 from handbook.charts.org_charts import company_chart, department_chart
+from handbook.i18n import chart_labels
 from handbook.pages import PAGES
-from handbook.site.stubs import PAGE_FILETYPE, read_stub
+from handbook.site.domain import OrgDomain, current_docname
 from handbook.site.render import Renderer
+from handbook.site.settings import CHART_NODES
+from handbook.site.stubs import PAGE_FILETYPE, read_stub
 from handbook.view import View
 
 logger = logging.getLogger(__name__)
@@ -41,10 +41,12 @@ def make_renderer(env) -> tuple[View, Renderer] | None:
         return None
     cfg = env.config
     view = View(hb, cfg.language)
-    as_of = cfg.handbook_as_of or (hb.company.document.effective.isoformat()
-                                   if hb.company.document.effective else dt.date.today().isoformat())
-    return view, Renderer(view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes),
-                          show_people=cfg.handbook_show_people)
+    as_of = cfg.handbook_as_of or (
+        hb.company.document.effective.isoformat() if hb.company.document.effective else dt.date.today().isoformat()
+    )
+    return view, Renderer(
+        view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes), show_people=cfg.handbook_show_people
+    )
 
 
 def generated_page(env, docname: str, kind: str, ident: str, location) -> list[nodes.Node]:
@@ -52,19 +54,28 @@ def generated_page(env, docname: str, kind: str, ident: str, location) -> list[n
     domain: OrgDomain = env.domains["org"]
     made = make_renderer(env)
     if made is None:
-        logger.warning("the handbook data is not loaded (is `handbook` in `extensions`?)", location=location,
-                       type="handbook", subtype="no-data")
+        logger.warning(
+            "the handbook data is not loaded (is `handbook` in `extensions`?)",
+            location=location,
+            type="handbook",
+            subtype="no-data",
+        )
         return []
     view, r = made
     page = PAGES.get(kind)
     if page is None:
-        logger.warning("unknown handbook page kind `%s`", kind, location=location, type="handbook",
-                       subtype="directive")
+        logger.warning("unknown handbook page kind `%s`", kind, location=location, type="handbook", subtype="directive")
         return []
     if page.per and view.hb.title(page.per, ident) is None:
         domain.note_deps(docname, [("title", page.per, ident)], env.config.language)  # read again if it appears
-        logger.warning("no %s with the id `%s` in the handbook data", page.per, ident, location=location,
-                       type="handbook", subtype="dangling-ref")
+        logger.warning(
+            "no %s with the id `%s` in the handbook data",
+            page.per,
+            ident,
+            location=location,
+            type="handbook",
+            subtype="dangling-ref",
+        )
         return []
     out = r.page(page, ident)
     for obj_kind, obj, anchor, name in r.defined:
@@ -88,8 +99,12 @@ class PageParser(Parser):
         docname = current_docname(env)
         stub = read_stub(inputstring)
         if stub is None:
-            logger.warning("not a handbook page stub (expected a line such as `role cs-manager`)",
-                           location=docname, type="handbook", subtype="directive")
+            logger.warning(
+                "not a handbook page stub (expected a line such as `role cs-manager`)",
+                location=docname,
+                type="handbook",
+                subtype="directive",
+            )
             return
         kind, ident = stub
         page = PAGES.get(kind)
@@ -112,8 +127,12 @@ class HandbookDirective(SphinxDirective):
     def make(self) -> tuple[View, Renderer] | None:
         made = make_renderer(self.env)
         if made is None:
-            logger.warning("the handbook data is not loaded (is `handbook` in `extensions`?)",
-                           location=self.get_location(), type="handbook", subtype="no-data")
+            logger.warning(
+                "the handbook data is not loaded (is `handbook` in `extensions`?)",
+                location=self.get_location(),
+                type="handbook",
+                subtype="no-data",
+            )
         return made
 
     def done(self, view: View) -> None:
@@ -122,8 +141,15 @@ class HandbookDirective(SphinxDirective):
     def missing(self, kind: str, ident: str) -> list[nodes.Node]:
         """Warn about an unknown id; the page is read again when the object appears."""
         self.domain.note_deps(self.docname, [("title", k, ident) for k in kind.split(" or ")], self.config.language)
-        logger.warning("%s: no %s with the id `%s` in the handbook data", self.name, kind, ident,
-                       location=self.get_location(), type="handbook", subtype="dangling-ref")
+        logger.warning(
+            "%s: no %s with the id `%s` in the handbook data",
+            self.name,
+            kind,
+            ident,
+            location=self.get_location(),
+            type="handbook",
+            subtype="dangling-ref",
+        )
         return []
 
 
@@ -171,8 +197,9 @@ class OrgChart(HandbookDirective):
         if root is not None and "roles" in self.options:
             chart = department_chart(view, root, chart_labels(), max_nodes, show)
         else:
-            chart = company_chart(view, chart_labels(), max_nodes, root=root, depth=self.options.get("depth"),
-                                  show_headcount=show)
+            chart = company_chart(
+                view, chart_labels(), max_nodes, root=root, depth=self.options.get("depth"), show_headcount=show
+            )
         title = self.options.get("caption") or (view.department_name(root) if root else view.t(view.company().name))
         node = r.chart(chart, self.options.get("name") or f"org-chart-{self.lineno}", title)
         self.done(view)
@@ -226,8 +253,9 @@ class ProcessFlow(_OneObject):
     def build(self, view, r, ident):
         from handbook.charts.flow_charts import process_chart
 
-        out = [r.chart(process_chart(view, ident, chart_labels()), f"flow-{ident}-{self.lineno}",
-                       view.process_name(ident))]
+        out = [
+            r.chart(process_chart(view, ident, chart_labels()), f"flow-{ident}-{self.lineno}", view.process_name(ident))
+        ]
         if "steps" in self.options:
             out.append(r.steps_table(ident))
         return out

@@ -30,8 +30,13 @@ from handbook.i18n import _
 from handbook.view import Key, key_digest
 
 KINDS = ("role", "department", "process", "person")
-ROLE_ALIASES = {"role": "role", "dept": "department", "department": "department", "process": "process",
-                "person": "person"}
+ROLE_ALIASES = {
+    "role": "role",
+    "dept": "department",
+    "department": "department",
+    "process": "process",
+    "person": "person",
+}
 #: objects that are a place on a page (a row of the people index), not a page of their own
 ANCHORED_KINDS = ("person",)
 #: the internal link type to a place on a generated page (see render.blocks.anchor_xref)
@@ -94,8 +99,9 @@ class OrgDomain(Domain):
     def handbook(self, value: m.Handbook | None) -> None:
         self._handbook = value
 
-    def set_handbook(self, handbook: m.Handbook | None, data_digest: str = "",
-                     load: Callable[[], m.Handbook] | None = None) -> None:
+    def set_handbook(
+        self, handbook: m.Handbook | None, data_digest: str = "", load: Callable[[], m.Handbook] | None = None
+    ) -> None:
         """This build's handbook (or how to load it); ``data_digest`` identifies the data
         files and settings it was built from."""
         self._handbook = handbook
@@ -181,8 +187,9 @@ class OrgDomain(Domain):
                 self.deps[docname] = page_deps
 
     # -- resolving ---------------------------------------------------------------------
-    def resolve_xref(self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref,
-                     contnode: Element) -> nodes.reference | None:
+    def resolve_xref(
+        self, env, fromdocname: str, builder, typ: str, target: str, node: addnodes.pending_xref, contnode: Element
+    ) -> nodes.reference | None:
         if typ == ANCHOR:  # a place on a generated page: "docname#anchor" (a duty row, a clause row)
             docname, _sep, anchor = target.partition("#")
             if docname not in env.all_docs:
@@ -205,8 +212,12 @@ class OrgDomain(Domain):
         """With ``handbook_show_people = False`` a person's name is published nowhere: a
         reference to a person in the data goes quietly, showing nothing (an explicit text,
         the author's own words, stays as plain text). An id not in the data still warns."""
-        if (kind != "person" or env.config.handbook_show_people or self.handbook is None
-                or target not in self.handbook.people_by_key):
+        if (
+            kind != "person"
+            or env.config.handbook_show_people
+            or self.handbook is None
+            or target not in self.handbook.people_by_key
+        ):
             return None
         text = node.astext() if node.get("refexplicit") else ""
         return nodes.inline(text, text, classes=["handbook-person-hidden"])

@@ -18,32 +18,29 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from handbook import __version__
-from handbook.site import gc_pause as collector
+from handbook import __version__, i18n
+from handbook import model as m
 from handbook.audit import datasets as revisions
 from handbook.audit.compare import compare
+from handbook.errors import HandbookExit
+from handbook.model import digest
+from handbook.pdf import setup_pdf
+from handbook.problems import Problem, display_path
+from handbook.search.language_check import setup_search_language_check
+from handbook.search.sphinx_ import setup_search
+from handbook.site import gc_pause as collector
 from handbook.site import stubs
 from handbook.site.assets import setup_assets
 from handbook.site.brand import setup_brand
 from handbook.site.chart_node import setup_charts
-from handbook.site.settings import build_date, document_statuses, setup_config
 from handbook.site.directives import DIRECTIVES, PageParser
 from handbook.site.domain import ROLE_ALIASES, OrgDomain, current_docname
-from handbook.errors import HandbookExit
-from handbook import i18n
-from handbook import model as m
-from handbook.site.settings import SETTINGS
-from handbook.problems import display_path
-from handbook.validate.located_yaml import fingerprint
-from handbook.model import digest
-from handbook.pdf import setup_pdf
-from handbook.problems import Problem
-from handbook.site.publish_json import setup_publish
-from handbook.search.sphinx_ import setup_search
-from handbook.search.language_check import setup_search_language_check
 from handbook.site.page_context import page_frame, setup_theme
+from handbook.site.publish_json import setup_publish
+from handbook.site.settings import SETTINGS, build_date, document_statuses, setup_config
 from handbook.site.transforms import OnePageAnchors, UnspanGroupRows
 from handbook.validate import check_dir
+from handbook.validate.located_yaml import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +75,21 @@ def _load_handbook(app: Sphinx) -> None:
     settings = {s.name: getattr(app.config, s.name) for s in SETTINGS}
     today = build_date(app.config)  # a review falls due with the date, not only with the data
     # the baseline may change alone (another revision, an edited folder): its identity counts too
-    baseline = revisions.identity(app.config.handbook_baseline, data_dir, Path(app.confdir)) \
-        if app.config.handbook_baseline else ""
-    data_digest = digest((__version__, files, settings, app.config.language, app.config.html_search_language,
-                          today, baseline)) if files else ""
-    if data_digest and domain.data.get("data-digest") == data_digest and stubs.stubs_present(
-            app.srcdir, domain.data.get("stubs", ())):
+    baseline = (
+        revisions.identity(app.config.handbook_baseline, data_dir, Path(app.confdir))
+        if app.config.handbook_baseline
+        else ""
+    )
+    data_digest = (
+        digest((__version__, files, settings, app.config.language, app.config.html_search_language, today, baseline))
+        if files
+        else ""
+    )
+    if (
+        data_digest
+        and domain.data.get("data-digest") == data_digest
+        and stubs.stubs_present(app.srcdir, domain.data.get("stubs", ()))
+    ):
         for p in domain.data.get("problems", ()):
             log_problem(Problem.from_dict(p))
         domain.set_handbook(None, data_digest, load=lambda: read_handbook(app, data_dir, log=False)[0])
@@ -109,8 +115,10 @@ def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Hand
     if result.handbook is None:
         n = len(result.errors)
         shown = display_path(data_dir)
-        raise HandbookDataError(f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
-                                f"(listed above; `handbook check {shown}` shows them too)")
+        raise HandbookDataError(
+            f"{n} error{'s' if n != 1 else ''} in the handbook data in {shown} "
+            f"(listed above; `handbook check {shown}` shows them too)"
+        )
     handbook = result.handbook
     if app.config.handbook_baseline:
         handbook = with_changes(app, handbook, data_dir)
@@ -257,4 +265,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-__all__ = ["setup", "HandbookDataError"]
+__all__ = ["HandbookDataError", "setup"]

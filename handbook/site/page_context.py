@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook.site.settings import build_date
 from handbook.i18n import _
 from handbook.pages import PAGE_KINDS, PAGES
+from handbook.site.settings import build_date
 from handbook.view import View
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -20,11 +20,21 @@ THEME_DIR = Path(__file__).parent / "theme"
 #: the sidebar's index links: (docname, English label), from the page table
 NAV_LINKS = tuple((k.docname, k.title) for k in PAGE_KINDS if k.nav)
 #: labels the theme's templates show (templates only see Sphinx's own catalog)
-THEME_LABELS = {"navigation": "Navigation", "search": "Search", "search_placeholder": "Search duties, roles…",
-                "organisation": "Organisation", "previous": "Previous page", "next": "Next page",
-                "this_department": "In this department", "handbook_pages": "Handbook", "skip": "Skip to content",
-                "sub_departments": "Sub-departments", "roles": "Roles", "printed": "Printed",
-                "uncontrolled": "Uncontrolled when printed"}
+THEME_LABELS = {
+    "navigation": "Navigation",
+    "search": "Search",
+    "search_placeholder": "Search duties, roles…",
+    "organisation": "Organisation",
+    "previous": "Previous page",
+    "next": "Next page",
+    "this_department": "In this department",
+    "handbook_pages": "Handbook",
+    "skip": "Skip to content",
+    "sub_departments": "Sub-departments",
+    "roles": "Roles",
+    "printed": "Printed",
+    "uncontrolled": "Uncontrolled when printed",
+}
 #: the page number in the printed page's footer; {page} and {pages} become CSS counters
 PAGE_OF = "Page {page} of {pages}"
 #: labels chosen at run time, for the catalog check (scripts/i18n.py)
@@ -41,8 +51,7 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     """
     all_docs = app.env.all_docs
     hidden = set() if app.config.handbook_show_people else {PAGES["people"].docname}
-    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS
-                                     if d in all_docs and d not in hidden]
+    context["handbook_nav_links"] = [(d, str(_(label))) for d, label in NAV_LINKS if d in all_docs and d not in hidden]
     context["handbook_labels"] = {k: str(_(v)) for k, v in THEME_LABELS.items()}
     frame = app.env.domains["org"].data.get("frame")
     company: dict[str, str] = {}
@@ -51,14 +60,18 @@ def page_context(app, pagename: str, templatename: str, context: dict, doctree) 
     if frame is not None:
         company_doc = PAGES["company"].docname
         company = {"name": frame["company"], "docname": company_doc if company_doc in all_docs else ""}
-        fields = ((_("Document number"), frame["number"]), (_("Revision"), frame["revision"]),
-                  (_("Effective"), frame["effective"]))
+        fields = (
+            (_("Document number"), frame["number"]),
+            (_("Revision"), frame["revision"]),
+            (_("Effective"), frame["effective"]),
+        )
         document = [(str(label), value) for label, value in fields if value]
         running = [(str(label), value) for label, value in fields[:2] if value]
     context["handbook_company"] = company
     context["handbook_document"] = document
-    context["handbook_print_css"] = print_css(company.get("name", ""), running,
-                                              frame.get("note", "") if frame is not None else "")
+    context["handbook_print_css"] = print_css(
+        company.get("name", ""), running, frame.get("note", "") if frame is not None else ""
+    )
     context["handbook_banners"] = [tuple(b) for b in frame.get("banners", ())] if frame is not None else []
     if "body" in context:
         context["body"] = caption_levels(context["body"])
@@ -78,9 +91,14 @@ def page_frame(hb, config) -> dict:
     date, and the banners (status, an overdue review)."""
     v = View(hb, config.language)
     doc = hb.company.document
-    return {"company": v.t(hb.company.name), "number": v.t(doc.number), "revision": v.t(doc.revision),
-            "effective": doc.effective.isoformat() if doc.effective else "", "banners": banners(hb, config),
-            "note": str(_(doc.status.note)) if doc.status is not None and doc.status.note else ""}
+    return {
+        "company": v.t(hb.company.name),
+        "number": v.t(doc.number),
+        "revision": v.t(doc.revision),
+        "effective": doc.effective.isoformat() if doc.effective else "",
+        "banners": banners(hb, config),
+        "note": str(_(doc.status.note)) if doc.status is not None and doc.status.note else "",
+    }
 
 
 def css_string(text: str) -> str:
@@ -103,10 +121,14 @@ def print_css(company: str, document: list[tuple[str, str]], note: str = "") -> 
     page X of Y (the print date is set by handbook.js)."""
     doc = " · ".join(f"{label} {value}" for label, value in document)
     foot = " · ".join(t for t in (company, note or str(_(THEME_LABELS["uncontrolled"]))) if t)
-    page = " ".join(css_string(part) if i % 2 == 0 else f"counter({part})"
-                    for i, part in enumerate(re.split(r"\{(page|pages)\}", str(_(PAGE_OF)))) if part)
-    return (f":root {{ --hb-print-doc: {css_string(doc)}; --hb-print-foot: {css_string(foot)}; "
-            f"--hb-print-page: {page}; }}")
+    page = " ".join(
+        css_string(part) if i % 2 == 0 else f"counter({part})"
+        for i, part in enumerate(re.split(r"\{(page|pages)\}", str(_(PAGE_OF))))
+        if part
+    )
+    return (
+        f":root {{ --hb-print-doc: {css_string(doc)}; --hb-print-foot: {css_string(foot)}; --hb-print-page: {page}; }}"
+    )
 
 
 #: Sphinx writes a toctree's caption as ``role="heading"`` without the level that role requires
@@ -126,8 +148,14 @@ def banners(handbook, config) -> list[tuple[str, str]]:
         out.append((doc.status.key, str(_(doc.status.banner))))
     today = build_date(config)
     if doc.review_overdue(today):
-        out.append(("review-overdue", str(_("Review overdue: this document was due for review on {date}.")).format(
-            date=doc.review_due.isoformat())))
+        out.append(
+            (
+                "review-overdue",
+                str(_("Review overdue: this document was due for review on {date}.")).format(
+                    date=doc.review_due.isoformat()
+                ),
+            )
+        )
     return out
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from handbook.files import write_if_changed
 from handbook.exchange.exporting import dumps_json
 from handbook.exchange.json_schema import dumps as schema_text
+from handbook.files import write_if_changed
 
 JSON_NAME = "handbook.json"
 SCHEMA_NAME = "handbook.schema.json"
@@ -36,8 +36,14 @@ def publish(app: Sphinx, exception: Exception | None) -> None:
         if target.exists():
             target.unlink()  # turned off: do not leave an old copy with names in it
         return
-    write_if_changed(target, dumps_json(handbook, show_people=app.config.handbook_show_people,
-                              url=lambda docname: app.builder.get_target_uri(docname)))
+    write_if_changed(
+        target,
+        dumps_json(
+            handbook,
+            show_people=app.config.handbook_show_people,
+            url=lambda docname: app.builder.get_target_uri(docname),
+        ),
+    )
 
 
 def setup_publish(app: Sphinx) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 from sphinx.util import logging
 
-from handbook.site.brand_colours import check_color, check_logo
 from handbook import status
+from handbook.site.brand_colours import check_color, check_logo
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +29,85 @@ PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "")
 
 #: words of a question that never make a query fail (``handbook_search_ignore``): they are
 #: dropped when the query has other words, and never reported as "not found"
-QUESTION_WORDS = tuple((
-    "谁 哪个 哪位 哪些 哪里 哪儿 什么 怎么 怎样 怎么样 如何 为什么 是否 能否 可以 吗 呢 吧 啊 "
-    "的 地 得 了 请问 请 我 我们 你 想 要 需要 应该 应当 找 去 该 由 归 "
-    "负责 负责的 主要 相关 有关 是 在 和 与 及 或 "
-    "who whom whose which what where when how why does do did is are the a an of for to "
-    "responsible responsibility in charge handles handle").split())
+QUESTION_WORDS = tuple(
+    [
+        "谁",
+        "哪个",
+        "哪位",
+        "哪些",
+        "哪里",
+        "哪儿",
+        "什么",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "如何",
+        "为什么",
+        "是否",
+        "能否",
+        "可以",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "的",
+        "地",
+        "得",
+        "了",
+        "请问",
+        "请",
+        "我",
+        "我们",
+        "你",
+        "想",
+        "要",
+        "需要",
+        "应该",
+        "应当",
+        "找",
+        "去",
+        "该",
+        "由",
+        "归",
+        "负责",
+        "负责的",
+        "主要",
+        "相关",
+        "有关",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "where",
+        "when",
+        "how",
+        "why",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "to",
+        "responsible",
+        "responsibility",
+        "in",
+        "charge",
+        "handles",
+        "handle",
+    ]
+)
 
 #: a check returns "" for a good value, else (the problem, the value to use instead)
 Check = Callable[[Any], "tuple[str, Any] | str"]
@@ -83,6 +156,7 @@ def _date_or_empty(value: str) -> str:
 def _one_of(options: tuple[str, ...]) -> Check:
     def check(value: str) -> str:
         return "" if value in options else "must be one of " + ", ".join(repr(o) for o in options)
+
     return check
 
 
@@ -121,68 +195,169 @@ def _roles(value: str) -> str:
 
 #: every setting, in the order of the docs table
 SETTINGS: tuple[Setting, ...] = (
-    Setting("handbook_data_dir", "org", "env",
-            "Folder of the organisation's YAML files, relative to the folder of conf.py.", (str,), _not_empty),
-    Setting("handbook_show_people", True, "env",
-            "Show the names of the people holding each role (set False to publish posts only).", (bool,)),
-    Setting("handbook_publish_json", True, "",
-            "Publish handbook.json (every object with its relations and page URLs; no names with "
-            "handbook_show_people = False) beside the site.", (bool,)),
-    Setting("handbook_chart_max_nodes", 60, "env",
-            f"Most boxes in one chart ({CHART_NODES[0]}-{CHART_NODES[1]}); larger trees are split into an "
-            "overview and per-department charts.", (int,), _chart_nodes),
-    Setting("handbook_as_of", "", "env",
-            "The 'as of' date printed under charts (YYYY-MM-DD); default: the document's effective date, "
-            "else today.", (str,), _date_or_empty),
-    Setting("handbook_mermaid_dir", "", "html",
-            "Folder holding mermaid.esm.min.mjs and chunks/ (default: node_modules/mermaid/dist next to conf.py "
-            "or in the working folder).", (str,)),
-    Setting("handbook_search_dict", "", "html",
-            "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), relative "
-            "to conf.py. The handbook's own titles and names are added automatically.", (str,)),
-    Setting("handbook_logo", "", "html",
-            "The company's logo (an SVG or PNG file, relative to conf.py): in the site's header, on the PDF's "
-            "cover and on every job description.", (str,), check_logo),
-    Setting("handbook_brand_color", "", "html",
-            "The company's colour (`#rrggbb`): the site's header bar and heading rules (its text turns white or "
-            "dark to stay readable), the PDF's cover title, headings, rules and running header.", (str,),
-            check_color),
-    Setting("handbook_search_ignore", QUESTION_WORDS, "html",
-            "Question and function words (谁, 哪个, 怎么, 如何, 的, 负责 …) that never make a search fail: dropped "
-            "when the query has other words, never reported as not found. Replace or extend the list.",
-            (list, tuple), _words),
-    Setting("handbook_search_shard_kb", 16, "html",
-            "Target size in KB of one piece of the split search index (a query loads the pieces of its "
-            "characters).", (int,), _shard_kb),
-    Setting("handbook_baseline", "", "env",
-            "The last released data to compare with: a folder (relative to conf.py) or a git revision of the "
-            "data folder (a tag such as `B0`). The build then adds the 'Changes in this revision' page "
-            "(`indexes/changes`) and notes on the pages that changed. Empty: no comparison.", (str,)),
-    Setting("handbook_pdf_filename", "", "",
-            "File name of the PDF in the output folder (default: the document number and revision, e.g. "
-            "HYL-QM-001-B1.pdf, so a new revision never overwrites a released one).",
-            (str,), _file_name),
-    Setting("handbook_pdf_variant", "pdf/a-2b", "",
-            "WeasyPrint PDF variant: 'pdf/a-2b' (archival, default), 'pdf/a-3b', 'pdf/ua-1', or '' for plain PDF.",
-            (str,), _one_of(PDF_VARIANTS)),
-    Setting("handbook_document_statuses", {}, "env",
-            "Document statuses beyond the built-in draft (草稿), controlled (受控) and obsolete (作废), or other "
-            "marking for those: `{status: {label, aliases, stamp, note, watermark, banner, statement, "
-            "controlled}}` (see docs/audit.md).", (dict,), _statuses),
-    Setting("handbook_today", "", "html",
-            "The build date the review date (`review_due`) is checked against (YYYY-MM-DD); default: "
-            "SOURCE_DATE_EPOCH if set, else today.", (str,), _date_or_empty),
-    Setting("handbook_pdf_copy", 0, "",
-            "Build controlled copy N of the PDF (`handbook pdf --copy N`): its number and holder, from "
-            "`distribution`, on the cover and in every footer; 0: not a numbered copy.", (int,), _copy_number),
-    Setting("handbook_defer_gc", True, "",
-            "While building HTML, Python's full garbage collections wait until the build ends (Sphinx keeps "
-            "every page it has read in memory, and at thousands of pages scanning them again and again took a "
-            "third of the build); each written page is freed at once instead. False: Python's default.", (bool,)),
-    Setting("handbook_pdf_roles", "all", "",
-            "Job descriptions (岗位说明书) as PDFs in roles/<id>.pdf: 'all' (with the document), '' (none), or "
-            "role ids separated by commas (only those, without the document: `handbook pdf --role ID`).",
-            (str,), _roles),
+    Setting(
+        "handbook_data_dir",
+        "org",
+        "env",
+        "Folder of the organisation's YAML files, relative to the folder of conf.py.",
+        (str,),
+        _not_empty,
+    ),
+    Setting(
+        "handbook_show_people",
+        True,
+        "env",
+        "Show the names of the people holding each role (set False to publish posts only).",
+        (bool,),
+    ),
+    Setting(
+        "handbook_publish_json",
+        True,
+        "",
+        "Publish handbook.json (every object with its relations and page URLs; no names with "
+        "handbook_show_people = False) beside the site.",
+        (bool,),
+    ),
+    Setting(
+        "handbook_chart_max_nodes",
+        60,
+        "env",
+        f"Most boxes in one chart ({CHART_NODES[0]}-{CHART_NODES[1]}); larger trees are split into an "
+        "overview and per-department charts.",
+        (int,),
+        _chart_nodes,
+    ),
+    Setting(
+        "handbook_as_of",
+        "",
+        "env",
+        "The 'as of' date printed under charts (YYYY-MM-DD); default: the document's effective date, else today.",
+        (str,),
+        _date_or_empty,
+    ),
+    Setting(
+        "handbook_mermaid_dir",
+        "",
+        "html",
+        "Folder holding mermaid.esm.min.mjs and chunks/ (default: node_modules/mermaid/dist next to conf.py "
+        "or in the working folder).",
+        (str,),
+    ),
+    Setting(
+        "handbook_search_dict",
+        "",
+        "html",
+        "A jieba user dictionary with more words to keep whole in search (`word [freq]` per line), relative "
+        "to conf.py. The handbook's own titles and names are added automatically.",
+        (str,),
+    ),
+    Setting(
+        "handbook_logo",
+        "",
+        "html",
+        "The company's logo (an SVG or PNG file, relative to conf.py): in the site's header, on the PDF's "
+        "cover and on every job description.",
+        (str,),
+        check_logo,
+    ),
+    Setting(
+        "handbook_brand_color",
+        "",
+        "html",
+        "The company's colour (`#rrggbb`): the site's header bar and heading rules (its text turns white or "
+        "dark to stay readable), the PDF's cover title, headings, rules and running header.",
+        (str,),
+        check_color,
+    ),
+    Setting(
+        "handbook_search_ignore",
+        QUESTION_WORDS,
+        "html",
+        "Question and function words (谁, 哪个, 怎么, 如何, 的, 负责 …) that never make a search fail: dropped "
+        "when the query has other words, never reported as not found. Replace or extend the list.",
+        (list, tuple),
+        _words,
+    ),
+    Setting(
+        "handbook_search_shard_kb",
+        16,
+        "html",
+        "Target size in KB of one piece of the split search index (a query loads the pieces of its characters).",
+        (int,),
+        _shard_kb,
+    ),
+    Setting(
+        "handbook_baseline",
+        "",
+        "env",
+        "The last released data to compare with: a folder (relative to conf.py) or a git revision of the "
+        "data folder (a tag such as `B0`). The build then adds the 'Changes in this revision' page "
+        "(`indexes/changes`) and notes on the pages that changed. Empty: no comparison.",
+        (str,),
+    ),
+    Setting(
+        "handbook_pdf_filename",
+        "",
+        "",
+        "File name of the PDF in the output folder (default: the document number and revision, e.g. "
+        "HYL-QM-001-B1.pdf, so a new revision never overwrites a released one).",
+        (str,),
+        _file_name,
+    ),
+    Setting(
+        "handbook_pdf_variant",
+        "pdf/a-2b",
+        "",
+        "WeasyPrint PDF variant: 'pdf/a-2b' (archival, default), 'pdf/a-3b', 'pdf/ua-1', or '' for plain PDF.",
+        (str,),
+        _one_of(PDF_VARIANTS),
+    ),
+    Setting(
+        "handbook_document_statuses",
+        {},
+        "env",
+        "Document statuses beyond the built-in draft (草稿), controlled (受控) and obsolete (作废), or other "
+        "marking for those: `{status: {label, aliases, stamp, note, watermark, banner, statement, "
+        "controlled}}` (see docs/audit.md).",
+        (dict,),
+        _statuses,
+    ),
+    Setting(
+        "handbook_today",
+        "",
+        "html",
+        "The build date the review date (`review_due`) is checked against (YYYY-MM-DD); default: "
+        "SOURCE_DATE_EPOCH if set, else today.",
+        (str,),
+        _date_or_empty,
+    ),
+    Setting(
+        "handbook_pdf_copy",
+        0,
+        "",
+        "Build controlled copy N of the PDF (`handbook pdf --copy N`): its number and holder, from "
+        "`distribution`, on the cover and in every footer; 0: not a numbered copy.",
+        (int,),
+        _copy_number,
+    ),
+    Setting(
+        "handbook_defer_gc",
+        True,
+        "",
+        "While building HTML, Python's full garbage collections wait until the build ends (Sphinx keeps "
+        "every page it has read in memory, and at thousands of pages scanning them again and again took a "
+        "third of the build); each written page is freed at once instead. False: Python's default.",
+        (bool,),
+    ),
+    Setting(
+        "handbook_pdf_roles",
+        "all",
+        "",
+        "Job descriptions (岗位说明书) as PDFs in roles/<id>.pdf: 'all' (with the document), '' (none), or "
+        "role ids separated by commas (only those, without the document: `handbook pdf --role ID`).",
+        (str,),
+        _roles,
+    ),
 )
 
 
@@ -195,7 +370,7 @@ def build_date(config) -> dt.date:
             pass  # reported by check_config
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 
@@ -213,8 +388,7 @@ def check_config(app, config) -> None:
             continue
         problem, use = found
         # no location: at this stage Sphinx would take "conf.py" for a document name
-        logger.warning("conf.py: %s = %r %s; using %r", s.name, value, problem, use, type="handbook",
-                       subtype="config")
+        logger.warning("conf.py: %s = %r %s; using %r", s.name, value, problem, use, type="handbook", subtype="config")
         setattr(config, s.name, use)
 
 

@@ -37,14 +37,18 @@ class OnePageAnchors(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         from sphinx import addnodes
 
-        refs = [r for r in self.document.findall(nodes.reference)
-                if r.get("refuri", "").startswith("#document-") and "#" in r["refuri"][1:]]
+        refs = [
+            r
+            for r in self.document.findall(nodes.reference)
+            if r.get("refuri", "").startswith("#document-") and "#" in r["refuri"][1:]
+        ]
         if not refs:
             return
-        included = {self.document.get("docname", "")} | {n["docname"] for n in
-                                                         self.document.findall(addnodes.start_of_file)}
+        included = {self.document.get("docname", "")} | {
+            n["docname"] for n in self.document.findall(addnodes.start_of_file)
+        }
         for ref in refs:
-            page, _sep, anchor = ref["refuri"][len("#document-"):].partition("#")
+            page, _sep, anchor = ref["refuri"][len("#document-") :].partition("#")
             if page in included:
                 ref["refuri"] = "#" + anchor
             else:

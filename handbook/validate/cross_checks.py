@@ -10,39 +10,55 @@ here plus its :class:`~handbook.problems.Code`. No Sphinx imports.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from handbook import model as m
 from handbook.audit.clauses import catalog
-from handbook.validate.typing_mistakes import fullwidth_id_hint, normalize_id
 from handbook.problems import Code, Problem, Source
+from handbook.validate.typing_mistakes import fullwidth_id_hint, normalize_id
 from handbook.validate.values import Ref, close_match
 
 T = TypeVar("T")
 
 
 # -- before deriving: references, cycles, one company ---------------------------------------
-def company_count(companies: list[tuple[m.Company, Source]], sources: tuple[str, ...],
-                  complete: bool) -> Iterator[Problem]:
+def company_count(
+    companies: list[tuple[m.Company, Source]], sources: tuple[str, ...], complete: bool
+) -> Iterator[Problem]:
     if len(companies) == 1:
         return
     if not companies:
         if complete:  # else a file that failed to load may hold it: don't pile on
             where = Source(sources[0] if sources else "<data>")
-            yield Problem(where, Code.COMPANY_COUNT, "no `company` in the data",
-                          "add a `company:` block with at least `name:` to one file, e.g. company.yaml")
+            yield Problem(
+                where,
+                Code.COMPANY_COUNT,
+                "no `company` in the data",
+                "add a `company:` block with at least `name:` to one file, e.g. company.yaml",
+            )
         return
     first = companies[0][1]
     for _, src in companies[1:]:
-        yield Problem(src, Code.COMPANY_COUNT, f"a second `company` (the first is at {first})",
-                      "keep exactly one `company` across all files", (first,))
+        yield Problem(
+            src,
+            Code.COMPANY_COUNT,
+            f"a second `company` (the first is at {first})",
+            "keep exactly one `company` across all files",
+            (first,),
+        )
 
 
-def resolve_refs(refs: list[Ref], departments: list[m.Department], roles: list[m.Role],
-                 processes: list[m.Process], declared: Mapping[tuple[str, str], Source],
-                 unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> Iterator[Problem]:
+def resolve_refs(
+    refs: list[Ref],
+    departments: list[m.Department],
+    roles: list[m.Role],
+    processes: list[m.Process],
+    declared: Mapping[tuple[str, str], Source],
+    unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+) -> Iterator[Problem]:
     """Every reference names an object that exists (one declared but unreadable counts).
 
     ``unread``: the files that could not be read (path -> the (kind, id)s they appear to
@@ -63,30 +79,41 @@ def resolve_refs(refs: list[Ref], departments: list[m.Department], roles: list[m
             if unread:
                 pending.setdefault((ref.kind, ref.target), []).append(ref)
                 continue
-            yield Problem(ref.source, Code.DANGLING_REF, f"{ref.what}: no {ref.kind} has the id `{ref.target}`",
-                          ref_hint(ref.target, names, ref.kind))
+            yield Problem(
+                ref.source,
+                Code.DANGLING_REF,
+                f"{ref.what}: no {ref.kind} has the id `{ref.target}`",
+                ref_hint(ref.target, names, ref.kind),
+            )
         elif ref.kind == "step":
             known = steps.get(ref.scope or "", set())
             if ref.target in known or ref.scope not in steps:
                 continue
             guess = close_match(ref.target, known)
-            yield Problem(ref.source, Code.DANGLING_REF,
-                          f"{ref.what}: process `{ref.scope}` has no step `{ref.target}`",
-                          f"did you mean `{guess}`?" if guess else "steps: " + ", ".join(f"`{s}`" for s in sorted(known)))
+            yield Problem(
+                ref.source,
+                Code.DANGLING_REF,
+                f"{ref.what}: process `{ref.scope}` has no step `{ref.target}`",
+                f"did you mean `{guess}`?" if guess else "steps: " + ", ".join(f"`{s}`" for s in sorted(known)),
+            )
     files = ", ".join(f"`{path}`" for path in (unread or {}))
     for (kind, target), found in pending.items():
         first = found[0]
-        yield Problem(first.source, Code.DANGLING_REF,
-                      f"{first.what}: no {kind} has the id `{target}` in the files that could be read"
-                      + (f" ({len(found)} references)" if len(found) > 1 else ""),
-                      f"it may be defined in {files}, which could not be read: fix that first",
-                      tuple(r.source for r in found[1:]))
+        yield Problem(
+            first.source,
+            Code.DANGLING_REF,
+            f"{first.what}: no {kind} has the id `{target}` in the files that could be read"
+            + (f" ({len(found)} references)" if len(found) > 1 else ""),
+            f"it may be defined in {files}, which could not be read: fix that first",
+            tuple(r.source for r in found[1:]),
+        )
 
 
-def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tuple[str, str, str], Source],
-                 problems: list[Problem]) -> list[T]:
+def break_cycles(
+    items: list[T], kind: str, attr: str, field_sources: Mapping[tuple[str, str, str], Source], problems: list[Problem]
+) -> list[T]:
     """Report cycles in a parent-like reference and cut them so derived data is finite."""
-    by_id = {getattr(x, "id"): x for x in items}
+    by_id = {x.id: x for x in items}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     cut: set[str] = set()
     for start in by_id:
@@ -94,14 +121,19 @@ def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tu
         cur: str | None = start
         while cur is not None and cur in by_id and state.get(cur) != 2:
             if state.get(cur) == 1:
-                cycle = path[path.index(cur):]
+                cycle = path[path.index(cur) :]
                 first = min(cycle, key=lambda i: (by_id[i].source.path, by_id[i].source.line))
-                shown = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+                shown = " → ".join(cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first])
                 src = field_sources.get((kind, first, attr), by_id[first].source)
-                problems.append(Problem(
-                    src, Code.CYCLE, f"`{attr}` forms a cycle: {shown}",
-                    f"one of these {kind}s must {'be top level' if kind == 'department' else 'report elsewhere'}",
-                    tuple(by_id[i].source for i in cycle if i != first)))
+                problems.append(
+                    Problem(
+                        src,
+                        Code.CYCLE,
+                        f"`{attr}` forms a cycle: {shown}",
+                        f"one of these {kind}s must {'be top level' if kind == 'department' else 'report elsewhere'}",
+                        tuple(by_id[i].source for i in cycle if i != first),
+                    )
+                )
                 cut.add(first)
                 break
             state[cur] = 1
@@ -109,7 +141,7 @@ def break_cycles(items: list[T], kind: str, attr: str, field_sources: Mapping[tu
             cur = getattr(by_id[cur], attr)
         for p in path:
             state[p] = 2
-    return [replace(x, **{attr: None}) if getattr(x, "id") in cut else x for x in items]  # type: ignore[call-overload]
+    return [replace(x, **{attr: None}) if x.id in cut else x for x in items]  # type: ignore[call-overload]
 
 
 def ref_hint(target: str, titles: Mapping[str, m.Text], kind: str) -> str:
@@ -145,9 +177,12 @@ def head_outside_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for d in hb.departments.values():
         if d.head and hb.roles[d.head].department != d.id:
             other = hb.roles[d.head].department
-            yield Problem(ctx.at("department", d.id, "head", d.source), Code.HEAD_OUTSIDE_DEPARTMENT,
-                          f"the head of department `{d.id}` is role `{d.head}`, which belongs to department `{other}`",
-                          f"move the role to `{d.id}` or choose a head among its roles")
+            yield Problem(
+                ctx.at("department", d.id, "head", d.source),
+                Code.HEAD_OUTSIDE_DEPARTMENT,
+                f"the head of department `{d.id}` is role `{d.head}`, which belongs to department `{other}`",
+                f"move the role to `{d.id}` or choose a head among its roles",
+            )
 
 
 def empty_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -155,8 +190,12 @@ def empty_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         return
     for d in hb.departments.values():
         if not hb.department_total_roles.get(d.id):
-            yield Problem(d.source, Code.EMPTY_DEPARTMENT, f"department `{d.id}` has no roles",
-                          f"add roles with `department: {d.id}`, or remove the department")
+            yield Problem(
+                d.source,
+                Code.EMPTY_DEPARTMENT,
+                f"department `{d.id}` has no roles",
+                f"add roles with `department: {d.id}`, or remove the department",
+            )
 
 
 def over_headcount(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -165,9 +204,13 @@ def over_headcount(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         if st.over:
             holders = hb.holders.get(r.id, ())
             names = ", ".join(str(h.person.name) for h in holders if h.assignment.type != "acting")
-            yield Problem(ctx.at("role", r.id, "headcount", r.source), Code.OVER_HEADCOUNT,
-                          f"role `{r.id}` has {st.filled} people ({names}) but a headcount of {st.headcount} (超编)",
-                          "raise the headcount or reassign someone", tuple(h.assignment.source for h in holders))
+            yield Problem(
+                ctx.at("role", r.id, "headcount", r.source),
+                Code.OVER_HEADCOUNT,
+                f"role `{r.id}` has {st.filled} people ({names}) but a headcount of {st.headcount} (超编)",
+                "raise the headcount or reassign someone",
+                tuple(h.assignment.source for h in holders),
+            )
 
 
 def filled_count(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -176,25 +219,36 @@ def filled_count(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
             continue
         named = [h for h in hb.holders.get(r.id, ()) if h.assignment.type != "acting"]
         if len(named) > r.filled:
-            yield Problem(ctx.at("role", r.id, "filled", r.source), Code.FILLED_COUNT,
-                          f"role `{r.id}` names {len(named)} holders but `filled` is {r.filled}",
-                          f"`filled` counts everyone in the post, named or not: write `filled: {len(named)}` or more",
-                          tuple(h.assignment.source for h in named))
+            yield Problem(
+                ctx.at("role", r.id, "filled", r.source),
+                Code.FILLED_COUNT,
+                f"role `{r.id}` names {len(named)} holders but `filled` is {r.filled}",
+                f"`filled` counts everyone in the post, named or not: write `filled: {len(named)}` or more",
+                tuple(h.assignment.source for h in named),
+            )
 
 
 def no_qualifications(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for r in hb.roles.values():
         if not r.qualifications:
-            yield Problem(r.source, Code.NO_QUALIFICATIONS, f"role `{r.id}` has no `qualifications` (任职资格)",
-                          "ISO 9001 clause 7.2 asks for the competence each role needs")
+            yield Problem(
+                r.source,
+                Code.NO_QUALIFICATIONS,
+                f"role `{r.id}` has no `qualifications` (任职资格)",
+                "ISO 9001 clause 7.2 asks for the competence each role needs",
+            )
 
 
 def no_authority(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for r in hb.roles.values():
         if not r.authority:
-            yield Problem(r.source, Code.NO_AUTHORITY, f"role `{r.id}` has no `authority` (工作权限)",
-                          "ISO 9001 clause 5.3 asks for each role's responsibilities and authorities: list what "
-                          "the role may decide, approve, release or stop under `authority:`")
+            yield Problem(
+                r.source,
+                Code.NO_AUTHORITY,
+                f"role `{r.id}` has no `authority` (工作权限)",
+                "ISO 9001 clause 5.3 asks for each role's responsibilities and authorities: list what "
+                "the role may decide, approve, release or stop under `authority:`",
+            )
 
 
 def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -207,8 +261,9 @@ def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         for row in p.raci:
             for letter, roles in (("R", row.responsible), ("A", row.accountable)):
                 for rid in roles:
-                    work.setdefault(rid, []).append((f"{letter} in RACI row `{row.activity}` of process `{p.id}`",
-                                                     row.source))
+                    work.setdefault(rid, []).append(
+                        (f"{letter} in RACI row `{row.activity}` of process `{p.id}`", row.source)
+                    )
     for rid, items in work.items():
         role = hb.roles.get(rid)
         if role is None or hb.holders.get(rid):
@@ -217,11 +272,16 @@ def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         if st.filled:  # filled by people counted but not named (`filled: 30`)
             continue
         what = "; ".join(dict.fromkeys(w for w, _ in items))
-        planned = f"0 of {st.headcount} filled, no acting holder" if not st.unbudgeted else \
-            "nobody holds it, not even acting"
-        yield Problem(role.source, Code.VACANT_PERFORMER, f"role `{rid}` is vacant ({planned}) but performs: {what}",
-                      "assign someone (an acting holder with `type: acting` will do) or give the work to a "
-                      "filled post", tuple(dict.fromkeys(src for _, src in items)))
+        planned = (
+            f"0 of {st.headcount} filled, no acting holder" if not st.unbudgeted else "nobody holds it, not even acting"
+        )
+        yield Problem(
+            role.source,
+            Code.VACANT_PERFORMER,
+            f"role `{rid}` is vacant ({planned}) but performs: {what}",
+            "assign someone (an acting holder with `type: acting` will do) or give the work to a filled post",
+            tuple(dict.fromkeys(src for _, src in items)),
+        )
 
 
 def clause_unassigned(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -229,23 +289,32 @@ def clause_unassigned(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for row in hb.clause_matrix.rows:
         if row.required and not row.led:
             c = cat.clauses[row.clause]
-            yield Problem(hb.company.source, Code.CLAUSE_UNASSIGNED,
-                          f"ISO 9001 clause {row.clause} ({c.zh} / {c.en}) has no lead department",
-                          f'name it in a department\'s duties or its head\'s (`clauses: ["{row.clause}"]`), or '
-                          f'assign it: `clause_owners: [{{clause: "{row.clause}", lead: <department id>}}]`')
+            yield Problem(
+                hb.company.source,
+                Code.CLAUSE_UNASSIGNED,
+                f"ISO 9001 clause {row.clause} ({c.zh} / {c.en}) has no lead department",
+                f"name it in a department's duties or its head's (`clauses: [\"{row.clause}\"]`), or "
+                f'assign it: `clause_owners: [{{clause: "{row.clause}", lead: <department id>}}]`',
+            )
 
 
 def raci_rows(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for p in hb.processes.values():
         for row in p.raci:
             if len(row.accountable) != 1:
-                yield Problem(row.source, Code.RACI_ACCOUNTABLE,
-                              f"RACI row `{row.activity}` of process `{p.id}` has {len(row.accountable)} accountable roles",
-                              "exactly one role is accountable (A) for an activity")
+                yield Problem(
+                    row.source,
+                    Code.RACI_ACCOUNTABLE,
+                    f"RACI row `{row.activity}` of process `{p.id}` has {len(row.accountable)} accountable roles",
+                    "exactly one role is accountable (A) for an activity",
+                )
             if not row.responsible:
-                yield Problem(row.source, Code.RACI_RESPONSIBLE,
-                              f"RACI row `{row.activity}` of process `{p.id}` has no responsible role (R)",
-                              "name at least one role that does the work")
+                yield Problem(
+                    row.source,
+                    Code.RACI_RESPONSIBLE,
+                    f"RACI row `{row.activity}` of process `{p.id}` has no responsible role (R)",
+                    "name at least one role that does the work",
+                )
 
 
 def unreachable_steps(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -263,9 +332,12 @@ def unreachable_steps(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
                     todo.append(by_id[t.to])
         for s in p.steps:
             if s.id not in reach:
-                yield Problem(s.source, Code.UNREACHABLE_STEP,
-                              f"step `{s.id}` of process `{p.id}` cannot be reached from the first step `{p.steps[0].id}`",
-                              "add it to the `next` of an earlier step, or remove it")
+                yield Problem(
+                    s.source,
+                    Code.UNREACHABLE_STEP,
+                    f"step `{s.id}` of process `{p.id}` cannot be reached from the first step `{p.steps[0].id}`",
+                    "add it to the `next` of an earlier step, or remove it",
+                )
 
 
 # -- document control (ISO 9001 clause 7.5) -------------------------------------------------------
@@ -278,11 +350,14 @@ def review_overdue(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     if doc.review_overdue(ctx.today):
         assert doc.review_due is not None and ctx.today is not None
         days = (ctx.today - doc.review_due).days
-        yield Problem(_doc_at(hb, ctx, "review_due"), Code.REVIEW_OVERDUE,
-                      f"the review of the document was due on {doc.review_due.isoformat()}, {days} day"
-                      f"{'s' if days != 1 else ''} before {ctx.today.isoformat()} (复审逾期)",
-                      "review the document: issue a new revision, or record that it is still valid "
-                      "by setting the next `review_due`")
+        yield Problem(
+            _doc_at(hb, ctx, "review_due"),
+            Code.REVIEW_OVERDUE,
+            f"the review of the document was due on {doc.review_due.isoformat()}, {days} day"
+            f"{'s' if days != 1 else ''} before {ctx.today.isoformat()} (复审逾期)",
+            "review the document: issue a new revision, or record that it is still valid "
+            "by setting the next `review_due`",
+        )
 
 
 def revision_not_in_history(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -291,20 +366,27 @@ def revision_not_in_history(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         return
     last = doc.history[-1].revision
     if str(last) != str(doc.revision):
-        yield Problem(_doc_at(hb, ctx, "revision"), Code.REVISION_MISMATCH,
-                      f"the current revision is `{doc.revision}` but the last `history` entry is `{last}`",
-                      f"add a `history` entry for `{doc.revision}` at the end (oldest first), or correct "
-                      "`revision`", (doc.history[-1].source,))
+        yield Problem(
+            _doc_at(hb, ctx, "revision"),
+            Code.REVISION_MISMATCH,
+            f"the current revision is `{doc.revision}` but the last `history` entry is `{last}`",
+            f"add a `history` entry for `{doc.revision}` at the end (oldest first), or correct `revision`",
+            (doc.history[-1].source,),
+        )
 
 
 def history_order(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     history = hb.company.document.history
-    for before, entry in zip(history, history[1:]):
+    for before, entry in itertools.pairwise(history):
         if entry.date < before.date:
-            yield Problem(entry.source, Code.HISTORY_ORDER,
-                          f"`history` entry `{entry.revision}` ({entry.date.isoformat()}) is dated before the entry "
-                          f"above it, `{before.revision}` ({before.date.isoformat()})",
-                          "list the revisions oldest first, each with the date it was issued", (before.source,))
+            yield Problem(
+                entry.source,
+                Code.HISTORY_ORDER,
+                f"`history` entry `{entry.revision}` ({entry.date.isoformat()}) is dated before the entry "
+                f"above it, `{before.revision}` ({before.date.isoformat()})",
+                "list the revisions oldest first, each with the date it was issued",
+                (before.source,),
+            )
 
 
 def effective_before_approval(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
@@ -314,17 +396,33 @@ def effective_before_approval(hb: m.Handbook, ctx: Context) -> Iterator[Problem]
     late = [(key, a) for key, a in doc.approvals if a.date and a.date > doc.effective]
     if late:
         key, a = max(late, key=lambda x: x[1].date)  # type: ignore[arg-type, return-value]
-        yield Problem(_doc_at(hb, ctx, "effective"), Code.EFFECTIVE_BEFORE_APPROVAL,
-                      f"the document takes effect on {doc.effective.isoformat()}, before `{key}` "
-                      f"({a.name}) on {a.date.isoformat()}",  # type: ignore[union-attr]
-                      "a document takes effect once it is approved: correct `effective` or the approval date",
-                      (_doc_at(hb, ctx, key),))
+        yield Problem(
+            _doc_at(hb, ctx, "effective"),
+            Code.EFFECTIVE_BEFORE_APPROVAL,
+            f"the document takes effect on {doc.effective.isoformat()}, before `{key}` "
+            f"({a.name}) on {a.date.isoformat()}",  # type: ignore[union-attr]
+            "a document takes effect once it is approved: correct `effective` or the approval date",
+            (_doc_at(hb, ctx, key),),
+        )
 
 
 #: the warnings, run in this order on every valid handbook
-CHECKS: tuple[Check, ...] = (head_outside_department, empty_department, over_headcount, filled_count, no_qualifications,
-                             no_authority, raci_rows, unreachable_steps, vacant_performers, clause_unassigned,
-                             review_overdue, revision_not_in_history, history_order, effective_before_approval)
+CHECKS: tuple[Check, ...] = (
+    head_outside_department,
+    empty_department,
+    over_headcount,
+    filled_count,
+    no_qualifications,
+    no_authority,
+    raci_rows,
+    unreachable_steps,
+    vacant_performers,
+    clause_unassigned,
+    review_overdue,
+    revision_not_in_history,
+    history_order,
+    effective_before_approval,
+)
 
 
 def run_checks(hb: m.Handbook, ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:

@@ -19,12 +19,12 @@ import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
-from handbook.validate import typing_mistakes as mistakes
 from handbook.problems import Code, Problem, Source, display_path
+from handbook.validate import typing_mistakes as mistakes
 
 try:  # the C parser is several times faster on large handbooks
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -51,10 +51,10 @@ class YScalar:
 
 @dataclass(slots=True)
 class YMap:
-    items: dict[str, tuple[Source, "YNode"]]
+    items: dict[str, tuple[Source, YNode]]
     source: Source
 
-    def get(self, key: str) -> "YNode | None":
+    def get(self, key: str) -> YNode | None:
         entry = self.items.get(key)
         return None if entry is None else entry[1]
 
@@ -65,12 +65,12 @@ class YMap:
 
 @dataclass(slots=True)
 class YList:
-    items: list["YNode"]
+    items: list[YNode]
     source: Source
     flow: bool = False  # written `[a, b]` rather than as `- ` lines
 
 
-YNode = Union[YScalar, YMap, YList]
+YNode = YScalar | YMap | YList
 
 
 @dataclass(slots=True)
@@ -81,8 +81,6 @@ class DataFile:
     sha: str = field(default="")
     failed: bool = False  # not valid UTF-8 or not valid YAML: nothing in it was read
     salvaged: tuple[tuple[str, str], ...] = ()  # failed: the (kind, id)s it appears to declare
-
-
 
 
 def _mark_source(path: str, mark: Any) -> Source:
@@ -106,8 +104,14 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, src)
         if id(node) in self._active:
-            self.problems.append(Problem(src, Code.YAML_SYNTAX, "recursive YAML alias",
-                                         "an alias (*name) may not point into the structure that contains it"))
+            self.problems.append(
+                Problem(
+                    src,
+                    Code.YAML_SYNTAX,
+                    "recursive YAML alias",
+                    "an alias (*name) may not point into the structure that contains it",
+                )
+            )
             return YScalar(None, "", src)
         if id(node) in self._done:
             return self._done[id(node)]
@@ -126,14 +130,18 @@ class _Converter:
         quoted = node.style in ("'", '"', "|", ">")
         if node.tag == _STR_TAG:  # most values: no constructor needed
             if not quoted and node.value[:1] in "“‘" and mistakes.wrapped_in_chinese_quotes(node.value):
-                self.problems.append(Problem(
-                    src, Code.FULLWIDTH_PUNCTUATION,
-                    f"the Chinese quotes of `{node.value}` are part of the text: YAML quotes are half-width",
-                    f'write `"{node.value[1:-1]}"`, or leave the quotes out'))
+                self.problems.append(
+                    Problem(
+                        src,
+                        Code.FULLWIDTH_PUNCTUATION,
+                        f"the Chinese quotes of `{node.value}` are part of the text: YAML quotes are half-width",
+                        f'write `"{node.value[1:-1]}"`, or leave the quotes out',
+                    )
+                )
             return YScalar(node.value, node.value, src, quoted)
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except Exception:  # noqa: BLE001 - any tag on any text: e.g. `!!timestamp x` raises AttributeError
+        except Exception:
             value = node.value  # e.g. a date-like 2024-13-45: keep the text
         if isinstance(value, int) and value.bit_length() > 4096:  # str() of it would fail (int_max_str_digits)
             value = node.value
@@ -158,24 +166,40 @@ class _Converter:
                 previous = None
                 continue
             previous = None
-            if (node.flow_style and isinstance(value_node, yaml.ScalarNode) and isinstance(key_node, yaml.ScalarNode)
-                    and value_node.tag == _STR_TAG):
+            if (
+                node.flow_style
+                and isinstance(value_node, yaml.ScalarNode)
+                and isinstance(key_node, yaml.ScalarNode)
+                and value_node.tag == _STR_TAG
+            ):
                 previous = (key_node.value, value_node.value, value_node.style in ("'", '"'))
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(key_src, Code.WRONG_TYPE, "a mapping key must be a plain word",
-                                             "write `key: value`"))
+                self.problems.append(
+                    Problem(key_src, Code.WRONG_TYPE, "a mapping key must be a plain word", "write `key: value`")
+                )
                 continue
             key = key_node.value
             if key == "<<":
-                self.problems.append(Problem(key_src, Code.UNKNOWN_KEY, "YAML merge keys (`<<`) are not supported",
-                                             "write the fields out; an unchecked merge would hide typos"))
+                self.problems.append(
+                    Problem(
+                        key_src,
+                        Code.UNKNOWN_KEY,
+                        "YAML merge keys (`<<`) are not supported",
+                        "write the fields out; an unchecked merge would hide typos",
+                    )
+                )
                 continue
             if key in items:
                 first = items[key][0]
-                self.problems.append(Problem(key_src, Code.DUPLICATE_KEY,
-                                             f"duplicate key `{key}` (first at line {first.line})",
-                                             "YAML would silently keep only the last value; remove one",
-                                             (first,)))
+                self.problems.append(
+                    Problem(
+                        key_src,
+                        Code.DUPLICATE_KEY,
+                        f"duplicate key `{key}` (first at line {first.line})",
+                        "YAML would silently keep only the last value; remove one",
+                        (first,),
+                    )
+                )
                 continue
             items[key] = (key_src, self.convert(value_node))
         return YMap(items, src)
@@ -183,9 +207,14 @@ class _Converter:
 
 def _bare_key(key_node: yaml.Node, value_node: yaml.Node) -> bool:
     """A flow-mapping entry written without a colon (``{a: 1, b}``): its empty value starts where the key ends."""
-    return (isinstance(key_node, yaml.ScalarNode) and not key_node.style and isinstance(value_node, yaml.ScalarNode)
-            and not value_node.style and value_node.value == ""
-            and value_node.start_mark.index == key_node.end_mark.index)
+    return (
+        isinstance(key_node, yaml.ScalarNode)
+        and not key_node.style
+        and isinstance(value_node, yaml.ScalarNode)
+        and not value_node.style
+        and value_node.value == ""
+        and value_node.start_mark.index == key_node.end_mark.index
+    )
 
 
 def syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -193,9 +222,12 @@ def syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     if "expected a single document" in msg:
-        return Problem(_mark_source(path, mark), Code.YAML_SYNTAX,
-                       "a data file must hold a single YAML document (found `---` followed by more)",
-                       "check the indentation and quoting near this position")
+        return Problem(
+            _mark_source(path, mark),
+            Code.YAML_SYNTAX,
+            "a data file must hold a single YAML document (found `---` followed by more)",
+            "check the indentation and quoting near this position",
+        )
     context = exc.context_mark.line if exc.context_mark is not None else None
     cause = mistakes.explain_syntax_error(text, mark.line if mark is not None else 0, context, exc.context or "")
     if cause is not None:
@@ -203,11 +235,18 @@ def syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
     if exc.context and "simple key" in exc.context and exc.context_mark is not None:
         # the key's own line: PyYAML notices the missing `:` only on the next line
         line = text.splitlines()[exc.context_mark.line].strip() if text else ""
-        return Problem(_mark_source(path, exc.context_mark), Code.YAML_SYNTAX,
-                       f"`{line[:40]}` is not `key: value`: the colon after the key is missing",
-                       "write `key: value` (a half-width colon followed by a space)")
-    return Problem(_mark_source(path, mark), Code.YAML_SYNTAX, msg or "invalid YAML",
-                   "check the indentation and quoting near this position")
+        return Problem(
+            _mark_source(path, exc.context_mark),
+            Code.YAML_SYNTAX,
+            f"`{line[:40]}` is not `key: value`: the colon after the key is missing",
+            "write `key: value` (a half-width colon followed by a space)",
+        )
+    return Problem(
+        _mark_source(path, mark),
+        Code.YAML_SYNTAX,
+        msg or "invalid YAML",
+        "check the indentation and quoting near this position",
+    )
 
 
 def load_text(text: str, path: str) -> tuple[YNode | None, list[Problem]]:
@@ -222,9 +261,14 @@ def load_text(text: str, path: str) -> tuple[YNode | None, list[Problem]]:
         pos = bad.start() if bad else 0
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        return None, [Problem(Source(path, line, col), Code.YAML_SYNTAX,
-                              f"the file contains the control character #x{exc.character:04x}, which YAML does not allow",
-                              "remove it: control characters are usually invisible in editors")]
+        return None, [
+            Problem(
+                Source(path, line, col),
+                Code.YAML_SYNTAX,
+                f"the file contains the control character #x{exc.character:04x}, which YAML does not allow",
+                "remove it: control characters are usually invisible in editors",
+            )
+        ]
     except yaml.YAMLError as exc:  # pragma: no cover - other unmarked errors are rare
         return None, [Problem(Source(path, 1, 1), Code.YAML_SYNTAX, str(exc))]
     except RecursionError:  # pragma: no cover - the pure-Python parser (libyaml caps the depth itself)
@@ -253,15 +297,19 @@ def load_file(path: str | os.PathLike[str]) -> tuple[DataFile | None, list[Probl
         # line and column (in characters, like YAML's marks) of the first bad byte
         line_start = body.rfind(b"\n", 0, exc.start) + 1
         line = body[: exc.start].count(b"\n") + 1
-        col = len(body[line_start: exc.start].decode("utf-8")) + 1
+        col = len(body[line_start : exc.start].decode("utf-8")) + 1
         guess = mistakes.guess_encoding(body)
-        message, hint = guess or (f"the file is not UTF-8 (byte 0x{body[exc.start]:02x})",
-                                  "save the file as UTF-8 (most editors: 'Save with encoding')")
+        message, hint = guess or (
+            f"the file is not UTF-8 (byte 0x{body[exc.start]:02x})",
+            "save the file as UTF-8 (most editors: 'Save with encoding')",
+        )
         if guess and not guess[0].startswith("the file is saved as UTF-16"):
             message += f" (byte 0x{body[exc.start]:02x})"
         salvaged = mistakes.salvage_ids(_decode_leniently(body))
-        return (DataFile(shown, None, len(data), sha, failed=True, salvaged=salvaged),
-                [Problem(Source(shown, line, col), Code.ENCODING, message, hint)])
+        return (
+            DataFile(shown, None, len(data), sha, failed=True, salvaged=salvaged),
+            [Problem(Source(shown, line, col), Code.ENCODING, message, hint)],
+        )
     root, problems = load_text(text, shown)
     failed = root is None and any(p.code is Code.YAML_SYNTAX for p in problems)
     salvaged = mistakes.salvage_ids(text) if failed else ()
@@ -284,8 +332,14 @@ def find_data_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Pr
     """The data files below a folder, in path order (hidden files and folders skipped)."""
     base = Path(folder)
     if not base.exists():
-        return [], [Problem(Source(display_path(base)), Code.IO_ERROR, "the data folder does not exist",
-                            "give the folder that holds the handbook's YAML files, e.g. `source/org`")]
+        return [], [
+            Problem(
+                Source(display_path(base)),
+                Code.IO_ERROR,
+                "the data folder does not exist",
+                "give the folder that holds the handbook's YAML files, e.g. `source/org`",
+            )
+        ]
     if base.is_file():
         return [base], []
     found: list[Path] = []
@@ -296,8 +350,14 @@ def find_data_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Pr
                 found.append(Path(dirpath) / name)
     found.sort(key=lambda p: p.relative_to(base).as_posix())
     if not found:
-        return [], [Problem(Source(display_path(base)), Code.IO_ERROR, "the data folder holds no .yaml files",
-                            "run `handbook new` to start a handbook")]
+        return [], [
+            Problem(
+                Source(display_path(base)),
+                Code.IO_ERROR,
+                "the data folder holds no .yaml files",
+                "run `handbook new` to start a handbook",
+            )
+        ]
     return found, []
 
 
@@ -310,10 +370,18 @@ def misnamed_file(path: Path) -> tuple[DataFile | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
     salvaged = mistakes.salvage_ids(_decode_leniently(data) if not _is_utf8(data) else data.decode("utf-8"))
-    return (DataFile(shown, None, len(data), failed=True, salvaged=salvaged),
-            [Problem(Source(shown), Code.IO_ERROR, "not read: the name ends in `.txt` (Notepad adds it)",
-                     f"rename it to `{right}`; in Notepad's 另存为 (Save As) choose 保存类型 (Save as type): "
-                     "所有文件 (All files)")])
+    return (
+        DataFile(shown, None, len(data), failed=True, salvaged=salvaged),
+        [
+            Problem(
+                Source(shown),
+                Code.IO_ERROR,
+                "not read: the name ends in `.txt` (Notepad adds it)",
+                f"rename it to `{right}`; in Notepad's 另存为 (Save As) choose 保存类型 (Save as type): "
+                "所有文件 (All files)",
+            )
+        ],
+    )
 
 
 def _is_utf8(data: bytes) -> bool:

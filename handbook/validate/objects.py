@@ -17,10 +17,10 @@ from typing import Any
 
 from handbook import model as m
 from handbook import status as st
-from handbook.validate.located_yaml import (DataFile, YList, YMap, YNode, YScalar)
 from handbook.problems import Code, Source
-from handbook.validate.values import LANG_RE, Reader, is_null
 from handbook.schema import KINDS, Field
+from handbook.validate.located_yaml import DataFile, YList, YMap, YNode, YScalar
+from handbook.validate.values import LANG_RE, Reader, is_null
 
 #: nested kinds read generically: the model class each one becomes
 MODELS: dict[str, type] = {
@@ -47,8 +47,9 @@ class ObjectReader(Reader):
         #: the known document statuses (built in, or as conf.py's handbook_document_statuses has them)
         self.statuses = dict(statuses) if statuses is not None else st.builtin()
         known = st.StatusField.of(self.statuses)
-        self.field_overrides[("document", "status")] = replace(KINDS["document"].field("status"),
-                                                              choices=known.choices, aliases=known.aliases)
+        self.field_overrides[("document", "status")] = replace(
+            KINDS["document"].field("status"), choices=known.choices, aliases=known.aliases
+        )
         self.companies: list[tuple[m.Company, Source]] = []
         self.departments: list[m.Department] = []
         self.roles: list[m.Role] = []
@@ -65,8 +66,12 @@ class ObjectReader(Reader):
             return
         if (node := top.get("company")) is not None:
             self.company(node)
-        for key, read in (("departments", self.department), ("roles", self.role), ("people", self.person),
-                          ("processes", self.process)):
+        for key, read in (
+            ("departments", self.department),
+            ("roles", self.role),
+            ("people", self.person),
+            ("processes", self.process),
+        ):
             for node in self.list_of(top.get(key), f"`{key}`"):
                 read(node)
 
@@ -97,13 +102,22 @@ class ObjectReader(Reader):
             for attr in ("copy", "count"):
                 n = getattr(c, attr)
                 if n is not None and n < 1:
-                    self.err(c.source, Code.BAD_VALUE, f"`{attr}` of the distribution entry of {c.holder} is {n}",
-                             "copy numbers and counts start at 1")
+                    self.err(
+                        c.source,
+                        Code.BAD_VALUE,
+                        f"`{attr}` of the distribution entry of {c.holder} is {n}",
+                        "copy numbers and counts start at 1",
+                    )
             if c.copy is None or c.copy < 1:
                 continue
             if c.copy in seen:
-                self.err(c.source, Code.DUPLICATE_ID, f"copy number {c.copy} is given twice in `distribution` "
-                         f"(first at {seen[c.copy]})", "each controlled copy has its own number", (seen[c.copy],))
+                self.err(
+                    c.source,
+                    Code.DUPLICATE_ID,
+                    f"copy number {c.copy} is given twice in `distribution` (first at {seen[c.copy]})",
+                    "each controlled copy has its own number",
+                    (seen[c.copy],),
+                )
             seen.setdefault(c.copy, c.source)
         status = self.statuses.get(doc.status) if isinstance(doc.status, str) else doc.status
         return replace(doc, status=status)
@@ -125,8 +139,13 @@ class ObjectReader(Reader):
         key = (kind, ident)
         if key in self.id_sources:
             first = self.id_sources[key]
-            self.err(source, Code.DUPLICATE_ID, f"duplicate {kind} id `{ident}` (first defined at {first})",
-                     f"{kind} ids must be unique in the whole handbook", (first,))
+            self.err(
+                source,
+                Code.DUPLICATE_ID,
+                f"duplicate {kind} id `{ident}` (first defined at {first})",
+                f"{kind} ids must be unique in the whole handbook",
+                (first,),
+            )
             return False
         self.id_sources[key] = source
         return True
@@ -157,8 +176,12 @@ class ObjectReader(Reader):
         values = self.fields(rm, "role", what)
         resp = rm.get("responsibilities")
         if resp is not None and ((isinstance(resp, YList) and not resp.items) or is_null(resp)):
-            self.err(resp.source, Code.BAD_VALUE, f"the `responsibilities` of {what} are empty",
-                     "a role needs at least one duty")
+            self.err(
+                resp.source,
+                Code.BAD_VALUE,
+                f"the `responsibilities` of {what} are empty",
+                "a role needs at least one duty",
+            )
         values["responsibilities"] = values["responsibilities"] or ()
         if values["reports_to"] is not None and values["reports_to"] == ident:
             self.err(rm.get("reports_to").source, Code.CYCLE, f"{what} reports to itself")  # type: ignore[union-attr]
@@ -198,9 +221,13 @@ class ObjectReader(Reader):
         seen: dict[str, Source] = {}
         for step in values["steps"]:
             if step.id in seen:
-                self.err(step.source, Code.DUPLICATE_ID,
-                         f"duplicate step id `{step.id}` in {what} (first at {seen[step.id]})",
-                         "step ids must be unique within their process", (seen[step.id],))
+                self.err(
+                    step.source,
+                    Code.DUPLICATE_ID,
+                    f"duplicate step id `{step.id}` in {what} (first at {seen[step.id]})",
+                    "step ids must be unique within their process",
+                    (seen[step.id],),
+                )
                 continue
             seen[step.id] = step.source
             steps.append(step)
@@ -221,8 +248,12 @@ class ObjectReader(Reader):
         out = []
         for item in self.list_of(node, f"`{f.key}`", allow_single=f.shorthand is not None):
             if f.shorthand is not None and (isinstance(item, YScalar) or _translated_text(item, f)):
-                value = self.value(YMap({f.shorthand: (item.source, item)}, item.source),
-                                   KINDS[f.of].field(f.shorthand), f"{KINDS[f.of].what} of {what}", scope)
+                value = self.value(
+                    YMap({f.shorthand: (item.source, item)}, item.source),
+                    KINDS[f.of].field(f.shorthand),
+                    f"{KINDS[f.of].what} of {what}",
+                    scope,
+                )
                 cls = MODELS[f.of]
                 obj = None if value is None else (cls(value, source=item.source) if cls in _LOCATED else cls(value))
             elif f.of == "step":
@@ -264,5 +295,9 @@ def _translated_text(item: YNode, f: Field) -> bool:
     """A `{zh_CN: …, en: …}` item where a text shorthand stands for the object (a distribution name)."""
     assert f.of is not None and f.shorthand is not None
     kind = KINDS[f.of]
-    return (isinstance(item, YMap) and kind.field(f.shorthand).type == "text" and bool(item.items)
-            and all(LANG_RE.match(k) and k not in kind.keys() for k in item.items))
+    return (
+        isinstance(item, YMap)
+        and kind.field(f.shorthand).type == "text"
+        and bool(item.items)
+        and all(LANG_RE.match(k) and k not in kind.keys() for k in item.items)
+    )

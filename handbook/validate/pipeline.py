@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from handbook import model as m
-from handbook.validate.cross_checks import (Context, break_cycles, company_count, resolve_refs, run_checks)
-from handbook.validate.relations import derive
-from handbook.validate.located_yaml import DataFile, gc_paused, load_dir
 from handbook.problems import Code, Problem, sort_problems
-from handbook.validate.objects import ObjectReader
 from handbook.status import Status
+from handbook.validate.cross_checks import Context, break_cycles, company_count, resolve_refs, run_checks
+from handbook.validate.located_yaml import DataFile, gc_paused, load_dir
+from handbook.validate.objects import ObjectReader
+from handbook.validate.relations import derive
 
 __all__ = ["Result", "build", "check_dir", "derive"]
 
@@ -47,9 +47,13 @@ class Result:
         return self.handbook is not None
 
 
-def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
-             unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
-             today: dt.date | None = None) -> m.Handbook:
+def assemble(
+    r: ObjectReader,
+    sources: tuple[str, ...],
+    complete: bool = True,
+    unread: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+    today: dt.date | None = None,
+) -> m.Handbook:
     """The handbook from what was read: references checked, cycles cut, relations derived.
 
     ``complete`` is False when a file could not be read (``unread``: its path -> the ids it
@@ -61,11 +65,19 @@ def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
     dept_ids = {d.id for d in r.departments}
     role_ids = {x.id for x in r.roles if x.department in dept_ids}  # the roles kept below
     # drop dangling references so derived data only sees real objects
-    departments = [replace(d, parent=d.parent if d.parent in dept_ids else None,
-                           head=d.head if d.head in role_ids else None) for d in r.departments]
-    roles = [replace(x, reports_to=x.reports_to if x.reports_to in role_ids else None,
-                     dotted_line_to=tuple(t for t in x.dotted_line_to if t in role_ids))
-             for x in r.roles if x.department in dept_ids]
+    departments = [
+        replace(d, parent=d.parent if d.parent in dept_ids else None, head=d.head if d.head in role_ids else None)
+        for d in r.departments
+    ]
+    roles = [
+        replace(
+            x,
+            reports_to=x.reports_to if x.reports_to in role_ids else None,
+            dotted_line_to=tuple(t for t in x.dotted_line_to if t in role_ids),
+        )
+        for x in r.roles
+        if x.department in dept_ids
+    ]
     departments = break_cycles(departments, "department", "parent", r.field_sources, problems)
     roles = break_cycles(roles, "role", "reports_to", r.field_sources, problems)
     company = r.companies[0][0] if r.companies else m.Company(m.Text.plain("?"))
@@ -74,8 +86,12 @@ def assemble(r: ObjectReader, sources: tuple[str, ...], complete: bool = True,
     return hb
 
 
-def build(files: list[DataFile], load_problems: Sequence[Problem] = (), today: dt.date | None = None,
-          statuses: Mapping[str, Status] | None = None) -> Result:
+def build(
+    files: list[DataFile],
+    load_problems: Sequence[Problem] = (),
+    today: dt.date | None = None,
+    statuses: Mapping[str, Status] | None = None,
+) -> Result:
     """Check the loaded files and build the handbook (``None`` if there are errors).
 
     ``today``: the date the checks that depend on it use (the review date); ``None`` skips

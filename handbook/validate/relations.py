@@ -21,11 +21,17 @@ T = TypeVar("T")
 
 def sorted_by_order(items: list[T]) -> list[T]:
     """Siblings with an `order` first, by it; the others after them, in file order."""
-    return sorted(items, key=lambda x: (getattr(x, "order") is None, getattr(x, "order") or 0))
+    return sorted(items, key=lambda x: (x.order is None, x.order or 0))
 
 
-def derive(company: m.Company, departments: list[m.Department], roles: list[m.Role], people: list[m.Person],
-           processes: list[m.Process], sources: tuple[str, ...] = ()) -> m.Handbook:
+def derive(
+    company: m.Company,
+    departments: list[m.Department],
+    roles: list[m.Role],
+    people: list[m.Person],
+    processes: list[m.Process],
+    sources: tuple[str, ...] = (),
+) -> m.Handbook:
     """Build the handbook and its derived relations from already-checked objects."""
     children: dict[str | None, list[m.Department]] = defaultdict(list)
     for d in departments:
@@ -59,9 +65,10 @@ def derive(company: m.Company, departments: list[m.Department], roles: list[m.Ro
         for a in p.assignments:
             if a.role in role_ids:
                 holders[a.role].append(m.Holder(p, a))
-    role_staffing = {r.id: m.staffing_for(r.headcount, tuple(sorted(holders[r.id], key=lambda h: rank[h.assignment.type])),
-                                          r.filled)
-                     for r in ordered_roles}
+    role_staffing = {
+        r.id: m.staffing_for(r.headcount, tuple(sorted(holders[r.id], key=lambda h: rank[h.assignment.type])), r.filled)
+        for r in ordered_roles
+    }
     dept_staff: dict[str, m.Staffing] = {}
     for d in ordered_depts:
         total = m.EMPTY_STAFFING

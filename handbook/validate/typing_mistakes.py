@@ -23,8 +23,23 @@ from handbook.schema import KINDS
 KNOWN_KEYS = frozenset(k for kind in KINDS.values() for k in kind.keys()) | {"zh_CN", "en", "zh"}
 
 #: full-width characters typed where YAML needs the ASCII one
-FULLWIDTH = {"：": ":", "，": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "　": " ", "－": "-",
-             "【": "[", "】": "]", "［": "[", "］": "]", "｛": "{", "｝": "}", "＃": "#"}
+FULLWIDTH = {
+    "：": ":",
+    "，": ",",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "　": " ",
+    "－": "-",
+    "【": "[",
+    "】": "]",
+    "［": "[",
+    "］": "]",
+    "｛": "{",
+    "｝": "}",
+    "＃": "#",
+}
 _QUOTES = "“”‘’"
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _LEAD = re.compile(r"^[ \t\u3000]*(?:[-－][ \t\u3000]+)?")  # indentation and a list marker
@@ -65,8 +80,12 @@ def explain_syntax_error(text: str, problem_line: int, context_line: int | None,
         for opening, closing in (("{", "}"), ("[", "]")):
             if line.count(opening) > line.count(closing):
                 col = line.index(opening)
-                return Cause(context_line + 1, col + 1, f"`{opening}` is not closed on its line",
-                             f"end the list or mapping with `{closing}` on the same line, or write it as lines")
+                return Cause(
+                    context_line + 1,
+                    col + 1,
+                    f"`{opening}` is not closed on its line",
+                    f"end the list or mapping with `{closing}` on the same line, or write it as lines",
+                )
     for n in range(last, max(first, 0) - 1, -1):
         found = line_mistake(lines[n])
         if found is not None:
@@ -96,9 +115,15 @@ def indentation_mistake(lines: list[str], n: int) -> tuple[int, str, str] | None
             continue
         col = len(m.group(1)) + len(m.group(2))
         if col < limit or not above or (m.group(2) and col == limit):  # an item's first key: its `- ` too
-            value = line[m.end():].split("#")[0].strip()
-            above.append((col, m.group(3), bool(value) and value not in ("|", ">", "|-", ">-"),
-                          len(m.group(1)) if m.group(2) else -1))
+            value = line[m.end() :].split("#")[0].strip()
+            above.append(
+                (
+                    col,
+                    m.group(3),
+                    bool(value) and value not in ("|", ">", "|-", ">-"),
+                    len(m.group(1)) if m.group(2) else -1,
+                )
+            )
             limit = col
         if col == 0:
             break
@@ -106,40 +131,61 @@ def indentation_mistake(lines: list[str], n: int) -> tuple[int, str, str] | None
         return None
     prev_col, prev_key, prev_has_value, _dash = above[0]
     if indent > prev_col and prev_has_value:
-        return (indent, f"`{key}` is indented more than `{prev_key}` above it",
-                f"align it with `{prev_key}` ({prev_col} spaces): a line indented further continues the value "
-                "of the line before")
+        return (
+            indent,
+            f"`{key}` is indented more than `{prev_key}` above it",
+            f"align it with `{prev_key}` ({prev_col} spaces): a line indented further continues the value "
+            "of the line before",
+        )
     columns = {col for col, *_ in above}
     if indent in columns:
         return None
     dash = next((a for a in above if a[3] == indent), None)
     if dash is not None:
-        return (indent, f"`{key}` is indented like the `- ` of the list item above it",
-                f"align it with `{dash[1]}` ({dash[0]} spaces) to add it to that item, or start a new item with `- `")
+        return (
+            indent,
+            f"`{key}` is indented like the `- ` of the list item above it",
+            f"align it with `{dash[1]}` ({dash[0]} spaces) to add it to that item, or start a new item with `- `",
+        )
     near = min(above, key=lambda a: (abs(a[0] - indent), above.index(a)))
-    return (indent, f"`{key}` is indented {indent} spaces, which matches no line above it",
-            f"align it with `{near[1]}` ({near[0]} spaces)")
+    return (
+        indent,
+        f"`{key}` is indented {indent} spaces, which matches no line above it",
+        f"align it with `{near[1]}` ({near[0]} spaces)",
+    )
 
 
 def line_mistake(line: str) -> tuple[int, str, str] | None:
     """(0-based column, message, hint) of the first known mistake on one line, or None."""
     lead = _LEAD.match(line)
     indent = lead.group(0) if lead else ""
-    body = line[len(indent):]
+    body = line[len(indent) :]
     dash_space = re.match(r"^ *[-－]\u3000", line)
     if dash_space:
-        return (dash_space.end() - 1, "a full-width space `　` after `-`: a list item needs a half-width space",
-                "delete it and type an ordinary space (switch the input method to 半角)")
+        return (
+            dash_space.end() - 1,
+            "a full-width space `　` after `-`: a list item needs a half-width space",
+            "delete it and type an ordinary space (switch the input method to 半角)",
+        )
     if "\t" in indent:
-        return (indent.index("\t"), "a tab character in the indentation: YAML indents with spaces only",
-                "replace the tabs with spaces (most editors can be set to insert spaces for the Tab key)")
+        return (
+            indent.index("\t"),
+            "a tab character in the indentation: YAML indents with spaces only",
+            "replace the tabs with spaces (most editors can be set to insert spaces for the Tab key)",
+        )
     if "\u3000" in indent:
-        return (indent.index("\u3000"), "a full-width space `　` in the indentation: YAML indents with "
-                "half-width spaces", "delete it and type ordinary spaces (switch the input method to 半角)")
+        return (
+            indent.index("\u3000"),
+            "a full-width space `　` in the indentation: YAML indents with half-width spaces",
+            "delete it and type ordinary spaces (switch the input method to 半角)",
+        )
     marker = _FW_MARKER.match(line)
     if marker:
-        return (marker.start(1), f"`{marker.group(1)}` does not start a list item",
-                "start each item with `- ` (the half-width hyphen-minus and a space)")
+        return (
+            marker.start(1),
+            f"`{marker.group(1)}` does not start a list item",
+            "start each item with `- ` (the half-width hyphen-minus and a space)",
+        )
     if body.startswith("#"):
         return None
     code = _strip_quoted(body)
@@ -147,32 +193,46 @@ def line_mistake(line: str) -> tuple[int, str, str] | None:
     if match:
         key = match.group(1)
         col = len(indent) + code.index("：", match.start(1))
-        value = body[col - len(indent) + 1:].strip()
-        return (col, f"full-width colon `：` after `{key}`: YAML needs the half-width colon `:`",
-                f"write `{key}: {value}` (`:` followed by a space)" if value else f"write `{key}:`")
+        value = body[col - len(indent) + 1 :].strip()
+        return (
+            col,
+            f"full-width colon `：` after `{key}`: YAML needs the half-width colon `:`",
+            f"write `{key}: {value}` (`:` followed by a space)" if value else f"write `{key}:`",
+        )
     match = _NO_SPACE.match(code)
     if match and match.end() < len(code.rstrip()):
         key = match.group(1)
-        value = code[match.end():].strip()
-        return (len(indent) + match.end() - 1, f"no space after the colon in `{key}:{_short(value)}`",
-                f"write `{key}: {_short(value)}`: YAML needs a space after `:`")
+        value = code[match.end() :].strip()
+        return (
+            len(indent) + match.end() - 1,
+            f"no space after the colon in `{key}:{_short(value)}`",
+            f"write `{key}: {_short(value)}`: YAML needs a space after `:`",
+        )
     match = _NO_COLON.match(code)
     if match and match.group(1) in KNOWN_KEYS and ":" not in code and "：" not in code:
         key = match.group(1)
-        return (len(indent) + match.end(1), f"missing colon after `{key}`",
-                f"write `{key}: {_short(match.group(2))}`")
+        return (len(indent) + match.end(1), f"missing colon after `{key}`", f"write `{key}: {_short(match.group(2))}`")
     if any(q in code for q in _QUOTES):
         col = len(indent) + min(code.index(q) for q in _QUOTES if q in code)
-        return (col, "Chinese quotes `“ ”` are not YAML quotes",
-                "to quote a value use half-width quotes: `\"…\"` (or `'…'`)")
+        return (
+            col,
+            "Chinese quotes `“ ”` are not YAML quotes",
+            "to quote a value use half-width quotes: `\"…\"` (or `'…'`)",
+        )
     if "\t" in code:
-        return (len(indent) + code.index("\t"), "a tab character: YAML separates keys, values and list items "
-                "with spaces", "replace the tab with a space")
+        return (
+            len(indent) + code.index("\t"),
+            "a tab character: YAML separates keys, values and list items with spaces",
+            "replace the tab with a space",
+        )
     bracket = _FW_BRACKET.search(code)
     if bracket:
         ch = bracket.group(1)
-        return (len(indent) + bracket.start(1), f"full-width bracket `{ch}`: YAML lists and mappings use "
-                f"`{FULLWIDTH[ch]}`", "type the brackets in half-width mode: `[a, b]`, `{key: value}`")
+        return (
+            len(indent) + bracket.start(1),
+            f"full-width bracket `{ch}`: YAML lists and mappings use `{FULLWIDTH[ch]}`",
+            "type the brackets in half-width mode: `[a, b]`, `{key: value}`",
+        )
     return None
 
 
@@ -194,8 +254,10 @@ def bare_key_in_braces(key: str, previous: tuple[str, str, bool] | None) -> tupl
     """
     if "：" in key:
         name, _sep, value = key.partition("：")
-        return (f"full-width colon `：` in `{_short(key)}`: inside `{{…}}` YAML needs the half-width colon `:`",
-                f"write `{name.strip()}: {value.strip()}`")
+        return (
+            f"full-width colon `：` in `{_short(key)}`: inside `{{…}}` YAML needs the half-width colon `:`",
+            f"write `{name.strip()}: {value.strip()}`",
+        )
     if previous is not None:
         prev_key, prev_text, quoted = previous
         joined = f"{prev_text}, {key}".replace("“", "").replace("”", "")
@@ -203,18 +265,24 @@ def bare_key_in_braces(key: str, previous: tuple[str, str, bool] | None) -> tupl
         if any(q in prev_text + key for q in _QUOTES):
             hint = f'Chinese quotes `“ ”` are not YAML quotes; use half-width ones: `{prev_key}: "{joined}"`'
         elif quoted:
-            hint = f"the comma is outside the quotes: `{prev_key}: \"{joined}\"`"
-        return (f"`{_short(key)}` became a key of its own: a comma inside `{{…}}` ends the value of `{prev_key}`",
-                hint + " (or use the Chinese comma `，` inside the text)")
-    return (f"`{_short(key)}` has no value: inside `{{…}}` every entry is `key: value`",
-            "write `key: value`, or quote the text if it belongs to the entry before it")
+            hint = f'the comma is outside the quotes: `{prev_key}: "{joined}"`'
+        return (
+            f"`{_short(key)}` became a key of its own: a comma inside `{{…}}` ends the value of `{prev_key}`",
+            hint + " (or use the Chinese comma `，` inside the text)",
+        )
+    return (
+        f"`{_short(key)}` has no value: inside `{{…}}` every entry is `key: value`",
+        "write `key: value`, or quote the text if it belongs to the entry before it",
+    )
 
 
 def wrapped_in_chinese_quotes(raw: str) -> bool:
     """A plain value written as ``“总经理”``: the quotes become part of the text."""
     s = raw.strip()
-    return len(s) >= 2 and ((s[0] == "“" and s[-1] == "”" and "“" not in s[1:-1] and "”" not in s[1:-1])
-                            or (s[0] == "‘" and s[-1] == "’" and "‘" not in s[1:-1] and "’" not in s[1:-1]))
+    return len(s) >= 2 and (
+        (s[0] == "“" and s[-1] == "”" and "“" not in s[1:-1] and "”" not in s[1:-1])
+        or (s[0] == "‘" and s[-1] == "’" and "‘" not in s[1:-1] and "’" not in s[1:-1])
+    )
 
 
 def fullwidth_comma_items(raw: str) -> list[str]:
@@ -267,8 +335,9 @@ def suggest_date(raw: str) -> str:
     """``2024年3月1日``, ``2024.3.1``, ``2024/03/01`` as YYYY-MM-DD ("" if it is not such a date)."""
     import datetime as dt
 
-    m = re.fullmatch(r"\s*(\d{4})\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*日?\s*",
-                     unicodedata.normalize("NFKC", raw))
+    m = re.fullmatch(
+        r"\s*(\d{4})\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*日?\s*", unicodedata.normalize("NFKC", raw)
+    )
     if m is None:
         return ""
     try:
@@ -288,8 +357,10 @@ def guess_encoding(data: bytes) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return None
     if re.search(r"[\u3400-\u9fff]", text):
-        return ("the file is saved as GBK/GB18030 (Windows' \u201cANSI\u201d for Chinese), not UTF-8",
-                fix + " (or: iconv -f GB18030 -t UTF-8)")
+        return (
+            "the file is saved as GBK/GB18030 (Windows' \u201cANSI\u201d for Chinese), not UTF-8",
+            fix + " (or: iconv -f GB18030 -t UTF-8)",
+        )
     return None
 
 

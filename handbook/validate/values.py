@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from handbook.validate import typing_mistakes as mistakes
 from handbook import model as m
 from handbook.audit.clauses import catalog
-from handbook.validate.located_yaml import (YList, YMap, YNode, YScalar)
 from handbook.problems import Code, Problem, Source
 from handbook.schema import KINDS, Field
+from handbook.validate import typing_mistakes as mistakes
+from handbook.validate.located_yaml import YList, YMap, YNode, YScalar
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -71,8 +71,7 @@ class Reader:
         #: fields whose declaration depends on the build: (kind, key) -> Field (the document statuses)
         self.field_overrides: dict[tuple[str, str], Field] = {}
 
-    def err(self, source: Source, code: Code, message: str, hint: str = "",
-            related: tuple[Source, ...] = ()) -> None:
+    def err(self, source: Source, code: Code, message: str, hint: str = "", related: tuple[Source, ...] = ()) -> None:
         self.problems.append(Problem(source, code, message, hint, related))
 
     # -- shapes -------------------------------------------------------------------
@@ -80,8 +79,12 @@ class Reader:
         if node is None:
             return None
         if not isinstance(node, YMap):
-            self.err(node.source, Code.WRONG_TYPE, f"{what} must be a mapping (`key: value` lines), not {describe(node)}",
-                     shape_hint(node))
+            self.err(
+                node.source,
+                Code.WRONG_TYPE,
+                f"{what} must be a mapping (`key: value` lines), not {describe(node)}",
+                shape_hint(node),
+            )
             return None
         for key, (ksrc, _) in node.items.items():
             if key in allowed:
@@ -111,8 +114,12 @@ class Reader:
             if not ids:
                 self.one_item_check(node, what)
             return [node]
-        self.err(node.source, Code.WRONG_TYPE, f"{what} must be a list (lines starting with `- `), not {describe(node)}",
-                 "start each item with `- ` (e.g. `- id: …`)" if isinstance(node, YMap) else shape_hint(node))
+        self.err(
+            node.source,
+            Code.WRONG_TYPE,
+            f"{what} must be a list (lines starting with `- `), not {describe(node)}",
+            "start each item with `- ` (e.g. `- id: …`)" if isinstance(node, YMap) else shape_hint(node),
+        )
         return []
 
     def one_item_check(self, node: YNode, what: str) -> None:
@@ -121,10 +128,17 @@ class Reader:
             return
         parts = mistakes.fullwidth_comma_items(node.raw)
         if parts:
-            self.err(node.source, Code.FULLWIDTH_PUNCTUATION,
-                     f"{what} has one item, `{short(node.raw)}`: the full-width comma `，` does not separate items",
-                     "for " + str(len(parts)) + " items use the half-width comma: `[" + ", ".join(parts) + "]`"
-                     + f"; to keep one item, quote it: `[\"{short(node.raw)}\"]`")
+            self.err(
+                node.source,
+                Code.FULLWIDTH_PUNCTUATION,
+                f"{what} has one item, `{short(node.raw)}`: the full-width comma `，` does not separate items",
+                "for "
+                + str(len(parts))
+                + " items use the half-width comma: `["
+                + ", ".join(parts)
+                + "]`"
+                + f'; to keep one item, quote it: `["{short(node.raw)}"]`',
+            )
 
     # -- scalars --------------------------------------------------------------------
     def text(self, node: YNode | None, what: str) -> m.Text | None:
@@ -141,12 +155,19 @@ class Reader:
             values: list[tuple[str, str]] = []
             for lang, (ksrc, v) in node.items.items():
                 if not LANG_RE.match(lang):
-                    self.err(ksrc, Code.BAD_VALUE, f"`{lang}` in {what} is not a language code",
-                             "a translated text maps language codes to strings: `{zh_CN: 研发经理, en: R&D Manager}`")
+                    self.err(
+                        ksrc,
+                        Code.BAD_VALUE,
+                        f"`{lang}` in {what} is not a language code",
+                        "a translated text maps language codes to strings: `{zh_CN: 研发经理, en: R&D Manager}`",
+                    )
                     continue
                 if not isinstance(v, YScalar) or v.is_null or not v.raw.strip():
-                    self.err(v.source, Code.WRONG_TYPE if not isinstance(v, YScalar) else Code.BAD_VALUE,
-                             f"the `{lang}` text of {what} must be a non-empty string")
+                    self.err(
+                        v.source,
+                        Code.WRONG_TYPE if not isinstance(v, YScalar) else Code.BAD_VALUE,
+                        f"the `{lang}` text of {what} must be a non-empty string",
+                    )
                     continue
                 values.append((lang, v.raw.strip()))
             if not values:
@@ -155,8 +176,12 @@ class Reader:
                 self.err(node.source, Code.BAD_VALUE, f"{what} is empty")
                 return None
             return m.Text(tuple(values))
-        self.err(node.source, Code.WRONG_TYPE, f"{what} must be a text, not {describe(node)}",
-                 "write a string, or a mapping language -> string")
+        self.err(
+            node.source,
+            Code.WRONG_TYPE,
+            f"{what} must be a text, not {describe(node)}",
+            "write a string, or a mapping language -> string",
+        )
         return None
 
     def texts(self, node: YNode | None, what: str) -> tuple[m.Text, ...]:
@@ -171,8 +196,12 @@ class Reader:
         node = ymap.get("id")
         if is_null(node):
             if required:
-                self.err(ymap.source, Code.MISSING_FIELD, f"{what} has no `id`",
-                         hint or "give it a short lower-case id such as `cs-manager`; ids make page addresses")
+                self.err(
+                    ymap.source,
+                    Code.MISSING_FIELD,
+                    f"{what} has no `id`",
+                    hint or "give it a short lower-case id such as `cs-manager`; ids make page addresses",
+                )
             return None
         assert node is not None
         if not isinstance(node, YScalar):
@@ -180,8 +209,12 @@ class Reader:
             return None
         value = node.raw.strip()
         if not ID_RE.match(value):
-            self.err(node.source, Code.BAD_ID, f"`{value}` is not a valid {kind} id",
-                     mistakes.fullwidth_id_hint(value) or id_hint(value))
+            self.err(
+                node.source,
+                Code.BAD_ID,
+                f"`{value}` is not a valid {kind} id",
+                mistakes.fullwidth_id_hint(value) or id_hint(value),
+            )
             return None
         return value
 
@@ -201,9 +234,12 @@ class Reader:
         for item in self.list_of(node, what, allow_single=True, ids=True):
             joined = mistakes.fullwidth_comma_ids(item.raw) if isinstance(item, YScalar) and not item.quoted else []
             if joined:  # `[general-manager，assistant]`: say so, and check each id
-                self.err(item.source, Code.BAD_VALUE, f"{what}: `{item.raw.strip()}` is one id: "
-                         "the full-width comma does not separate items",
-                         "separate ids with the half-width comma: `[" + ", ".join(joined) + "]`")
+                self.err(
+                    item.source,
+                    Code.BAD_VALUE,
+                    f"{what}: `{item.raw.strip()}` is one id: the full-width comma does not separate items",
+                    "separate ids with the half-width comma: `[" + ", ".join(joined) + "]`",
+                )
                 for part in joined:
                     self.refs.append(Ref(kind, part, item.source, what, scope))
                 continue
@@ -218,8 +254,11 @@ class Reader:
         assert node is not None
         if isinstance(node, YScalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
             if minimum is not None and node.value < minimum:
-                self.err(node.source, Code.BAD_VALUE,
-                         f"{what} must not be negative" if minimum == 0 else f"{what} must be at least {minimum}")
+                self.err(
+                    node.source,
+                    Code.BAD_VALUE,
+                    f"{what} must not be negative" if minimum == 0 else f"{what} must be at least {minimum}",
+                )
                 return None
             return node.value
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a whole number")
@@ -240,18 +279,23 @@ class Reader:
             except ValueError:
                 pass
             fixed = mistakes.suggest_date(node.raw)
-            self.err(node.source, Code.BAD_VALUE, f"{what} `{node.raw}` is not a date",
-                     f"write dates as YYYY-MM-DD: `{fixed}`" if fixed else "write dates as YYYY-MM-DD, e.g. 2024-03-01")
+            self.err(
+                node.source,
+                Code.BAD_VALUE,
+                f"{what} `{node.raw}` is not a date",
+                f"write dates as YYYY-MM-DD: `{fixed}`" if fixed else "write dates as YYYY-MM-DD, e.g. 2024-03-01",
+            )
             return None
-        self.err(node.source, Code.WRONG_TYPE, f"{what} must be a date, not {describe(node)}",
-                 "write dates as YYYY-MM-DD")
+        self.err(
+            node.source, Code.WRONG_TYPE, f"{what} must be a date, not {describe(node)}", "write dates as YYYY-MM-DD"
+        )
         return None
 
     def headcount(self, node: YNode | None, what: str) -> m.Range | None:
         if is_null(node):
             return None
         assert node is not None
-        hint = "write a number such as `3`, or a range such as `\"5-10\"`"
+        hint = 'write a number such as `3`, or a range such as `"5-10"`'
         if isinstance(node, YScalar):
             v = node.value
             if isinstance(v, int) and not isinstance(v, bool):
@@ -265,8 +309,9 @@ class Reader:
                 high = int(match.group(2)) if match.group(2) else low
                 if low <= high:
                     return m.Range(low, high)
-                self.err(node.source, Code.BAD_VALUE, f"{what} `{node.raw}`: the range is reversed",
-                         f"write `{high}-{low}`")
+                self.err(
+                    node.source, Code.BAD_VALUE, f"{what} `{node.raw}`: the range is reversed", f"write `{high}-{low}`"
+                )
                 return None
             self.err(node.source, Code.BAD_VALUE, f"{what} `{short(node.raw)}` is not a headcount", hint)
             return None
@@ -286,8 +331,12 @@ class Reader:
         for a, v in f.aliases:  # the first spelling of each
             spelled.setdefault(v, a)
         options = ", ".join(f"{c} ({spelled[c]})" if c in spelled else c for c in f.choices)
-        self.err(node.source, Code.BAD_VALUE, f"{what} `{raw}` is not one of " + ", ".join(f.choices),
-                 f"did you mean `{guess}`?" if guess else f"one of: {options}")
+        self.err(
+            node.source,
+            Code.BAD_VALUE,
+            f"{what} `{raw}` is not one of " + ", ".join(f.choices),
+            f"did you mean `{guess}`?" if guess else f"one of: {options}",
+        )
         return None
 
     def clause(self, node: YNode | None, what: str) -> str | None:
@@ -296,17 +345,24 @@ class Reader:
             return None
         assert node is not None
         if not isinstance(node, YScalar):
-            self.err(node.source, Code.WRONG_TYPE, f"{what} must be a clause number such as `8.2.1`, not {describe(node)}",
-                     'write the clause as a text: `"8.2.1"`')
+            self.err(
+                node.source,
+                Code.WRONG_TYPE,
+                f"{what} must be a clause number such as `8.2.1`, not {describe(node)}",
+                'write the clause as a text: `"8.2.1"`',
+            )
             return None
         cat = catalog()
         raw = node.raw.strip()
         if raw in cat.clauses:
             return raw
         guess = cat.suggestion(raw)
-        hint = (f"did you mean `{guess}` ({cat.clauses[guess].zh})?" if guess else
-                "clauses are numbered as in ISO 9001:2015 / GB/T 19001-2016, sections 4 to 10, e.g. `7.5.3`; "
-                "`handbook clauses` lists them")
+        hint = (
+            f"did you mean `{guess}` ({cat.clauses[guess].zh})?"
+            if guess
+            else "clauses are numbered as in ISO 9001:2015 / GB/T 19001-2016, sections 4 to 10, e.g. `7.5.3`; "
+            "`handbook clauses` lists them"
+        )
         self.err(node.source, Code.UNKNOWN_CLAUSE, f"{what}: `{short(raw)}` is not a clause of {cat.standard_en}", hint)
         return None
 
@@ -349,12 +405,20 @@ class Reader:
         if items_node is None:
             self.missing(grp, KINDS["group"].field("items"), f"a group of {what}")
         elif is_null(items_node) or (isinstance(items_node, YList) and not items_node.items):
-            self.err(items_node.source, Code.BAD_VALUE, f"a group of {what} has no items",
-                     "list the group's duties under `items:`, or remove the group")
+            self.err(
+                items_node.source,
+                Code.BAD_VALUE,
+                f"a group of {what} has no items",
+                "list the group's duties under `items:`, or remove the group",
+            )
         for sub in self.list_of(items_node, f"the items of a group of {what}"):
             if isinstance(sub, YMap) and ("items" in sub.items or "title" in sub.items):
-                self.err(sub.source, Code.WRONG_TYPE, f"groups in {what} cannot be nested",
-                         "one level of grouping only: move the items up")
+                self.err(
+                    sub.source,
+                    Code.WRONG_TYPE,
+                    f"groups in {what} cannot be nested",
+                    "one level of grouping only: move the items up",
+                )
                 continue
             d = self.duty(sub, what)
             if d is not None:
@@ -416,8 +480,9 @@ class Reader:
             return self.nested(node, f, what, scope)
         raise ValueError(f"unknown field type {t!r}")  # pragma: no cover - the schema is ours
 
-    def fields(self, ymap: YMap, kind: str, what: str, scope: str | None = None,
-               skip: Sequence[str] = ("id",)) -> dict[str, Any]:
+    def fields(
+        self, ymap: YMap, kind: str, what: str, scope: str | None = None, skip: Sequence[str] = ("id",)
+    ) -> dict[str, Any]:
         """Every field of a mapping of ``kind`` (except ``skip``), by model attribute name.
 
         A required field that is absent is reported and read as ``None`` (a required list
@@ -466,8 +531,9 @@ def short(s: str, n: int = 30) -> str:
 
 def shape_hint(node: YNode) -> str:
     if isinstance(node, YScalar):
-        return (mistakes.scalar_hint(node.raw) if isinstance(node.value, str) else "") or \
-            "check the indentation: the lines that belong here must be indented below this key"
+        return (
+            mistakes.scalar_hint(node.raw) if isinstance(node.value, str) else ""
+        ) or "check the indentation: the lines that belong here must be indented below this key"
     return ""
 
 
@@ -475,8 +541,10 @@ def id_hint(value: str) -> str:
     slug = re.sub(r"[^a-z0-9_-]+", "-", value.lower()).strip("-_")[:64]
     if slug and ID_RE.match(slug):
         return f"ids use lower-case ASCII letters, digits, `-` and `_` (at most 64), e.g. `{slug}`"
-    return ("ids use lower-case ASCII letters, digits, `-` and `_` (at most 64), e.g. `cs-manager`; "
-            "put the Chinese name in `name`/`title`")
+    return (
+        "ids use lower-case ASCII letters, digits, `-` and `_` (at most 64), e.g. `cs-manager`; "
+        "put the Chinese name in `name`/`title`"
+    )
 
 
 def plain(node: YNode, memo: dict[int, Any] | None = None) -> Any:

@@ -16,12 +16,13 @@ from sphinx import addnodes
 
 from handbook import model as m
 from handbook.audit.change_report import LABELS as CHANGE_LABELS
-from handbook.site.chart_node import org_chart
-from handbook.i18n import _
 from handbook.charts.model import Chart
-from handbook.view import View
+from handbook.i18n import _
 from handbook.pages import PAGES
-from handbook.site.render.blocks import (Punctuation, anchor_xref, joined, para, section, table, xref)
+from handbook.site.chart_node import org_chart
+from handbook.site.render.blocks import Punctuation, anchor_xref, joined, para, section, table, xref
+from handbook.view import View
+
 
 def change_label(key: str) -> str:
     """What happened, or how an object changed (a key of :data:`handbook.audit.change_report.LABELS`:
@@ -118,7 +119,7 @@ class Base:
         nowrap = [0] + ([-1] if has_freq else [])
         tbl = table(header, rows, widths, classes=["handbook-duties"], group_rows=groups, nowrap=nowrap)
         body = [r for r in tbl.findall(nodes.row) if not isinstance(r.parent, nodes.thead)]
-        for row, rid in zip(body, ids):
+        for row, rid in zip(body, ids, strict=False):
             if rid:
                 row["ids"].append(rid)
         return tbl
@@ -162,8 +163,9 @@ class Base:
         node["options"] = {}
         return node
 
-    def toctree(self, docnames: Sequence[str], parent: str, caption: str | None = None,
-                hidden: bool = True) -> nodes.Node:
+    def toctree(
+        self, docnames: Sequence[str], parent: str, caption: str | None = None, hidden: bool = True
+    ) -> nodes.Node:
         tree = addnodes.toctree()
         tree["parent"] = parent
         tree["entries"] = [(None, d) for d in docnames]
@@ -215,8 +217,12 @@ class Base:
             row: list[object] = [self.role_link(r), v.t(role.code)]
             if with_department:
                 row.append(self.dept_link(role.department))
-            row += [self.role_link(role.reports_to) if role.reports_to else "—", self.staffing_text(st),
-                    self.filled_text(st), "—" if st.unbudgeted else str(st.vacant)]
+            row += [
+                self.role_link(role.reports_to) if role.reports_to else "—",
+                self.staffing_text(st),
+                self.filled_text(st),
+                "—" if st.unbudgeted else str(st.vacant),
+            ]
             rows.append(row)
         widths = [4, 2] + ([3] if with_department else []) + [4, 1, 1, 1]
         return table(header, rows, widths, classes=["handbook-roles"], nowrap=[1, -3, -2, -1])
@@ -233,10 +239,22 @@ class Base:
             for t in s.next:
                 label = v.t(t.label)
                 nxt.append(nodes.Text(f"{number.get(t.to, '?')}" + (self.p.paren(label) if label else "")))
-            rows.append([str(i), v.t(s.action), self.role_link(s.role) if s.role else "—",
-                         joined(nxt, self.p.semi) if nxt else str(_("end")), v.t(s.record)])
-        tbl = table([_("No."), _("Action"), _("Role"), _("Next"), _("Record")], rows, [1, 6, 3, 2, 3],
-                    classes=["handbook-steps"], nowrap=[0])
+            rows.append(
+                [
+                    str(i),
+                    v.t(s.action),
+                    self.role_link(s.role) if s.role else "—",
+                    joined(nxt, self.p.semi) if nxt else str(_("end")),
+                    v.t(s.record),
+                ]
+            )
+        tbl = table(
+            [_("No."), _("Action"), _("Role"), _("Next"), _("Record")],
+            rows,
+            [1, 6, 3, 2, 3],
+            classes=["handbook-steps"],
+            nowrap=[0],
+        )
         # a role title as short as most keeps to one line (a narrow column broke them one or
         # two characters per line); a long one wraps
         body_rows = list(tbl.findall(nodes.row))[1:]
@@ -269,13 +287,18 @@ class Base:
         # split into tables of equal width (14 roles: 7 + 7, not 12 + 2)
         per = math.ceil(len(roles) / max(math.ceil(len(roles) / self.RACI_MAX_COLUMNS), 1)) or 1
         for start in range(0, max(len(roles), 1), per):
-            part = roles[start:start + per]
+            part = roles[start : start + per]
             heads: list[object] = [str(start + i + 1) if numbered else self.role_link(r) for i, r in enumerate(part)]
             header: list[object] = [_("Activity"), *heads]
             rows = [[v.t(row.activity), *[row.letters_for(r) for r in part]] for row in proc.raci]
-            out += table(header, rows, [4] + [1] * len(part),  # type: ignore[arg-type]
-                         classes=["handbook-raci"] + (["handbook-raci-numbered"] if numbered else []),
-                         nowrap=range(1, len(part) + 1), nowrap_header=numbered)
+            out += table(
+                header,
+                rows,
+                [4] + [1] * len(part),  # type: ignore[arg-type]
+                classes=["handbook-raci"] + (["handbook-raci-numbered"] if numbered else []),
+                nowrap=range(1, len(part) + 1),
+                nowrap_header=numbered,
+            )
         if numbered:
             key = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["handbook-raci-key"])
             for r in roles:
@@ -300,8 +323,13 @@ class Base:
                 if dept.head:
                     p += nodes.Text(f" — {_('Head')}{self.p.colon}")
                     p += self.role_link(dept.head)
-                p += nodes.Text(self.p.paren(self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}",
-                                                                f"{_('Filled')} {self.filled_text(st)}"))))
+                p += nodes.Text(
+                    self.p.paren(
+                        self.p.comma.join(
+                            (f"{_('Headcount')} {self.staffing_text(st)}", f"{_('Filled')} {self.filled_text(st)}")
+                        )
+                    )
+                )
                 li += p
                 subs = v.subdepartments(d)
                 if subs:
@@ -320,15 +348,50 @@ class Base:
             own = v.department_staffing(d, total=False)
             total = v.department_staffing(d)
             name = para("\u3000" * depth, self.dept_link(d))
-            rows.append([name, str(len(v.department_roles(d))), self.staffing_text(own), self.filled_text(own),
-                         str(own.vacant), str(own.acting), self.staffing_text(total), self.filled_text(total),
-                         str(total.vacant)])
+            rows.append(
+                [
+                    name,
+                    str(len(v.department_roles(d))),
+                    self.staffing_text(own),
+                    self.filled_text(own),
+                    str(own.vacant),
+                    str(own.acting),
+                    self.staffing_text(total),
+                    self.filled_text(total),
+                    str(total.vacant),
+                ]
+            )
         st = v.department_staffing(root) if root else v.company_staffing()
         n_roles = v.department_total_roles(root) if root else len(v.all_roles())
-        rows.append([nodes.strong(text=str(_("Total"))), str(n_roles), self.staffing_text(st), self.filled_text(st),
-                     str(st.vacant), str(st.acting), "", "", ""])
-        header = [_("Department"), _("Roles"), _("Headcount"), _("Filled"), _("Vacant"), _("Acting"),
-                  _("Headcount incl. sub-departments"), _("Filled incl. sub-departments"),
-                  _("Vacant incl. sub-departments")]
-        return table(header, rows, [5, 1, 1, 1, 1, 1, 2, 2, 2], classes=["handbook-headcount"],
-                     nowrap=range(1, 9), nowrap_header=False)
+        rows.append(
+            [
+                nodes.strong(text=str(_("Total"))),
+                str(n_roles),
+                self.staffing_text(st),
+                self.filled_text(st),
+                str(st.vacant),
+                str(st.acting),
+                "",
+                "",
+                "",
+            ]
+        )
+        header = [
+            _("Department"),
+            _("Roles"),
+            _("Headcount"),
+            _("Filled"),
+            _("Vacant"),
+            _("Acting"),
+            _("Headcount incl. sub-departments"),
+            _("Filled incl. sub-departments"),
+            _("Vacant incl. sub-departments"),
+        ]
+        return table(
+            header,
+            rows,
+            [5, 1, 1, 1, 1, 1, 2, 2, 2],
+            classes=["handbook-headcount"],
+            nowrap=range(1, 9),
+            nowrap_header=False,
+        )

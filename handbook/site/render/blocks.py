@@ -25,9 +25,15 @@ def xref(kind: str, ident: str, text: str) -> addnodes.pending_xref:
 
     The text is given (read through the View, so the page records it); the domain only
     supplies the address."""
-    node = addnodes.pending_xref("", nodes.inline(text, text, classes=["org", f"org-{kind}"]),
-                                 refdomain="org", reftype=kind, reftarget=ident,
-                                 refexplicit=True, refwarn=True)
+    node = addnodes.pending_xref(
+        "",
+        nodes.inline(text, text, classes=["org", f"org-{kind}"]),
+        refdomain="org",
+        reftype=kind,
+        reftarget=ident,
+        refexplicit=True,
+        refwarn=True,
+    )
     return node
 
 
@@ -35,8 +41,9 @@ def anchor_xref(docname: str, anchor: str, text: str | nodes.Node) -> addnodes.p
     """A link to a place on a generated page (a duty's row, a clause's row); only text if the
     page is not built."""
     inner = nodes.inline(text, text) if isinstance(text, str) else text
-    return addnodes.pending_xref("", inner, refdomain="org", reftype="anchor", reftarget=f"{docname}#{anchor}",
-                                 refexplicit=True, refwarn=False)
+    return addnodes.pending_xref(
+        "", inner, refdomain="org", reftype="anchor", reftarget=f"{docname}#{anchor}", refexplicit=True, refwarn=False
+    )
 
 
 def duty_anchor(kind: str, owner: str, duty_list: str, number: str) -> str:
@@ -68,9 +75,16 @@ def section(ident: str, title: str, *children: nodes.Node, classes: Sequence[str
     return sec
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int] | None = None,
-          classes: Sequence[str] = (), group_rows: set[int] | None = None, stub_columns: int = 0,
-          nowrap: Iterable[int] = (), nowrap_header: bool = True) -> nodes.table:
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[int] | None = None,
+    classes: Sequence[str] = (),
+    group_rows: set[int] | None = None,
+    stub_columns: int = 0,
+    nowrap: Iterable[int] = (),
+    nowrap_header: bool = True,
+) -> nodes.table:
     """A table; a cell is a str, a node or a list of nodes. ``group_rows`` span all columns.
 
     ``nowrap``: columns of numbers, codes and frequencies, whose cells never wrap (class
@@ -130,8 +144,13 @@ def _cell(c: object) -> nodes.Node:
 
 def field_table(rows: Sequence[tuple[str, object]], classes: Sequence[str] = ()) -> nodes.table:
     """A two-column label/value table (the header block of a job description)."""
-    return table([], [(label, value) for label, value in rows], widths=[1, 3],
-                 classes=["handbook-fields", *classes], stub_columns=1)
+    return table(
+        [],
+        [(label, value) for label, value in rows],
+        widths=[1, 3],
+        classes=["handbook-fields", *classes],
+        stub_columns=1,
+    )
 
 
 def bullet(items: Iterable[object]) -> nodes.Element:
@@ -155,7 +174,7 @@ class Punctuation:
     close: str = ")"
 
     @classmethod
-    def for_language(cls, language: str | None) -> "Punctuation":
+    def for_language(cls, language: str | None) -> Punctuation:
         if (language or "").lower().startswith(("zh", "ja")):
             return cls("、", "；", "，", "：", "（", "）")
         return cls()

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 from docutils import nodes
 
-from handbook.i18n import _, chart_labels
 from handbook.charts.org_charts import company_chart
+from handbook.i18n import _, chart_labels
 from handbook.pages import PAGES, docname_for, index_docname
 from handbook.site.render.base import Base
-from handbook.site.render.blocks import (anchor_xref, field_table, joined, para, person_anchor, section, table)
+from handbook.site.render.blocks import anchor_xref, field_table, joined, para, person_anchor, section, table
 
 
 @lru_cache(maxsize=4096)
@@ -34,15 +34,21 @@ class IndexPages(Base):
             sec += para(v.t(c.description))
         doc = c.document
         rows: list[tuple[str, object]] = []
-        for label, value in ((_("Document title"), v.t(doc.title)), (_("Document number"), v.t(doc.number)),
-                             (_("Revision"), v.t(doc.revision)),
-                             (_("Status"), str(_(doc.status.label)) if doc.status else ""),
-                             (_("Effective"), doc.effective.isoformat() if doc.effective else ""),
-                             (_("Review due"), doc.review_due.isoformat() if doc.review_due else "")):
+        for label, value in (
+            (_("Document title"), v.t(doc.title)),
+            (_("Document number"), v.t(doc.number)),
+            (_("Revision"), v.t(doc.revision)),
+            (_("Status"), str(_(doc.status.label)) if doc.status else ""),
+            (_("Effective"), doc.effective.isoformat() if doc.effective else ""),
+            (_("Review due"), doc.review_due.isoformat() if doc.review_due else ""),
+        ):
             if value:
                 rows.append((label, value))
-        for label, ap in ((_("Prepared by"), doc.prepared_by), (_("Reviewed by"), doc.reviewed_by),
-                          (_("Approved by"), doc.approved_by)):
+        for label, ap in (
+            (_("Prepared by"), doc.prepared_by),
+            (_("Reviewed by"), doc.reviewed_by),
+            (_("Approved by"), doc.approved_by),
+        ):
             if ap:
                 text = v.t(ap.name)
                 if ap.title:
@@ -54,21 +60,33 @@ class IndexPages(Base):
                 rows.append((label, text))
         if doc.history:  # the whole history is a page of its own
             last = doc.history[-1]
-            rows.append((_("Revision history"), para(
-                f"{v.t(last.revision)} {last.date.isoformat()}" + self.p.semi,
-                anchor_xref(PAGES["history"].docname, "handbook-history", str(_("Revision history"))))))
+            rows.append(
+                (
+                    _("Revision history"),
+                    para(
+                        f"{v.t(last.revision)} {last.date.isoformat()}" + self.p.semi,
+                        anchor_xref(PAGES["history"].docname, "handbook-history", str(_("Revision history"))),
+                    ),
+                )
+            )
         if rows:
             sec += section("handbook-document-control", _("Document control"), field_table(rows))
         chart = company_chart(v, chart_labels(), self.max_nodes)
         sec += section("handbook-company-chart", _("Organisation chart"), self.chart(chart, "company-chart", name))
         st = v.company_staffing()
-        sec += section("handbook-company-staffing", _("Staffing"), field_table([
-            (_("Departments"), str(len(v.all_departments()))),
-            (_("Roles"), str(len(v.all_roles()))),
-            (_("Headcount"), self.staffing_text(st)),
-            (_("Filled"), self.filled_text(st)),
-            (_("Vacant"), str(st.vacant)),
-        ]))
+        sec += section(
+            "handbook-company-staffing",
+            _("Staffing"),
+            field_table(
+                [
+                    (_("Departments"), str(len(v.all_departments()))),
+                    (_("Roles"), str(len(v.all_roles()))),
+                    (_("Headcount"), self.staffing_text(st)),
+                    (_("Filled"), self.filled_text(st)),
+                    (_("Vacant"), str(st.vacant)),
+                ]
+            ),
+        )
         sec += section("handbook-department-tree", _("Departments"), self.department_tree(v.top_departments()))
         return [sec]
 
@@ -131,13 +149,28 @@ class IndexPages(Base):
             st = self.v.role_staffing(r)
             if st.vacant.high and not st.unbudgeted:
                 role = self.v.role_brief(r)
-                vac_rows.append([self.role_link(r), self.dept_link(role.department), str(st.headcount),
-                                 self.filled_text(st), str(st.vacant)])
+                vac_rows.append(
+                    [
+                        self.role_link(r),
+                        self.dept_link(role.department),
+                        str(st.headcount),
+                        self.filled_text(st),
+                        str(st.vacant),
+                    ]
+                )
         if vac_rows:
-            sec += section("handbook-vacancies", str(_("Open positions")),
-                           table([_("Role"), _("Department"), _("Headcount"), _("Filled"), _("Vacant")], vac_rows,
-                                 [4, 4, 1, 1, 1], classes=["handbook-vacancies"], nowrap=[2, 3, 4],
-                                 nowrap_header=False))
+            sec += section(
+                "handbook-vacancies",
+                str(_("Open positions")),
+                table(
+                    [_("Role"), _("Department"), _("Headcount"), _("Filled"), _("Vacant")],
+                    vac_rows,
+                    [4, 4, 1, 1, 1],
+                    classes=["handbook-vacancies"],
+                    nowrap=[2, 3, 4],
+                    nowrap_header=False,
+                ),
+            )
         return [sec]
 
     def people_index(self) -> list[nodes.Node]:
@@ -161,7 +194,7 @@ class IndexPages(Base):
                 posts.append(post)
             rows.append([v.t(person.name), joined(posts, self.p.list) if posts else "—"])
         tbl = table([_("Name"), _("Roles (since)")], rows, [2, 8], classes=["handbook-people"])
-        for row, person in zip(tbl.findall(nodes.row), [None, *people]):  # the first row is the header
+        for row, person in zip(tbl.findall(nodes.row), [None, *people], strict=False):  # the first row is the header
             if person is not None:
                 row["ids"].append(person_anchor(person.key))
                 self.define("person", person.key, person_anchor(person.key), v.t(person.name))

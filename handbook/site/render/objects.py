@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from handbook import model as m
-from handbook.i18n import _, chart_labels
 from handbook.charts.flow_charts import process_chart
 from handbook.charts.org_charts import department_chart
+from handbook.i18n import _, chart_labels
 from handbook.pages import docname_for
 from handbook.site.render.base import Base
-from handbook.site.render.blocks import (bullet, field_table, joined, para, section)
+from handbook.site.render.blocks import bullet, field_table, joined, para, section
 
 
 class ObjectPages(Base):
@@ -31,8 +31,9 @@ class ObjectPages(Base):
         path = v.department_path(role.department)
         rows.append((_("Department"), joined([self.dept_link(d) for d in path], " / ")))
         rows.append((_("Reports to"), self.role_link(role.reports_to) if role.reports_to else "—"))
-        rows.append((_("Direct reports"),
-                     joined((self.role_link(r) for r in reports), self.p.list) if reports else "—"))
+        rows.append(
+            (_("Direct reports"), joined((self.role_link(r) for r in reports), self.p.list) if reports else "—")
+        )
         if dotted:
             rows.append((_("Dotted line to"), joined((self.role_link(r) for r in dotted), self.p.list)))
         if dotted_in:
@@ -73,17 +74,27 @@ class ObjectPages(Base):
         part = f"role-{rid}."
         if role.purpose:
             sec += section(part + "purpose", _("Job purpose"), para(v.t(role.purpose)))
-        sec += section(part + "responsibilities", _("Responsibilities"),
-                       self.duty_table(role.responsibilities, anchor=part + "responsibilities"))
+        sec += section(
+            part + "responsibilities",
+            _("Responsibilities"),
+            self.duty_table(role.responsibilities, anchor=part + "responsibilities"),
+        )
         sec.extend(self.duty_block(part + "authority", _("Authority"), role.authority, _("Authority item")))
         if role.qualifications:
             sec += section(part + "qualifications", _("Qualifications"), self.qualifications(role.qualifications))
         sec.extend(self.duty_block(part + "kpis", _("Performance indicators"), role.kpis, _("Indicator")))
         if role.relations:
             rel = role.relations
-            sec += section(part + "relations", _("Working relations"), field_table(self.rows(
-                (_("Internal"), self.p.semi.join(v.t(t) for t in rel.internal)),
-                (_("External"), self.p.semi.join(v.t(t) for t in rel.external)))))
+            sec += section(
+                part + "relations",
+                _("Working relations"),
+                field_table(
+                    self.rows(
+                        (_("Internal"), self.p.semi.join(v.t(t) for t in rel.internal)),
+                        (_("External"), self.p.semi.join(v.t(t) for t in rel.external)),
+                    )
+                ),
+            )
         if role.work_environment:
             sec += section(part + "environment", _("Work environment"), para(v.t(role.work_environment)))
         procs = v.role_processes(rid)
@@ -97,11 +108,17 @@ class ObjectPages(Base):
         def items(texts: tuple[m.Text, ...]) -> nodes.Node | None:
             return bullet(v.t(s) for s in texts) if texts else None
 
-        return field_table(self.rows(
-            (_("Education"), v.t(q.education)), (_("Experience"), v.t(q.experience)),
-            (_("Skills"), items(q.skills)), (_("Certificates"), items(q.certificates)),
-            (_("Training"), items(q.training)), (_("Requirements"), items(q.other))),
-            classes=["handbook-qualifications"])
+        return field_table(
+            self.rows(
+                (_("Education"), v.t(q.education)),
+                (_("Experience"), v.t(q.experience)),
+                (_("Skills"), items(q.skills)),
+                (_("Certificates"), items(q.certificates)),
+                (_("Training"), items(q.training)),
+                (_("Requirements"), items(q.other)),
+            ),
+            classes=["handbook-qualifications"],
+        )
 
     def role_process_list(self, rid: str, procs: Sequence[str]) -> nodes.Node:
         v = self.v
@@ -134,14 +151,22 @@ class ObjectPages(Base):
 
     # -- department page -------------------------------------------------------------
     #: a department's duty lists: attribute, section, the table's column
-    DEPARTMENT_DUTIES = (("functions", _("Functions"), _("Function")),
-                         ("authority", _("Authority"), _("Authority item")),
-                         ("goals", _("Goals"), _("Goal")), ("kpis", _("Performance indicators"), _("Indicator")))
+    DEPARTMENT_DUTIES = (
+        ("functions", _("Functions"), _("Function")),
+        ("authority", _("Authority"), _("Authority item")),
+        ("goals", _("Goals"), _("Goal")),
+        ("kpis", _("Performance indicators"), _("Indicator")),
+    )
 
     def staffing_summary(self, st: m.Staffing) -> str:
         """编制 5-10，在岗 3，待招 2-7"""
-        return self.p.comma.join((f"{_('Headcount')} {self.staffing_text(st)}", f"{_('Filled')} {self.filled_text(st)}",
-                                  f"{_('Vacant')} {st.vacant}"))
+        return self.p.comma.join(
+            (
+                f"{_('Headcount')} {self.staffing_text(st)}",
+                f"{_('Filled')} {self.filled_text(st)}",
+                f"{_('Vacant')} {st.vacant}",
+            )
+        )
 
     def department_page(self, did: str) -> list[nodes.Node]:
         v, p = self.v, self.p
@@ -154,14 +179,21 @@ class ObjectPages(Base):
         roles = v.department_roles(did)
         staffing = self.staffing_summary(v.department_staffing(did, total=False))
         if subs:
-            staffing += p.paren(f"{_('including sub-departments')}{p.colon}"
-                                + self.staffing_summary(v.department_staffing(did)))
-        sec += field_table(self.rows(
-            (_("Department code"), v.t(dept.code)), (_("Category"), v.t(dept.category)),
-            (_("Parent department"), self.dept_link(dept.parent) if dept.parent else "—"),
-            (_("Head"), self.role_link(dept.head) if dept.head else "—"),
-            (_("Sub-departments"), joined((self.dept_link(s) for s in subs), p.list) if subs else None),
-            (_("Roles"), str(len(roles))), (_("Staffing"), staffing)), classes=["handbook-department-header"])
+            staffing += p.paren(
+                f"{_('including sub-departments')}{p.colon}" + self.staffing_summary(v.department_staffing(did))
+            )
+        sec += field_table(
+            self.rows(
+                (_("Department code"), v.t(dept.code)),
+                (_("Category"), v.t(dept.category)),
+                (_("Parent department"), self.dept_link(dept.parent) if dept.parent else "—"),
+                (_("Head"), self.role_link(dept.head) if dept.head else "—"),
+                (_("Sub-departments"), joined((self.dept_link(s) for s in subs), p.list) if subs else None),
+                (_("Roles"), str(len(roles))),
+                (_("Staffing"), staffing),
+            ),
+            classes=["handbook-department-header"],
+        )
         sec.extend(self.change_note("department", did))
         part = f"department-{did}."
         if dept.purpose:
@@ -184,8 +216,12 @@ class ObjectPages(Base):
         proc = v.process(pid)
         name = v.t(proc.name)
         sec = self.object_section("process", pid, name)
-        sec += field_table(self.rows((_("Owner"), self.role_link(proc.owner) if proc.owner else "—"),
-                                     (_("Trigger"), v.t(proc.trigger))), classes=["handbook-process-header"])
+        sec += field_table(
+            self.rows(
+                (_("Owner"), self.role_link(proc.owner) if proc.owner else "—"), (_("Trigger"), v.t(proc.trigger))
+            ),
+            classes=["handbook-process-header"],
+        )
         sec.extend(self.change_note("process", pid))
         part = f"process-{pid}."
         if proc.purpose:

@@ -10,7 +10,7 @@ from handbook.audit.changes import Changes, DutyChange, FieldChange, ObjectChang
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
 from handbook.site.render.base import Base, change_label
-from handbook.site.render.blocks import (anchor_xref, bullet, duty_anchor, joined, para, section, table, xref)
+from handbook.site.render.blocks import anchor_xref, bullet, duty_anchor, joined, para, section, table, xref
 
 
 class RevisionPages(Base):
@@ -21,13 +21,22 @@ class RevisionPages(Base):
         company page: the PDF has it in its front matter, so toctrees leave it out."""
         v = self.v
         sec = section("handbook-history", str(_("Revision history")))
-        rows = [[v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
-                for r in v.history()]
-        sec += table([_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")], rows,
-                     [1, 2, 8, 2, 2], classes=["handbook-history"])
+        rows = [
+            [v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
+            for r in v.history()
+        ]
+        sec += table(
+            [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")],
+            rows,
+            [1, 2, 8, 2, 2],
+            classes=["handbook-history"],
+        )
         if v.baseline() is not None:
-            sec += para(str(_("What exactly changed in this revision:")), " ",
-                        anchor_xref(PAGES["changes"].docname, "handbook-changes", str(_("Changes in this revision"))))
+            sec += para(
+                str(_("What exactly changed in this revision:")),
+                " ",
+                anchor_xref(PAGES["changes"].docname, "handbook-changes", str(_("Changes in this revision"))),
+            )
         return [sec]
 
     # -- the changes since the baseline ---------------------------------------------------------
@@ -39,12 +48,22 @@ class RevisionPages(Base):
             sec += para(str(_("No baseline is configured (handbook_baseline).")))
             return [sec]
         since = ch.old_label + (self.p.paren(ch.old_date.isoformat()) if ch.old_date else "")
-        sec += para(str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
-            old=since, new=ch.new_label), classes=["handbook-changes-intro"])
+        sec += para(
+            str(_("Every change of revision {new} against the released revision {old}, object by object.")).format(
+                old=since, new=ch.new_label
+            ),
+            classes=["handbook-changes-intro"],
+        )
         counts = ch.counts()
-        sec += table([_("Objects"), *(change_label(c) for c in ("added", "removed", "changed"))],
-                     [[str(_(KIND_HEADINGS[k])), str(c["added"]), str(c["removed"]), str(c["changed"])]
-                      for k, c in counts.items()], [4, 1, 1, 1], classes=["handbook-changes-summary"])
+        sec += table(
+            [_("Objects"), *(change_label(c) for c in ("added", "removed", "changed"))],
+            [
+                [str(_(KIND_HEADINGS[k])), str(c["added"]), str(c["removed"]), str(c["changed"])]
+                for k, c in counts.items()
+            ],
+            [4, 1, 1, 1],
+            classes=["handbook-changes-summary"],
+        )
         if not ch:
             sec += para(str(_("Nothing changed since the baseline.")))
             return [sec]
@@ -66,8 +85,9 @@ class RevisionPages(Base):
         title = o.title.get(lang)
         sub = section(f"changes-{o.kind}-{o.id}", f"{title}{self.p.paren(o.id)}", classes=["handbook-change"])
         head = para(classes=["handbook-change-kind"])
-        head += nodes.inline(text=self.p.list.join(change_label(a) for a in o.aspects()),
-                             classes=[f"handbook-change-{o.change}"])
+        head += nodes.inline(
+            text=self.p.list.join(change_label(a) for a in o.aspects()), classes=[f"handbook-change-{o.change}"]
+        )
         if o.context:
             head += nodes.Text(self.p.paren(self._items_text(o.context)))
         if o.change != "removed":
@@ -115,10 +135,16 @@ class RevisionPages(Base):
     def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
         if f.items:
-            removed = [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))] \
-                if f.old else "—"
-            added = [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))] \
-                if f.new else "—"
+            removed = (
+                [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))]
+                if f.old
+                else "—"
+            )
+            added = (
+                [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))]
+                if f.new
+                else "—"
+            )
             return [label, removed, added]
         return [label, self._items(f.old), self._items(f.new)]
 
@@ -135,8 +161,10 @@ class RevisionPages(Base):
         item: object = what
         if d.new is not None and o.change == "changed":
             item = anchor_xref(docname_for(o.kind, o.id), duty_anchor(o.kind, o.id, d.list, d.new_number), what)
-        notes = self.p.semi.join(f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → "
-                                 f"{self._items_text(f.new) or '—'}" for f in d.details)
+        notes = self.p.semi.join(
+            f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → {self._items_text(f.new) or '—'}"
+            for f in d.details
+        )
         before = self.v.t(d.old.text) if d.old else "—"
         after = self.v.t(d.new.text) if d.new else "—"
         change = change_label(d.change)
@@ -150,12 +178,15 @@ class RevisionPages(Base):
         what = (str(_("Step")) + f" {pc.key}") if pc.part == "step" else "RACI"
         before = pc.old.get(lang) if pc.old else "—"
         after = pc.new.get(lang) if pc.new else "—"
-        after_cell = para(nodes.inline(text=f"[{change_label(pc.change)}] ", classes=[f"handbook-change-{pc.change}"]),
-                          after)
+        after_cell = para(
+            nodes.inline(text=f"[{change_label(pc.change)}] ", classes=[f"handbook-change-{pc.change}"]), after
+        )
         notes = [f for f in pc.fields if f.key not in ("action", "activity")]
         if notes:
-            after_cell += bullet(f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → "
-                                 f"{self._items_text(f.new) or '—'}" for f in notes)
+            after_cell += bullet(
+                f"{f.label(lang)}{self.p.colon}{self._items_text(f.old) or '—'} → {self._items_text(f.new) or '—'}"
+                for f in notes
+            )
         return [what, before, after_cell]
 
     def _staffing_rows(self, s: StaffingChange) -> list[list[object]]:
@@ -165,7 +196,11 @@ class RevisionPages(Base):
         if s.filled[0] != s.filled[1]:
             rows.append([str(_("Filled")), str(s.filled[0]), str(s.filled[1])])
         if self.show_people and (s.joined or s.left):
-            rows.append([str(_("Holders")), [nodes.Text(change_label("left") + self.p.colon), nodes.Text(
-                self._items_text(s.left) or "—")], [nodes.Text(change_label("joined") + self.p.colon), nodes.Text(
-                    self._items_text(s.joined) or "—")]])
+            rows.append(
+                [
+                    str(_("Holders")),
+                    [nodes.Text(change_label("left") + self.p.colon), nodes.Text(self._items_text(s.left) or "—")],
+                    [nodes.Text(change_label("joined") + self.p.colon), nodes.Text(self._items_text(s.joined) or "—")],
+                ]
+            )
         return rows
