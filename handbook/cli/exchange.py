@@ -68,7 +68,7 @@ def cmd_import(args) -> int:
         if args.dry_run or not args.force:
             print(
                 f"nothing was written{'' if args.dry_run else '; run again with --force to replace the data'} "
-                f"(the files replaced are kept in {shown}/{datadir.BACKUP_DIR}/)"
+                f"(the files replaced are kept in {display_path(datadir.backup_root(target))}/)"
             )
             return 0 if args.dry_run else 1
     elif args.dry_run:
@@ -199,7 +199,7 @@ COMMANDS = (
         "Read a workbook (.xlsx) or CSV files (UTF-8, UTF-8 with BOM, GB18030/GBK) in the "
         "layout of `handbook template`, check them as `handbook check` does, and write "
         "the YAML data. Into a folder holding data it lists the changes and writes only "
-        "with --force, keeping the files it replaces in _backup/.",
+        "with --force, keeping the files it replaces in _backup/ beside the folder.",
         import_arguments,
         cmd_import,
     ),

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from handbook.cli.registry import Command
 
+#: template files written under another name (a dot file would be easy to lose in packaging)
+RENAMED = {"gitignore": ".gitignore"}
+
 
 def cmd_new(args) -> int:
     target = Path(args.directory)
@@ -29,7 +32,7 @@ def cmd_new(args) -> int:
             if path.is_dir() or "__pycache__" in path.parts:
                 continue
             rel = path.relative_to(src)
-            dest = target / rel
+            dest = target / rel.with_name(RENAMED.get(rel.name, rel.name))
             dest.parent.mkdir(parents=True, exist_ok=True)
             # the name goes inside "..." in the YAML and Python files: escape it there (JSON escapes suit both)
             name = json.dumps(args.name, ensure_ascii=False)[1:-1] if path.suffix in (".yaml", ".py") else args.name

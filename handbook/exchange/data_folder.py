@@ -3,8 +3,9 @@
 Into a folder without data the files are written. Into a folder holding data nothing
 is written unless asked (``--force``; ``handbook import`` first lists what would change,
 object by object: :func:`handbook.audit.change_report.listing`); then the data files
-being replaced are first moved into ``_backup/<date-time>/`` inside the folder (the
-loader skips folders starting with ``_``), so every earlier version stays recoverable.
+being replaced are first moved into ``_backup/<folder name>/<date-time>/`` beside the
+folder (:func:`backup_root`), so every earlier version stays recoverable and none is
+published, exported or checked with the data.
 No Sphinx imports.
 """
 
@@ -20,6 +21,13 @@ from handbook.exchange import yaml_out as dump
 from handbook.validate.located_yaml import DATA_SUFFIXES
 
 BACKUP_DIR = "_backup"
+
+
+def backup_root(folder: Path) -> Path:
+    """Where the backups of a data folder go: ``_backup/<its name>/`` beside it, outside the
+    data (``org/`` -> ``_backup/org/``), so the project's ``.gitignore`` leaves them out."""
+    folder = folder.resolve()
+    return folder.parent / BACKUP_DIR / folder.name
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -45,10 +53,11 @@ def replace(folder: Path, plan: dict[str, str], now: dt.datetime | None = None) 
     existing = data_files(folder)
     if existing:
         stamp = (now or dt.datetime.now()).strftime("%Y-%m-%dT%H-%M-%S")
-        backup = folder / BACKUP_DIR / stamp
+        root = backup_root(folder)
+        backup = root / stamp
         n = 2
         while backup.exists():
-            backup = folder / BACKUP_DIR / f"{stamp}-{n}"
+            backup = root / f"{stamp}-{n}"
             n += 1
         for path in existing:
             dest = backup / path.relative_to(folder)

@@ -7,7 +7,7 @@ extensions = ["myst_parser", "handbook"]
 html_theme = "handbook"
 # the title in every page's header (beside the company name) and in the browser's tab
 html_title = "组织机构与岗位职责手册"
-exclude_patterns = ["_build", "org", "node_modules"]
+exclude_patterns = ["_build", "_backup", "org", "node_modules", "README.md"]
 
 # the organisation data, relative to this file (check it with `handbook check`)
 handbook_data_dir = "org"

@@ -213,8 +213,13 @@ def test_new_scaffolds_a_handbook_that_checks_clean(tmp_path, monkeypatch, capsy
     out = capsys.readouterr().out
     assert "created hb/org/company.yaml" in out and "\n  cd hb\n" in out
     files = sorted(p.relative_to(tmp_path / "hb").as_posix() for p in (tmp_path / "hb").rglob("*") if p.is_file())
-    assert files == ["conf.py", "index.md", "org/10-management.yaml", "org/company.yaml"]
+    assert files == [".gitignore", "README.md", "conf.py", "index.md", "org/10-management.yaml", "org/company.yaml"]
     assert 'name: "测试有限公司"' in (tmp_path / "hb" / "org" / "company.yaml").read_text(encoding="utf-8")
+    # a project to keep in git: build output and import backups left out, the commands in its README
+    ignored = (tmp_path / "hb" / ".gitignore").read_text(encoding="utf-8").split()
+    assert {"_build/", "_backup/", "node_modules/"} <= set(ignored)
+    readme = (tmp_path / "hb" / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 测试有限公司") and all(f"handbook {c}" in readme for c in ("check", "html", "pdf"))
     assert main(["check", "--strict", "hb/org"]) == 0
     assert capsys.readouterr().out.endswith("0 errors, 0 warnings\n")
 

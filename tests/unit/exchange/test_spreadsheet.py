@@ -353,7 +353,8 @@ def test_import_into_a_folder_with_data_shows_changes_and_keeps_a_backup(tmp_pat
     assert "  - person `gao-feng` 高峰" in out
     assert {p.name: p.read_bytes() for p in org.iterdir()} == before  # nothing written without --force
     assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(org), "--force"]) == 0
-    backups = list((org / "_backup").iterdir())
+    assert not (org / "_backup").exists()  # the backup is beside the data folder, not in it
+    backups = list((tmp_path / "_backup" / "org").iterdir())
     assert len(backups) == 1 and {p.name: p.read_bytes() for p in backups[0].iterdir()} == before
     assert "gao-feng" not in {p.get("id") for p in data(org)["people"]}
 
