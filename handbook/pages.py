@@ -59,6 +59,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         orphan=True,
         when="clauses",
     ),
+    PageKind("org-health", "indexes/org-health", "Organisation health", "org_health_page", nav=True, orphan=True),
     PageKind("department", "departments/{}", "Department", "department_page", per="department"),
     PageKind("role", "roles/{}", "Role", "role_page", per="role"),
     PageKind("process", "processes/{}", "Process", "process_page", per="process"),

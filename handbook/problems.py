@@ -136,6 +136,28 @@ class Code(enum.Enum):
         Severity.WARNING,
         "An ISO 9001 clause that must have a lead department (`required_clauses`) has none: no department's or head's duty names it and `clause_owners` gives no lead.",
     )
+    # organisation health (handbook.audit.org_health): only with `handbook_org_health` set
+    SPAN_OF_CONTROL = (
+        "span-of-control",
+        Severity.WARNING,
+        "A manager's span of control (posts reporting to it directly) is wider than `span_max` or narrower than `span_min` (管理幅度).",
+    )
+    ORG_LAYERS = (
+        "org-layers",
+        Severity.WARNING,
+        "The reporting line has more layers than `layers_max` from the top post down (管理层级).",
+    )
+    MANY_POSTS = ("many-posts", Severity.WARNING, "A person holds more posts than `posts_max` (兼岗过多).")
+    DUTY_CLAIMED_TWICE = (
+        "duty-claimed-twice",
+        Severity.WARNING,
+        "Two departments list the same function in nearly the same words (`similarity`; 职责重叠).",
+    )
+    VACANCY_RATE = (
+        "vacancy-rate",
+        Severity.WARNING,
+        "A department's open posts are a larger share of its headcount than `vacancy_max` (缺编率).",
+    )
 
     @property
     def is_error(self) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook import model as m
+from handbook.audit.org_health import OrgHealth, examine
 
 Key = tuple[str, ...]
 
@@ -116,6 +117,7 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "baseline": lambda hb, lang: hb.changes.old_label if hb.changes is not None else None,
     "object-changes": _object_changes,
     "clause-matrix": lambda hb, lang: hb.clause_matrix,
+    "org-health": lambda hb, lang: examine(hb),
 }
 
 
@@ -259,3 +261,7 @@ class View:
 
     def clause_matrix(self) -> m.ClauseMatrix:
         return self.read("clause-matrix")
+
+    def org_health(self) -> OrgHealth:
+        """The organisation's figures (:func:`handbook.audit.org_health.examine`)."""
+        return self.read("org-health")

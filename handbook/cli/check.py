@@ -13,10 +13,11 @@ import os
 import sys
 from pathlib import Path
 
+from handbook.audit.org_health import Limits, findings
 from handbook.cli.output import print_problems
 from handbook.cli.registry import Command
 from handbook.cli.sphinx_run import ProjectError, conf_setting, find_project
-from handbook.problems import Code, codes_table_markdown
+from handbook.problems import Code, codes_table_markdown, sort_problems
 from handbook.status import table
 from handbook.validate import check_dir
 
@@ -67,11 +68,15 @@ def conf_for(data_dir: str) -> Path | None:
     return None
 
 
-def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
-    """``(today, statuses)`` from ``folder/conf.py`` (handbook_today, handbook_document_statuses),
-    read without running it (plain values, as conf.py usually holds them)."""
+_CONF_NAMES = ("handbook_today", "handbook_document_statuses", "handbook_org_health")
+
+
+def _conf_settings(folder: Path | None) -> tuple[object, object, object] | None:
+    """``(today, statuses, org-health limits)`` from ``folder/conf.py`` (handbook_today,
+    handbook_document_statuses, handbook_org_health), read without running it (plain values,
+    as conf.py usually holds them)."""
     if folder is None:
-        return None, None
+        return None, None, None
     path = folder / "conf.py"
     if not path.is_file():
         print(f"handbook check: {path} does not exist", file=sys.stderr)
@@ -81,7 +86,7 @@ def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
         for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
             if isinstance(node, ast.Assign):
                 for t in node.targets:
-                    if isinstance(t, ast.Name) and t.id in ("handbook_today", "handbook_document_statuses"):
+                    if isinstance(t, ast.Name) and t.id in _CONF_NAMES:
                         try:
                             values[t.id] = ast.literal_eval(node.value)
                         except ValueError:
@@ -101,7 +106,14 @@ def _conf_settings(folder: Path | None) -> tuple[object, object] | None:
     except (TypeError, ValueError):
         print(f"{path}: handbook_today = {today!r} is not a date (YYYY-MM-DD); using today", file=sys.stderr)
         today = None
-    return today, statuses
+    limits = None
+    if values.get("handbook_org_health") is not None:
+        try:
+            limits = Limits.from_setting(values["handbook_org_health"])  # type: ignore[arg-type]
+        except (ValueError, AttributeError) as exc:
+            print(f"{path}: handbook_org_health: {exc}", file=sys.stderr)
+            return None
+    return today, statuses, limits
 
 
 def cmd_check(args) -> int:
@@ -109,9 +121,11 @@ def cmd_check(args) -> int:
     conf = _conf_settings(Path(args.conf) if args.conf else conf_for(data_dir))
     if conf is None:
         return 2
-    conf_today, statuses = conf
+    conf_today, statuses, limits = conf
     today = args.today or conf_today or dt.date.today()
     result = check_dir(data_dir, today=today, statuses=statuses)  # type: ignore[arg-type]
+    if result.handbook is not None and isinstance(limits, Limits):
+        result.problems = sort_problems([*result.problems, *findings(result.handbook, limits)])
     if args.format == "json":
         payload = {
             "ok": result.ok,

@@ -16,6 +16,7 @@ from sphinx.parsers import Parser
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from handbook.audit.org_health import Limits
 from handbook.charts.org_charts import company_chart, department_chart
 from handbook.i18n import chart_labels
 from handbook.pages import PAGES
@@ -44,9 +45,12 @@ def make_renderer(env) -> tuple[View, Renderer] | None:
     as_of = cfg.handbook_as_of or (
         hb.company.document.effective.isoformat() if hb.company.document.effective else dt.date.today().isoformat()
     )
-    return view, Renderer(
+    renderer = Renderer(
         view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes), show_people=cfg.handbook_show_people
     )
+    if cfg.handbook_org_health:
+        renderer.limits = Limits.from_setting(cfg.handbook_org_health)
+    return view, renderer
 
 
 def generated_page(env, docname: str, kind: str, ident: str, location) -> list[nodes.Node]:

@@ -21,11 +21,12 @@ from sphinx.util import logging
 from handbook import __version__, i18n
 from handbook import model as m
 from handbook.audit import datasets as revisions
+from handbook.audit import org_health
 from handbook.audit.compare import compare
 from handbook.errors import HandbookExit
 from handbook.model import digest
 from handbook.pdf import setup_pdf
-from handbook.problems import Problem, display_path
+from handbook.problems import Problem, display_path, sort_problems
 from handbook.search.language_check import setup_search_language_check
 from handbook.search.sphinx_ import setup_search
 from handbook.site import gc_pause as collector
@@ -109,6 +110,9 @@ def _load_handbook(app: Sphinx) -> None:
 def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Handbook, list[Problem]]:
     """Check the data and log its problems (``log=False``: they were logged already); stop on errors."""
     result = check_dir(str(data_dir), today=build_date(app.config), statuses=document_statuses(app.config))
+    if result.handbook is not None and app.config.handbook_org_health is not None:
+        limits = org_health.Limits.from_setting(app.config.handbook_org_health)
+        result.problems = sort_problems([*result.problems, *org_health.findings(result.handbook, limits)])
     if log or result.handbook is None:
         for p in result.problems:
             log_problem(p)

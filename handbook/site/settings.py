@@ -19,6 +19,7 @@ from typing import Any
 from sphinx.util import logging
 
 from handbook import status
+from handbook.audit.org_health import Limits
 from handbook.site.brand_colours import check_color, check_logo
 
 logger = logging.getLogger(__name__)
@@ -185,6 +186,16 @@ def _statuses(value: dict) -> tuple[str, dict] | str:
 
 def _copy_number(value: int) -> str:
     return "must be a copy number ≥ 1, or 0 for none" if isinstance(value, bool) or value < 0 else ""
+
+
+def _org_health(value: dict | None) -> tuple[str, None] | str:
+    if value is None:
+        return ""
+    try:
+        Limits.from_setting(value)
+    except (ValueError, AttributeError) as exc:
+        return str(exc), None
+    return ""
 
 
 def _roles(value: str) -> str:
@@ -357,6 +368,16 @@ SETTINGS: tuple[Setting, ...] = (
         "role ids separated by commas (only those, without the document: `handbook pdf --role ID`).",
         (str,),
         _roles,
+    ),
+    Setting(
+        "handbook_org_health",
+        None,
+        "env",
+        "Limits of the organisation-health warnings (`span_max`, `span_min`, `layers_max`, `posts_max`, "
+        "`vacancy_max`, `similarity`), e.g. `{'span_max': 8}`; `{}` warns with the default limits, None "
+        "(default) does not warn. The org-health page shows the figures either way.",
+        (dict, type(None)),
+        _org_health,
     ),
 )
 

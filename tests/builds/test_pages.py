@@ -47,6 +47,7 @@ def test_plan_has_one_stub_per_page_kind_and_object(tmp_path):
         "indexes/headcount",
         "indexes/raci",
         "indexes/people",
+        "indexes/org-health",
         "departments/sales",
         "roles/boss",
         "roles/rep",
@@ -76,7 +77,7 @@ def test_first_write_creates_stubs_and_gitignores(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     written, removed = stubs.write(src, stubs.plan(handbook(tmp_path)))
-    assert len(written) == 11 and removed == []
+    assert len(written) == 12 and removed == []
     assert (src / "roles" / "rep.hbpage").read_text(encoding="utf-8").endswith("\nrole rep\n")
     for folder in ("roles", "departments", "processes", "indexes"):
         assert (src / folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"

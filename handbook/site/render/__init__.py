@@ -9,7 +9,8 @@ only through a :class:`~handbook.view.View`, so each page records what it shows.
 * :mod:`.objects` — the role, department and process pages;
 * :mod:`.indexes` — the company page and the indexes;
 * :mod:`.revisions` — the revision history and the changes since the baseline;
-* :mod:`.clauses` — the quality function allocation (ISO 9001 clauses x departments).
+* :mod:`.clauses` — the quality function allocation (ISO 9001 clauses x departments);
+* :mod:`.org_health` — the organisation-health page (span of control, layers, vacancies).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from handbook.site.render.blocks import person_anchor, xref
 from handbook.site.render.clauses import ClausePages
 from handbook.site.render.indexes import IndexPages
 from handbook.site.render.objects import ObjectPages
+from handbook.site.render.org_health import OrgHealthPages
 from handbook.site.render.revisions import RevisionPages
 
 __all__ = ["Renderer", "person_anchor", "xref"]
 
 
-class Renderer(ObjectPages, IndexPages, RevisionPages, ClausePages):
+class Renderer(ObjectPages, IndexPages, RevisionPages, ClausePages, OrgHealthPages):
     """Builds the generated pages and the pieces the author directives place."""
 
     def page(self, page: PageKind, ident: str = "") -> list[nodes.Node]:
