@@ -335,6 +335,12 @@ class Process:
     trigger: Text | None = None
     steps: tuple[Step, ...] = ()
     raci: tuple[RaciRow, ...] = ()
+    inputs: tuple[Text, ...] = ()
+    outputs: tuple[Text, ...] = ()
+    kpis: tuple[Text, ...] = ()
+    risks: tuple[Text, ...] = ()
+    related: tuple[str, ...] = ()  # process ids
+    records: tuple[Text, ...] = ()
     order: int | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: _frozen_map({}), compare=False)
     source: Source = field(default=_NOWHERE, compare=False)

@@ -57,7 +57,7 @@ class Code(enum.Enum):
     DANGLING_REF = (
         "dangling-ref",
         Severity.ERROR,
-        "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, step role, next, RACI, assignment).",
+        "A reference names an object that does not exist (parent, head, department, reports_to, dotted_line_to, owner, related processes, step role, next, RACI, assignment).",
     )
     CYCLE = ("cycle", Severity.ERROR, "Departments' `parent` or roles' `reports_to` form a cycle.")
     COMPANY_COUNT = ("company-count", Severity.ERROR, "There is no `company`, or more than one, across all files.")

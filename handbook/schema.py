@@ -249,6 +249,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("trigger", "trigger", "触发条件"),
         Field("steps", "objects", "the steps; the first step is the start", "流程步骤", of="step"),
         Field("raci", "objects", "RACI rows", "RACI", of="raci"),
+        # ISO 9001 clause 4.4: what the process needs and gives, how it is measured, its risks
+        Field("inputs", "texts", "inputs: what the process needs (from other processes or outside)", "输入"),
+        Field("outputs", "texts", "outputs: what the process gives; an output written as another process's "
+              "input links the two in the process map", "输出"),
+        Field("kpis", "texts", "how the process is measured (ISO 9001 9.1)", "绩效指标"),
+        Field("risks", "texts", "risks and opportunities (ISO 9001 6.1)", "风险和机遇"),
+        Field("related", "refs", "related processes", "相关流程", ref="process"),
+        Field("records", "texts", "forms and records the process keeps (ISO 9001 7.5)", "表单与记录"),
         _ORDER,
         _EXTRA,
     ), "a process (工作流程)", "工作流程"),

@@ -82,3 +82,65 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
     summary = labels.get("summary_steps", "{n} steps").format(n=len(proc.steps))
     name = labels.get("name_steps", DEFAULT_LABELS["name_steps"]).format(name=view.t(proc.name), n=len(proc.steps))
     return Chart("flow", "TD", tuple(nodes), tuple(edges), summary, hidden, fallback, tuple(outline), name)
+
+
+def _item_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def process_links(view: View) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Which process's output is which one's input: ``(from, to, the items)``, in process
+    order. An output and an input match when one's words contain the other's (punctuation and
+    spaces aside), so 《采购订单》 matches 采购订单 and 经批准的采购订单."""
+    procs = {pid: view.process(pid) for pid in view.all_processes()}
+    outputs = {pid: [(view.t(t), _item_key(view.t(t))) for t in p.outputs] for pid, p in procs.items()}
+    links: list[tuple[str, str, tuple[str, ...]]] = []
+    for pid in procs:
+        for qid, q in procs.items():
+            if qid == pid:
+                continue
+            items: list[str] = []
+            for t in q.inputs:
+                key = _item_key(view.t(t))
+                for text, out_key in outputs[pid]:
+                    if len(key) >= 2 and len(out_key) >= 2 and (key in out_key or out_key in key) and text not in items:
+                        items.append(text)
+            if items:
+                links.append((pid, qid, tuple(items)))
+    return links
+
+
+def process_map(view: View, labels: Mapping[str, str] = DEFAULT_LABELS) -> Chart:
+    """How the processes interact (ISO 9001 4.4): a box per process, linked to its page; an
+    arrow from the process whose output another takes as input, labelled with the items. The
+    text version lists, for each process, what it gives to which."""
+    pids = view.all_processes()
+    keys = {pid: f"n{i}" for i, pid in enumerate(pids)}
+    nodes = [
+        ChartNode(
+            keys[pid],
+            tuple(wrap_text(view.process_name(pid), WRAP_FLOW)),
+            ("process", pid),
+            "step",
+            title=view.process_name(pid),
+        )
+        for pid in pids
+    ]
+    edges: list[ChartEdge] = []
+    outline: list[OutlineItem] = []
+    sep = labels.get("separator", DEFAULT_LABELS["separator"])
+    links = process_links(view)
+    for src, dst, items in links:
+        edges.append(ChartEdge(keys[src], keys[dst], shorten(sep.join(items), 24)))
+    gives = {pid: [(dst, items) for src, dst, items in links if src == pid] for pid in pids}
+    for pid in pids:
+        notes = tuple(
+            labels.get("gives_to", DEFAULT_LABELS["gives_to"]).format(
+                process=view.process_name(dst), items=sep.join(items)
+            )
+            for dst, items in gives[pid]
+        )
+        outline.append(OutlineItem(view.process_name(pid), ("process", pid), notes))
+    summary = labels.get("summary_processes", DEFAULT_LABELS["summary_processes"]).format(n=len(pids), m=len(edges))
+    name = labels.get("name_map", DEFAULT_LABELS["name_map"]).format(n=len(pids))
+    return Chart("flow", "LR", tuple(nodes), tuple(edges), summary, 0, (), tuple(outline), name)

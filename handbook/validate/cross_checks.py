@@ -68,12 +68,13 @@ def resolve_refs(
     """
     dept_names = {d.id: d.name for d in departments}
     role_names = {r.id: r.title for r in roles}
+    process_names = {p.id: p.name for p in processes}
     steps = {p.id: {s.id for s in p.steps} for p in processes}
     salvaged = {key for ids in (unread or {}).values() for key in ids}
     pending: dict[tuple[str, str], list[Ref]] = {}  # unknown ids while some file is unread
     for ref in refs:
-        if ref.kind in ("department", "role"):
-            names = dept_names if ref.kind == "department" else role_names
+        if ref.kind in ("department", "role", "process"):
+            names = {"department": dept_names, "role": role_names, "process": process_names}[ref.kind]
             if ref.target in names or (ref.kind, ref.target) in declared or (ref.kind, ref.target) in salvaged:
                 continue
             if unread:

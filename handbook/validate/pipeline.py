@@ -78,10 +78,12 @@ def assemble(
         for x in r.roles
         if x.department in dept_ids
     ]
+    process_ids = {p.id for p in r.processes}
+    processes = [replace(p, related=tuple(x for x in p.related if x in process_ids and x != p.id)) for p in r.processes]
     departments = break_cycles(departments, "department", "parent", r.field_sources, problems)
     roles = break_cycles(roles, "role", "reports_to", r.field_sources, problems)
     company = r.companies[0][0] if r.companies else m.Company(m.Text.plain("?"))
-    hb = derive(company, departments, roles, r.people, r.processes, sources)
+    hb = derive(company, departments, roles, r.people, processes, sources)
     problems.extend(run_checks(hb, Context(r.field_sources, complete, today)))
     return hb
 

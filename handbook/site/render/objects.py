@@ -226,10 +226,41 @@ class ObjectPages(Base):
         part = f"process-{pid}."
         if proc.purpose:
             sec += section(part + "purpose", _("Purpose"), para(v.t(proc.purpose)))
+        sec.extend(self.process_context(pid, part))
         if proc.steps:
             chart = process_chart(v, pid, chart_labels())
             sec += section(part + "flow", _("Flow"), self.chart(chart, part + "flow-figure", name))
             sec += section(part + "steps", _("Steps"), self.steps_table(pid))
         if proc.raci:
             sec += section(part + "raci", _("RACI"), self.raci_table(pid))
+        if proc.records:
+            sec += section(part + "records", _("Forms and records"), bullet(v.t(t) for t in proc.records))
         return [sec]
+
+    def process_context(self, pid: str, part: str) -> list[nodes.Node]:
+        """What ISO 9001 clause 4.4 asks of a process: inputs and outputs, measures, risks and
+        opportunities, the processes it works with (each only when the data has it)."""
+        v = self.v
+        proc = v.process(pid)
+        out: list[nodes.Node] = []
+        rows = self.rows(
+            (_("Inputs"), bullet(v.t(t) for t in proc.inputs) if proc.inputs else None),
+            (_("Outputs"), bullet(v.t(t) for t in proc.outputs) if proc.outputs else None),
+        )
+        if rows:
+            out.append(
+                section(part + "io", _("Inputs and outputs"), field_table(rows, classes=["handbook-process-io"]))
+            )
+        if proc.kpis:
+            out.append(section(part + "kpis", _("Performance indicators"), bullet(v.t(t) for t in proc.kpis)))
+        if proc.risks:
+            out.append(section(part + "risks", _("Risks and opportunities"), bullet(v.t(t) for t in proc.risks)))
+        if proc.related:
+            out.append(
+                section(
+                    part + "related",
+                    _("Related processes"),
+                    para(*joined([self.process_link(p) for p in proc.related], self.p.list)),
+                )
+            )
+        return out
