@@ -89,6 +89,7 @@ def chart_labels() -> dict[str, str]:
     """The labels placed inside charts, in the build language."""
     return {
         "headcount": str(_("Headcount")),
+        "open": str(_("open")),
         "filled": str(_("Filled")),
         "unnamed": str(_("unnamed")),
         "vacant": str(_("Vacant")),

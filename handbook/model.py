@@ -99,16 +99,25 @@ def numbered_duties(duties: DutyList) -> Iterator[tuple[str, Duty, DutyGroup | N
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """An integer range ``low..high`` (``low == high`` for an exact number)."""
+    """An integer range ``low..high`` (``low == high`` for an exact number), or an open
+    headcount (若干, 不定, 按需): ``word`` holds it as written, and the numbers are 0, so sums
+    leave it out (:attr:`Staffing.open` counts such posts)."""
 
     low: int
     high: int
+    word: str = ""
 
     def __add__(self, other: Range) -> Range:
         return Range(self.low + other.low, self.high + other.high)
 
     def __str__(self) -> str:
+        if self.word:
+            return self.word
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    def as_data(self) -> int | str:
+        """As the data writes it: ``3``, ``"5-10"`` or the word (``"若干"``)."""
+        return self.word or (self.low if self.low == self.high else f"{self.low}-{self.high}")
 
 
 ZERO = Range(0, 0)
@@ -365,6 +374,7 @@ class Staffing:
     over: int = 0  # people beyond the headcount's upper bound (超编)
     unbudgeted: bool = False  # some role has no headcount; totals count it as zero
     unnamed: int = 0  # of `filled`, the people the data counts (a role's `filled`) but does not name
+    open: int = 0  # posts with an open headcount (若干): not in the sums, shown beside them
 
     def __add__(self, other: Staffing) -> Staffing:
         return Staffing(
@@ -375,6 +385,7 @@ class Staffing:
             self.over + other.over,
             self.unbudgeted or other.unbudgeted,
             self.unnamed + other.unnamed,
+            self.open + other.open,
         )
 
 
@@ -436,6 +447,8 @@ def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_co
     unnamed = filled - named
     if headcount is None:
         return Staffing(ZERO, filled, ZERO, acting, 0, True, unnamed)
+    if headcount.word:  # 若干: never short, never over
+        return Staffing(headcount, filled, ZERO, acting, 0, False, unnamed, 1)
     vacant = Range(max(headcount.low - filled, 0), max(headcount.high - filled, 0))
     over = max(filled - headcount.high, 0)
     return Staffing(headcount, filled, vacant, acting, over, False, unnamed)

@@ -30,7 +30,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "duties": ("duty list", "职责列表"),
     "int": ("integer", "整数"),
     "date": ("date", "日期"),
-    "headcount": ('integer ≥ 0, or a range `"5-10"`', '非负整数或范围 `"5-10"`'),
+    "headcount": ('integer ≥ 0, a range `"5-10"`, or `若干` (open)', '非负整数、范围 `"5-10"` 或 `若干`（不定编）'),
     "choice": ("one of {choices}", "取值 {choices}"),
     "clause": ('ISO 9001 clause number, e.g. `"8.2.1"`', 'ISO 9001 条款号，如 `"8.2.1"`'),
     "clauses": (
@@ -198,7 +198,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("code", "role code", "岗位编号"),
         Field("reports_to", "ref", "direct supervisor", "直接上级", ref="role"),
         Field("dotted_line_to", "refs", "dotted-line (matrix) reporting", "虚线汇报", ref="role"),
-        Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too)', "编制"),
+        Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too); an open headcount '
+              '(`若干`, `不定`, `按需`, `open`, `as needed`) is shown as written and left out of the sums', "编制"),
         Field("filled", "int", "how many people hold the post, named or not: for posts whose holders are not "
               "listed under `people` (e.g. 30 assembly workers); named holders count towards it", "在岗人数",
               minimum=0),

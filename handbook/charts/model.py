@@ -128,6 +128,7 @@ def leaf_blocks(chart: Chart) -> dict[str, list[str]]:
 
 DEFAULT_LABELS = {
     "headcount": "编制",
+    "open": "若干",
     "filled": "在岗",
     "unnamed": "未具名",
     "vacant": "待招",

@@ -27,8 +27,11 @@ MAX_DOTTED_LINES = 3
 
 def _staffing_parts(st: m.Staffing, labels: Mapping[str, str], concurrent: int = 0) -> list[str]:
     parts = []
-    if not (st.unbudgeted and st.headcount == m.ZERO):
-        parts.append(f"{labels['headcount']} {st.headcount}")
+    if not (st.unbudgeted and st.headcount == m.ZERO and not st.open):
+        parts.append(
+            f"{labels['headcount']} {st.headcount}"
+            + (f"+{labels['open']}" if st.open and not st.headcount.word else "")
+        )
     parts.append(f"{labels['filled']} {_filled(st, labels)}")
     if st.vacant.high and not st.unbudgeted:
         parts.append(f"{labels['vacant']} {st.vacant}")

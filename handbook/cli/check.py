@@ -33,7 +33,9 @@ def summary(result) -> str:
     return (
         f"{len(result.files)} files: {len(hb.departments)} departments, {len(hb.roles)} roles, "
         f"{len(hb.people)} people, {len(hb.processes)} processes; "
-        f"headcount {hb.company_staffing.headcount}, filled {hb.company_staffing.filled}, "
+        f"headcount {hb.company_staffing.headcount}"
+        + (f" (+{hb.company_staffing.open} open)" if hb.company_staffing.open else "")
+        + f", filled {hb.company_staffing.filled}, "
         f"vacant {hb.company_staffing.vacant}"
     )
 

@@ -110,7 +110,7 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
     if t == "duties":
         return encode_duties(value) or None
     if t == "headcount":
-        return value.low if value.low == value.high else f"{value.low}-{value.high}"
+        return value.as_data()
     if t == "objects":
         return "\n".join(_object_line(x, f, language) for x in value) or None
     if t == "extra":
@@ -234,7 +234,7 @@ def csv_files(hb: m.Handbook, language: str = "zh_CN") -> dict[str, OutSheet]:
 
 # -- handbook.json ----------------------------------------------------------------------------
 def _range(r: m.Range) -> int | str:
-    return r.low if r.low == r.high else f"{r.low}-{r.high}"
+    return r.as_data()
 
 
 def staffing(s: m.Staffing) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from handbook import __version__
 from handbook.schema import KINDS, Field, Kind
-from handbook.validate.values import HEADCOUNT_RE, ID_RE, LANG_RE
+from handbook.validate.values import HEADCOUNT_RE, ID_RE, LANG_RE, OPEN_HEADCOUNTS
 
 SCHEMA_ID = "https://handbook.invalid/handbook.schema.json"  # a name, not a place: editors use the $schema path
 
@@ -39,7 +39,13 @@ _TEXT_MAP = {
 # an id may be written unquoted: `id: 007` or `id: true` are read as written
 _ID = {"anyOf": [{"type": "string", "pattern": ID_RE.pattern}, {"type": "integer", "minimum": 0}, {"type": "boolean"}]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_HEADCOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": HEADCOUNT_RE.pattern}]}
+_HEADCOUNT = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": HEADCOUNT_RE.pattern},
+        {"type": "string", "enum": list(OPEN_HEADCOUNTS)},
+    ]
+}
 _NULL = {"type": "null"}
 
 
@@ -145,7 +151,7 @@ def generate() -> dict[str, Any]:
         "id": {"description": "an id: lower-case ASCII letters, digits, - and _ (at most 64)", **_ID},
         "reference": {"description": "the id of another object", "type": ["string", "number", "boolean"]},
         "date": {"description": "a date, YYYY-MM-DD", **_DATE},
-        "headcount": {"description": 'a number ≥ 0, or a range such as "5-10"', **_HEADCOUNT},
+        "headcount": {"description": 'a number ≥ 0, a range such as "5-10", or an open headcount (若干)', **_HEADCOUNT},
         "clause": _clause(),
         # a mapping with `title` or `items` is a group; anything else is a duty (a text or {text, kpi, frequency})
         "duty_item": {

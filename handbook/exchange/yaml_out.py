@@ -90,7 +90,7 @@ def value(v: Any, f: Field) -> Any:
     if t == "date":
         return v
     if t == "headcount":
-        return v.low if v.low == v.high else f"{v.low}-{v.high}"
+        return v.as_data()
     if t == "extra":
         return plain_extra(v)
     if t == "object":

@@ -28,6 +28,8 @@ from handbook.validate.located_yaml import YList, YMap, YNode, YScalar
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+#: the words of an open headcount (pools of operators, drivers): kept as written, never a number
+OPEN_HEADCOUNTS = ("若干", "不定", "按需", "不限", "若干人", "open", "as needed", "as required", "variable")
 HEADCOUNT_RE = re.compile(r"^\s*(\d{1,9})\s*(?:(?:-|~|～|–|—|至|到)\s*(\d{1,9}))?\s*人?\s*$")
 
 # hints for keys people write by mistake, beyond spelling
@@ -295,7 +297,7 @@ class Reader:
         if is_null(node):
             return None
         assert node is not None
-        hint = 'write a number such as `3`, or a range such as `"5-10"`'
+        hint = 'write a number such as `3`, a range such as `"5-10"`, or `若干` for an open headcount'
         if isinstance(node, YScalar):
             v = node.value
             if isinstance(v, int) and not isinstance(v, bool):
@@ -313,6 +315,9 @@ class Reader:
                     node.source, Code.BAD_VALUE, f"{what} `{node.raw}`: the range is reversed", f"write `{high}-{low}`"
                 )
                 return None
+            word = node.raw.strip()
+            if word.lower() in OPEN_HEADCOUNTS:
+                return m.Range(0, 0, word)
             self.err(node.source, Code.BAD_VALUE, f"{what} `{short(node.raw)}` is not a headcount", hint)
             return None
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a number or a range, not {describe(node)}", hint)

@@ -61,8 +61,14 @@ class Base:
 
     # -- shared pieces ------------------------------------------------------------
     def staffing_text(self, st: m.Staffing) -> str:
-        if st.unbudgeted and st.headcount == m.ZERO:
+        """The headcount as a table shows it: ``5-10``, ``若干`` (an open headcount), or a sum
+        with the posts whose open headcount it leaves out: ``12（另有 1 个岗位编制若干）``."""
+        if st.headcount.word:
+            return st.headcount.word
+        if st.unbudgeted and st.headcount == m.ZERO and not st.open:
             return str(_("not set"))
+        if st.open:
+            return f"{st.headcount}{self.p.paren(str(_('{n} more posts with an open headcount')).format(n=st.open))}"
         return str(st.headcount)
 
     def filled_text(self, st: m.Staffing) -> str:
@@ -221,7 +227,7 @@ class Base:
                 self.role_link(role.reports_to) if role.reports_to else "—",
                 self.staffing_text(st),
                 self.filled_text(st),
-                "—" if st.unbudgeted else str(st.vacant),
+                "—" if st.unbudgeted or st.headcount.word else str(st.vacant),
             ]
             rows.append(row)
         widths = [4, 2] + ([3] if with_department else []) + [4, 1, 1, 1]

@@ -41,7 +41,7 @@ class ObjectPages(Base):
         if role.grade:
             rows.append((_("Grade"), v.t(role.grade)))
         rows.append((_("Headcount"), self.staffing_text(st)))
-        filled = f"{self.filled_text(st)} / {'—' if st.unbudgeted else st.vacant}"
+        filled = f"{self.filled_text(st)} / {'—' if st.unbudgeted or st.headcount.word else st.vacant}"
         if st.acting:
             filled += self.p.paren(f"{_('Acting')} {st.acting}")
         if st.over:

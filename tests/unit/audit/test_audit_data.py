@@ -510,7 +510,7 @@ def test_check_json_reports_the_auditors_findings(tmp_path):
         "performs: step `incoming-inspection` of process `material-procurement`; "
         "R in RACI row `来料检验及不合格处理` of process `material-procurement`"
     )
-    assert [r.split(":")[-2] for r in vacant["related"]] == ["189", "243"]
+    assert [r.split(":")[-2] for r in vacant["related"]] == ["212", "266"]
     edit(org / "35-quality.yaml", 'clauses: ["8.7", "10.2"]', 'clauses: ["8.7", "10.2.3"]')
     data = json.loads(run("check", "--format", "json", str(org), cwd=tmp_path).stdout)
     unknown = [p for p in data["problems"] if p["code"] == "unknown-clause"]

@@ -138,6 +138,15 @@ CASES = [
         + "    raci:\n      - {activity: x, R: gm, A: [gm]}\n",
         True,
     ),
+    (
+        "process for ISO 9001 4.4",
+        BASE
+        + PROCESS.format(steps="      - {id: a, action: 开始}")
+        + "    inputs: [用料计划]\n    outputs: 采购合同\n    kpis: [到货率]\n    risks: [断供]\n"
+        "    related: [p]\n    records: [入库单, 出库单]\n",
+        True,
+    ),
+    ("open headcount", BASE.replace("headcount: 1", "headcount: 若干"), True),
     ("extra", role("extra: {note: x, n: [1, 2]}"), True),
     ("filled count", role("filled: 28").replace("headcount: 1", "headcount: 30"), True),
     ("numeric id", BASE.replace("id: gm", "id: 007").replace("department: office", "department: office"), True),

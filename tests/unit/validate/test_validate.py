@@ -384,7 +384,7 @@ def test_wrong_type_headcount_list(check):
             "org/a.yaml:3:40",
             "wrong-type",
             "`headcount` must be a number or a range, not a list",
-            'write a number such as `3`, or a range such as `"5-10"`',
+            'write a number such as `3`, a range such as `"5-10"`, or `若干` for an open headcount',
         )
     ]
 
@@ -397,7 +397,7 @@ def test_wrong_type_headcount_list(check):
             (
                 "8:16",
                 "`headcount` `lots` is not a headcount",
-                'write a number such as `3`, or a range such as `"5-10"`',
+                'write a number such as `3`, a range such as `"5-10"`, or `若干` for an open headcount',
             ),
         ),
         ('headcount: "10-5"', ("8:16", "`headcount` `10-5`: the range is reversed", "write `5-10`")),
@@ -1343,3 +1343,25 @@ def test_vacant_performer_only_for_posts_nobody_holds(check):
         )
     ]
     assert [str(s) for s in r.problems[0].related] == ["org/a.yaml:15:9", "org/a.yaml:20:9"]
+
+
+# -- open headcounts (若干) -----------------------------------------------------------------------
+@pytest.mark.parametrize("word", ["若干", "不定", "按需", "open", "as needed"])
+def test_an_open_headcount_is_kept_as_written_and_left_out_of_the_sums(check, word):
+    r = check(f"""\
+        departments: [{{id: ops, name: 后勤部}}]
+        roles:
+          - {{id: boss, title: 经理, department: ops, headcount: 1, responsibilities: [w], qualifications: [q], authority: [a]}}
+          - {{id: driver, title: 司机, department: ops, reports_to: boss, headcount: {word}, filled: 3, responsibilities: [w], qualifications: [q], authority: [a]}}
+        people:
+          - {{name: 张三, assignments: boss}}
+        """)
+    assert r.errors == []
+    hb = r.handbook
+    driver = hb.role_staffing["driver"]
+    assert str(driver.headcount) == word and driver.headcount.as_data() == word
+    assert (driver.filled, str(driver.vacant), driver.over, driver.open) == (3, "0", 0, 1)
+    dept = hb.department_staffing["ops"]
+    # the sum counts the numbered posts only, and says how many it leaves out
+    assert (str(dept.headcount), dept.filled, str(dept.vacant), dept.open) == ("1", 4, "0", 1)
+    assert [p for p in r.problems if p.code is Code.OVER_HEADCOUNT] == []
