@@ -88,6 +88,10 @@ def _(message: str) -> str:
 def chart_labels() -> dict[str, str]:
     """The labels placed inside charts, in the build language."""
     return {
+        "performer_initiator": str(_("the initiator")),
+        "performer_initiator-head": str(_("the initiator's department head")),
+        "performer_department-heads": str(_("every department head")),
+        "performer_process-owner": str(_("the process owner")),
         "headcount": str(_("Headcount")),
         "open": str(_("open")),
         "filled": str(_("Filled")),

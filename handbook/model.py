@@ -307,6 +307,7 @@ class Step:
     id: str
     action: Text
     role: str | None = None
+    performer: str | None = None  # a relation (schema.PERFORMERS) when no one post does it
     next: tuple[Transition, ...] = ()
     record: Text | None = None
     source: Source = field(default=_NOWHERE, compare=False)
@@ -436,6 +437,17 @@ class ClauseMatrix:
 
 
 EMPTY_MATRIX = ClauseMatrix()
+
+
+def performer_roles(hb: Handbook, process: Process, performer: str) -> tuple[str, ...]:
+    """The posts a relative performer can stand for: the process owner; every department's
+    head (for the initiator's department head too: the initiator may be in any department);
+    nothing for the initiator (anyone)."""
+    if performer == "process-owner":
+        return (process.owner,) if process.owner else ()
+    if performer in ("initiator-head", "department-heads"):
+        return tuple(dict.fromkeys(d.head for d in hb.departments.values() if d.head))
+    return ()
 
 
 def staffing_for(headcount: Range | None, holders: tuple[Holder, ...], filled_count: int | None = None) -> Staffing:

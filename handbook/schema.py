@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 from handbook.status import DEFAULT_FIELD as _STATUS
 
+#: the relations a process step may name instead of a post (``performer``)
+PERFORMERS = ("initiator", "initiator-head", "department-heads", "process-owner")
+
 #: what each field type accepts, as the docs say it (English, Chinese)
 TYPES: dict[str, tuple[str, str]] = {
     "text": ("text", "文本"),
@@ -265,6 +268,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("id", "id", "step id, unique within the process", "标识", required=True, missing_hint=_ID_HINT),
         _text("action", "what is done", "工作内容", required=True),
         Field("role", "ref", "the role that does it", "执行岗位", ref="role"),
+        Field("performer", "choice", "who does it when no one post does: a relation (the initiator, the "
+              "initiator's department head, every department head, the process owner); `role` wins when both "
+              "are given", "执行人", choices=PERFORMERS,
+              aliases=(("申请人", "initiator"), ("申请人所在部门负责人", "initiator-head"),
+                       ("申请部门负责人", "initiator-head"), ("各部门负责人", "department-heads"),
+                       ("各部门经理", "department-heads"), ("流程负责人", "process-owner"))),
         Field("next", "objects", "the next steps (a step id, or `{to, label}` for a labelled branch); "
               "none: the process ends", "下一步", of="next", shorthand="to"),
         _text("record", "the record it produces", "记录"),

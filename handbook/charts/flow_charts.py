@@ -12,6 +12,12 @@ from handbook.charts.model import DEFAULT_LABELS, MAX_SOURCE_CHARS, Chart, Chart
 from handbook.view import View
 
 
+def performer_label(performer: str, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
+    """A relative performer in words: 申请人所在部门负责人."""
+    key = f"performer_{performer}"
+    return labels.get(key, DEFAULT_LABELS[key])
+
+
 def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_LABELS, max_nodes: int = 150) -> Chart:
     """A process flow: each step's whole text (wrapped, never cut) with its role, branches
     labelled; boxes link to the role."""
@@ -34,6 +40,8 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
         lines = wrap_text(labels.get("step_label", DEFAULT_LABELS["step_label"]).format(n=i, text=action), WRAP_FLOW)
         if s.role:
             lines += wrap_text(f"({view.role_title(s.role)})", WRAP_FLOW)
+        elif s.performer:
+            lines += wrap_text(f"({performer_label(s.performer, labels)})", WRAP_FLOW)
         nodes.append(ChartNode(key, tuple(lines), ("role", s.role) if s.role else None, "step", step=i))
     for s in steps:
         for t in s.next:
@@ -68,7 +76,7 @@ def process_chart(view: View, proc_id: str, labels: Mapping[str, str] = DEFAULT_
     number = {s.id: i for i, s in enumerate(proc.steps, start=1)}
     outline = []
     for s in proc.steps:
-        notes = [view.role_title(s.role)] if s.role else []
+        notes = [view.role_title(s.role)] if s.role else [performer_label(s.performer, labels)] if s.performer else []
         if s.next:
             targets = []
             for t in s.next:

@@ -127,6 +127,10 @@ def leaf_blocks(chart: Chart) -> dict[str, list[str]]:
 
 
 DEFAULT_LABELS = {
+    "performer_initiator": "申请人",
+    "performer_initiator-head": "申请人所在部门负责人",
+    "performer_department-heads": "各部门负责人",
+    "performer_process-owner": "流程负责人",
     "headcount": "编制",
     "open": "若干",
     "filled": "在岗",

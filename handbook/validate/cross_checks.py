@@ -259,6 +259,8 @@ def vacant_performers(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
         for s in p.steps:
             if s.role:
                 work.setdefault(s.role, []).append((f"step `{s.id}` of process `{p.id}`", s.source))
+            elif s.performer == "process-owner" and p.owner:  # the one post the relation stands for
+                work.setdefault(p.owner, []).append((f"step `{s.id}` of process `{p.id}` (as its owner)", s.source))
         for row in p.raci:
             for letter, roles in (("R", row.responsible), ("A", row.accountable)):
                 for rid in roles:

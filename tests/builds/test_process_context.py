@@ -35,3 +35,13 @@ def test_the_processes_index_maps_which_output_feeds_which_process(example_site)
     text = [li.get_text(" ", strip=True) for li in section.select(".handbook-chart-text li, details li")]
     assert any("客户来电流程" in t and "输出给客户投诉建议回访流程：客户投诉记录" in t for t in text), text
     assert any("新产品开发流程" in t and "输出给材料采购与招标流程：新产品物料清单" in t for t in text), text
+
+
+def test_a_relative_performer_is_named_in_words_in_the_steps_table(example_site):
+    page = soup(example_site, "processes/complaint-followup.html")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in page.select("table.handbook-steps tbody tr")
+    ]
+    improve = next(r for r in rows if r[1].startswith("相关单位落实服务改进措施"))
+    assert improve[2] == "各部门负责人"

@@ -16,8 +16,9 @@ from sphinx import addnodes
 
 from handbook import model as m
 from handbook.audit.change_report import LABELS as CHANGE_LABELS
+from handbook.charts.flow_charts import performer_label
 from handbook.charts.model import Chart
-from handbook.i18n import _
+from handbook.i18n import _, chart_labels
 from handbook.pages import PAGES
 from handbook.site.chart_node import org_chart
 from handbook.site.render.blocks import Punctuation, anchor_xref, joined, para, section, table, xref
@@ -249,7 +250,11 @@ class Base:
                 [
                     str(i),
                     v.t(s.action),
-                    self.role_link(s.role) if s.role else "—",
+                    self.role_link(s.role)
+                    if s.role
+                    else performer_label(s.performer, chart_labels())
+                    if s.performer
+                    else "—",
                     joined(nxt, self.p.semi) if nxt else str(_("end")),
                     v.t(s.record),
                 ]

@@ -147,6 +147,11 @@ CASES = [
         True,
     ),
     ("open headcount", BASE.replace("headcount: 1", "headcount: 若干"), True),
+    (
+        "relative performer",
+        BASE + PROCESS.format(steps="      - {id: a, action: 审批, performer: 申请人所在部门负责人}"),
+        True,
+    ),
     ("extra", role("extra: {note: x, n: [1, 2]}"), True),
     ("filled count", role("filled: 28").replace("headcount: 1", "headcount: 30"), True),
     ("numeric id", BASE.replace("id: gm", "id: 007").replace("department: office", "department: office"), True),
