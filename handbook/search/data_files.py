@@ -27,6 +27,7 @@ import hashlib
 import json
 import pickle
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,13 @@ from handbook import __version__
 from handbook.files import write_if_changed
 from handbook.i18n import _
 from handbook.pages import PAGE_KINDS, docname_for, index_docname
-from handbook.search.chinese import USERDICT_NAME, is_chinese_search, with_chinese_titles
+from handbook.search.chinese import USERDICT_NAME, HandbookSearchError, is_chinese_search, with_chinese_titles
 from handbook.search.index import build_index, page_texts
 from handbook.search.keys import Words, code_keys, duty_keys, exact_keys, title_keys
 from handbook.search.passages import passages
 from handbook.search.postings import front_coded
 from handbook.search.suggestions import compact_suggestions, pack_people, suggest_entries, suggest_inputs
+from handbook.search.vocabulary import Corpus, VocabularyError, in_use, load_groups
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,10 @@ def _labels() -> dict[str, str]:
         "process": str(_("process")),
         "person": str(_("person")),
         "sep": str(_(", ")),
+        "try": str(_("Try: ")),
+        "nothing": str(_("No page holds these words.")),
+        "also": str(_("Also searched for: {words}.")),
+        "search_for": str(_("search")),
     }
 
 
@@ -103,6 +109,36 @@ def _remove_others(data_dir: Path, prefix: str, keep: set[str]) -> None:
             path.unlink()
 
 
+def vocabulary_groups(app) -> dict[str, tuple[str, ...]]:
+    """The vocabulary of work: shipped, the company's file, ``conf.py`` (a bad file or
+    setting stops the build with where it is wrong)."""
+    name = app.config.handbook_search_vocabulary_file
+    file = Path(app.confdir, name) if name else None
+    if file is not None and not file.is_file():
+        raise HandbookSearchError(f"handbook_search_vocabulary_file: the file {file} does not exist")
+    try:
+        return load_groups(app.config.handbook_search_synonyms, file)
+    except VocabularyError as exc:
+        raise HandbookSearchError(f"the search vocabulary: {exc}") from None
+
+
+def vocabulary_inputs(app) -> str:
+    """A digest of the vocabulary's groups (shipped, file, conf.py): equal digests, equal groups."""
+    return hashlib.blake2b(repr(sorted(vocabulary_groups(app).items())).encode(), digest_size=8).hexdigest()
+
+
+def vocabulary_in_use(app, handbook, terms: Iterable[str] = ()) -> list[list[list[str]]]:
+    """The vocabulary's groups with a word the handbook's own text holds (titles, codes,
+    purposes, duties, steps; and, for the index, ``terms``: the words of Sphinx's index):
+    ``[[words that occur], [the other words]]``."""
+    groups = vocabulary_groups(app)
+    if handbook is None or not groups:
+        return []
+    texts = page_texts(handbook, docname_for, bool(app.config.handbook_show_people)).values()
+    corpus = Corpus(s for t in texts for part in (t.titles, t.codes, t.leads, t.duties) for s in part)
+    return in_use(groups, corpus, frozenset(terms))
+
+
 def write_suggestions(app) -> None:
     """``suggest.js`` (departments, roles, processes) and the people's files."""
     domain = app.env.domains["org"]
@@ -111,7 +147,12 @@ def write_suggestions(app) -> None:
     language = app.config.language or ""
     data_dir = Path(app.outdir, "_static", DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
-    inputs = (__version__ + suggest_inputs(handbook, language, show_people)) if handbook is not None else ""
+    vocab = vocabulary_in_use(app, handbook)
+    inputs = (
+        (__version__ + suggest_inputs(handbook, language, show_people) + compact_json(vocab))
+        if handbook is not None
+        else ""
+    )
     if inputs and domain.data.get("suggest-inputs") == inputs and (data_dir / "suggest.js").exists():
         return  # what the suggestions show did not change (an edited duty)
     domain.data["suggest-inputs"] = inputs
@@ -137,6 +178,7 @@ def write_suggestions(app) -> None:
                 "people": people_keys,
                 "files": files,
                 "peopleDoc": index_docname("people") if show_people and people else "",
+                "vocab": vocab,
                 "labels": _labels(),
             },
         ),
@@ -246,6 +288,8 @@ def write_index(app) -> dict[str, Any]:
         "groups": index.groups,
         "shards": shards,
         "ignore": list(app.config.handbook_search_ignore),
+        "vocab": vocabulary_in_use(app, handbook, other),
+        "vocabInputs": vocabulary_inputs(app),
         "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest(),
     }
     pages_dir = data_dir / "pages"
