@@ -309,7 +309,7 @@ SETTINGS: tuple[Setting, ...] = (
         [],
         "html",
         "More groups of words that mean the same piece of work, added to the shipped vocabulary of work "
-        "(`[[\"饭堂\", \"食堂\"], ...]`, or `{\"payroll\": [\"出粮\"]}` to extend a shipped group by name). "
+        '(`[["饭堂", "食堂"], ...]`, or `{"payroll": ["出粮"]}` to extend a shipped group by name). '
         "See the Search section of pages.md.",
         (list, tuple, dict),
         _synonyms,
