@@ -27,7 +27,7 @@ import hashlib
 import json
 import pickle
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,8 @@ from handbook.search.keys import Words, code_keys, duty_keys, exact_keys, title_
 from handbook.search.passages import passages
 from handbook.search.postings import front_coded
 from handbook.search.suggestions import compact_suggestions, pack_people, suggest_entries, suggest_inputs
-from handbook.search.vocabulary import Corpus, VocabularyError, in_use, load_groups
+from handbook.search.vocabulary import KEY as VOCAB_KEY
+from handbook.search.vocabulary import Corpus, Finder, VocabularyError, handbook_texts, in_use, load_groups
 
 logger = logging.getLogger(__name__)
 
@@ -128,15 +129,13 @@ def vocabulary_inputs(app) -> str:
 
 
 def vocabulary_in_use(app, handbook, terms: Iterable[str] = ()) -> list[list[list[str]]]:
-    """The vocabulary's groups with a word the handbook's own text holds (titles, codes,
-    purposes, duties, steps; and, for the index, ``terms``: the words of Sphinx's index):
+    """The vocabulary's groups with a word the handbook's own text holds (every text of its
+    roles, departments and processes; and, for the index, ``terms``: the words of Sphinx's index):
     ``[[words that occur], [the other words]]``."""
     groups = vocabulary_groups(app)
     if handbook is None or not groups:
         return []
-    texts = page_texts(handbook, docname_for, bool(app.config.handbook_show_people)).values()
-    corpus = Corpus(s for t in texts for part in (t.titles, t.codes, t.leads, t.duties) for s in part)
-    return in_use(groups, corpus, frozenset(terms))
+    return in_use(groups, Corpus(handbook_texts(handbook)), frozenset(terms))
 
 
 def write_suggestions(app) -> None:
@@ -268,6 +267,8 @@ def write_index(app) -> dict[str, Any]:
             kinds.append(kind_of.get(doc, "o"))
             role_dept.append(-1)
     _save_title_keys(app, identity, used)
+    vocab = vocabulary_in_use(app, handbook, other)
+    _add_vocabulary_keys(vocab, docnames, texts, fields, other, _word_starts(lang))
     index = build_index(docnames, titles, other, fields, app.config.handbook_search_shard_kb * 1000)
 
     data_dir = Path(app.outdir, "_static", DATA_DIR)
@@ -288,7 +289,7 @@ def write_index(app) -> dict[str, Any]:
         "groups": index.groups,
         "shards": shards,
         "ignore": list(app.config.handbook_search_ignore),
-        "vocab": vocabulary_in_use(app, handbook, other),
+        "vocab": vocab,
         "vocabInputs": vocabulary_inputs(app),
         "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest(),
     }
@@ -311,6 +312,42 @@ def write_index(app) -> dict[str, Any]:
         time.process_time() - started,
     )
     return boot
+
+
+def _word_starts(lang) -> Callable[[str], set[int]] | None:
+    """Where the Chinese search's segmenter starts a word in a text (None: another search language)."""
+    tokenizer = getattr(lang, "tokenizer", None)
+    if tokenizer is None:
+        return None
+
+    def starts(text: str) -> set[int]:
+        out, at = set(), 0
+        for token in tokenizer.cut(text):
+            out.add(at)
+            at += len(token)
+        return out
+
+    return starts
+
+
+def _add_vocabulary_keys(vocab, docnames, texts, fields, other, starts) -> None:
+    """The pages of each vocabulary word the handbook holds, as the key ``~word``: in the field
+    it is in (title, lead, duties), found as a word (:class:`~handbook.search.vocabulary.Finder`);
+    anywhere else on the page as Sphinx's index has it."""
+    terms = sorted({t for group in vocab for t in group[0]})
+    if not terms:
+        return
+    find = functools.lru_cache(maxsize=None)(Finder(terms, starts))
+    for i, doc in enumerate(docnames):
+        page = texts.get(doc)
+        if page is None:
+            continue
+        for keys, strings in zip(fields[i], (page.titles, page.duties, page.leads), strict=True):
+            for s in strings:
+                keys.update(VOCAB_KEY + t for t in find(s))
+    for t in terms:
+        if t in other:
+            other[VOCAB_KEY + t] = other[t]
 
 
 def _words_identity(app) -> str:

@@ -10,15 +10,18 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from handbook import model as m
 from handbook.search.keys import HAN_RUN, has_han
 
 #: groups by name: the words of each (None: a shipped group dropped)
@@ -107,6 +110,32 @@ def load_groups(extra: Any = None, file: Path | None = None, shipped: bool = Tru
     return merge(*sources)
 
 
+def handbook_texts(hb: m.Handbook) -> list[str]:
+    """Every text of the roles, departments and processes (titles, purposes, duties, authority,
+    qualifications, goals, steps ...): what their pages show."""
+    out: list[str] = []
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 6 or value is None:
+            return
+        if isinstance(value, m.Text):
+            out.extend(value.all_strings())
+        elif isinstance(value, str):
+            if has_han(value) or " " in value:
+                out.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, depth + 1)
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name), depth + 1)
+
+    for store in (hb.roles, hb.departments, hb.processes):
+        for obj in store.values():
+            walk(obj)
+    return out
+
+
 class Corpus:
     """The handbook's own text, to tell which words of the vocabulary occur in it."""
 
@@ -152,4 +181,51 @@ def in_use(
     return out
 
 
-__all__ = ["Corpus", "VocabularyError", "in_use", "load_groups", "merge", "normalize", "parse_groups"]
+#: the index key of a vocabulary word's pages (``~计薪``): found as a word, not as a chance
+#: pair of characters (工资 in 美工资源, 内审 in 日内审核)
+KEY = "~"
+
+
+def _starts_a_word(i: int, starts: list[int], size: int) -> bool:
+    """Whether a word found at ``i`` starts where the segmenter starts one, or takes two
+    characters or more of the segmenter's word it starts in (员工工资 / 条 holds 工资条; 美工 /
+    资源 holds no 工资, 重大 / 客户 no 大客户)."""
+    n = bisect.bisect_right(starts, i)
+    if n and starts[n - 1] == i:
+        return True
+    end = starts[n] if n < len(starts) else size
+    return end - i >= 2
+
+
+class Finder:
+    """The vocabulary's words a text holds as words (:func:`_starts_a_word`, with ``boundaries``
+    the offsets where the segmenter starts a word; ``None``: anywhere), so 工资 is in 工资表
+    and 发放工资 but not in 美工资源; a Latin word or phrase whole."""
+
+    def __init__(self, terms: Iterable[str], boundaries: Callable[[str], set[int]] | None = None) -> None:
+        self.han: dict[str, list[str]] = {}
+        self.latin: list[tuple[str, re.Pattern[str]]] = []
+        for t in terms:
+            if has_han(t):
+                self.han.setdefault(t[0], []).append(t)
+            else:
+                self.latin.append((t, re.compile(r"(?<![a-z0-9])" + re.escape(t) + r"(?![a-z0-9])")))
+        self.boundaries = boundaries
+
+    def __call__(self, text: str) -> set[str]:
+        low = normalize(text)
+        found: set[str] = set()
+        starts: list[int] | None = None
+        checked = False
+        for i, c in enumerate(low):
+            for t in self.han.get(c, ()):
+                if low.startswith(t, i):
+                    if not checked:
+                        starts, checked = (sorted(self.boundaries(low)) if self.boundaries else None), True
+                    if starts is None or _starts_a_word(i, starts, len(low)):
+                        found.add(t)
+        found.update(t for t, rx in self.latin if rx.search(low))
+        return found
+
+
+__all__ = ["KEY", "Corpus", "Finder", "VocabularyError", "in_use", "load_groups", "merge", "normalize", "parse_groups"]

@@ -12,8 +12,16 @@
  *  - question words (谁, 哪个, 负责 ...; handbook_search_ignore) never make a query fail;
  *  - pages holding all words are listed; when none does, the pages holding the most,
  *    each saying what it misses; words found nowhere are named;
- *  - ranking: more words > the exact title > every word in the title (roles first) > words
- *    in duties > words standing together > role pages > the rest;
+ *  - ranking: more words > the exact title > role, department, process pages (before the
+ *    index, changes and history pages about them) > every word in the title (roles first) >
+ *    words in duties > words standing together > how many of the words' vocabulary terms the
+ *    page holds > the query's own words > role pages > the rest;
+ *  - the vocabulary of work (boot.vocab): a query word of a group also finds the pages
+ *    holding the group's words as words (the ~word keys); a question's frame (谁负责, 找谁,
+ *    在哪里 ...) is cut out first; a word and a character beside it are cut the other way when
+ *    the index holds the other cut's words together (开发 + 票 -> 开 + 发票); a single
+ *    character of a longer word (单 of 菜单) never makes a result alone; when nothing
+ *    answers, the page offers words and departments that lead somewhere;
  *  - a result's snippet (its department and the best passage) comes from a small per-page
  *    file, loaded when the result scrolls into view.
  * Works on the handbook theme's own search page and, replacing Sphinx's, on any theme's.
@@ -98,6 +106,17 @@
     return map;
   };
   let vocab = new Map();
+  let heldWords = new Set(); // the vocabulary's words the handbook holds
+  const VOCAB = "~"; // the index key of a vocabulary word's pages (~计薪: found as a word, not as a pair)
+  const matchVocab = (index, t) => {
+    const out = new Map();
+    const [ti, d, o, l] = index.fields(VOCAB + t);
+    for (const doc of o) put(out, doc, OTHER);
+    for (const doc of d) put(out, doc, DUTY);
+    for (const doc of l) put(out, doc, LEAD);
+    for (const doc of ti) put(out, doc, TITLE);
+    return out;
+  };
   // a word of the index (Sphinx's terms) or of the vocabulary: kept whole when a query is cut
   const isWord = (index, w) => index.known(w) || vocab.has(w);
 
@@ -229,7 +248,7 @@
     for (const p of parts) {
       if (p.han && ignore.has(p.text)) continue;
       const found = p.han ? [...vocab.keys()].filter((w) => HAN.test(w) && p.text.includes(w)) : vocab.has(p.text) ? [p.text] : [];
-      for (const w of found) for (const t of vocab.get(w)) keys.push(...(HAN.test(t) ? chars(t) : [t]));
+      for (const w of found) for (const t of [w, ...vocab.get(w)]) if (heldWords.has(t)) keys.push(VOCAB + t);
     }
     return keys;
   };
@@ -341,7 +360,10 @@
   const search = (index, meta, query, parsed) => {
     const { words, runs } = parsed;
     const active = words.filter((w) => !w.question);
-    const matches = active.map((w) => (w.han ? matchHan(index, w.text) : matchLatin(index, w)));
+    // (a word of the vocabulary the handbook holds: the pages holding it as a word, not as a
+    // chance pair of characters: 大客户 is not in 重大客户投诉)
+    const matches = active.map((w) => (!w.han ? matchLatin(index, w)
+      : heldWords.has(w.text) ? matchVocab(index, w.text) : matchHan(index, w.text)));
     // the vocabulary: a word also finds the pages of its group's words, ranked below its own
     // (evidence: how many of a word's terms a page holds in its title, lead or duties: a page
     // about the topic says it in several words, a chance pair of characters in one)
@@ -351,10 +373,10 @@
     matches.forEach(count);
     active.forEach((w, i) => {
       for (const t of w.syn || []) {
-        const m = HAN.test(t) ? matchHan(index, t) : matchLatin(index, { forms: [t] });
+        const m = matchVocab(index, t);
         if (m.size && !also.includes(t)) also.push(t);
         count(m);
-        for (const [doc, v] of m) if (!matches[i].has(doc)) put(matches[i], doc, v.f, false);
+        for (const [doc, v] of m) put(matches[i], doc, v.f, false); // (where it is a better field than the word's own)
       }
     });
     // Latin words typed apart may be one key: "shouhou jingli" -> shouhoujingli (pinyin), "cs 02" -> cs02
@@ -397,7 +419,7 @@
       let inDuty = false;
       for (const v of hits.values()) {
         sum += v.f - (v.together ? 0 : 0.25);
-        if (v.f !== TITLE) allTitle = false;
+        if (v.f !== TITLE || !v.together) allTitle = false; // (a title holding the vocabulary's word, not the query's, is not "every word in the title")
         if (v.f >= DUTY) inDuty = true;
       }
       const complete = hits.size === found.length;
@@ -409,15 +431,20 @@
       const deptHits = dept ? active.filter((w) => dept.includes(w.text)).length : 0;
       const missingHere = active.filter((w, i) => matches[i].size > 0 && !hits.has(i) && !w.weak).map((w) => w.text);
       const strongHits = [...hits.keys()].filter((i) => strong.has(i)).length;
-      results.push({ doc, key: [hits.size, exact, object, tier, evidence.get(doc) || 0, together.get(doc) || 0, sum, role ? 1 : 0, deptHits,
-                                -chars(title).length], missing: missingHere, strongHits });
+      const direct = [...hits.values()].filter((v) => v.together).length; // its own words, not the vocabulary's
+      results.push({ doc, key: [hits.size, exact, object, tier, together.get(doc) || 0, evidence.get(doc) || 0, direct, sum, role ? 1 : 0, deptHits,
+                                -chars(title).length], missing: missingHere, strongHits, object });
     }
     const cmp = (a, b) => {
       for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
       return meta.docs[a.doc] < meta.docs[b.doc] ? -1 : 1;
     };
     results.sort(cmp);
-    const all = results.filter((r) => r.strongHits === strong.size);
+    // pages holding every word; when only pages about pages (an index, the changes) do, the
+    // role, department and process pages holding the most words instead, before them
+    const all = results.some((r) => r.object && r.strongHits === strong.size)
+      ? results.filter((r) => r.strongHits === strong.size) : [];
+    if (!all.length) results.sort((a, b) => b.object - a.object || cmp(a, b));
     return { results: all.length ? all : results, partial: !all.length && results.length > 0, missing, words: active, also };
   };
 
@@ -520,6 +547,7 @@
   const boot = window.HandbookSearchBoot || { groups: {}, shards: [], ignore: [], stamp: "" };
   const ignore = new Set(boot.ignore);
   vocab = makeVocab(boot.vocab);
+  heldWords = new Set((boot.vocab || []).flatMap((g) => g[0]));
   frames = framesOf(ignore);
   stamp = boot.stamp;
   const index = new Index(boot);
@@ -604,7 +632,8 @@
       note.textContent = fill(L.limit, { n: LIMIT });
     }
     HS.lastSearch = { query, ms: performance.now() - t0, results: results.length, words: words.map((w) => w.text),
-                      missing, partial, also, shards: index.shards.size };
+                      missing, partial, also, shards: index.shards.size,
+                      ranked: results.slice(0, 10).map((r) => [meta.docs[r.doc], r.key]) }; // (why each ranks where it does)
     if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED) {
       try { localStorage.setItem("sphinx_highlight_terms", keys.join(" ")); } catch (e) { /* private mode */ }
     }

@@ -137,7 +137,8 @@
     }
     if (Array.from(q).length >= 2) {
       for (const t of terms) {
-        const s = t.w === q ? 88 : t.w.startsWith(q) ? 65 : HAN.test(q) && t.w.includes(q) ? 40 : 0;
+        // below the pages whose title starts so (80): a word of the vocabulary is a search, not a page
+        const s = t.w === q ? 79 : t.w.startsWith(q) ? 55 : HAN.test(q) && t.w.includes(q) ? 40 : 0;
         if (s) found.push({ s, kind: "v", title: t.w, order: 2e6 + t.order, t });
       }
     }

@@ -101,3 +101,19 @@ def test_a_bad_file_says_where(tmp_path, text, message):
     assert str(err.value).startswith(str(tmp_path / message.split(":", 1)[0]) + ":" + message.split(":", 1)[1]), str(
         err.value
     )
+
+
+def test_a_word_is_found_where_a_word_starts():
+    starts = {
+        "美工资源分配": {0, 2, 4},
+        "工资表每月提交": {0, 3, 5},
+        "审核重大客户投诉": {0, 2, 4, 6},
+        "员工工资条": {0, 4},
+    }
+    find = v.Finder(["工资", "大客户", "工资条", "payroll"], lambda text: starts.get(text, set()))
+    assert find("员工工资条") == {"工资", "工资条"}  # 员工工资 / 条: two characters of 员工工资 and on
+    assert find("美工资源分配") == set()  # 美工 / 资源: no 工资 there
+    assert find("工资表每月提交") == {"工资"}
+    assert find("审核重大客户投诉") == set()
+    assert v.Finder(["工资"])("美工资源") == {"工资"}  # without a segmenter: anywhere
+    assert find("Payroll clerk") == {"payroll"} and find("payrolls") == set()
