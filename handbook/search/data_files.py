@@ -147,6 +147,7 @@ def write_suggestions(app) -> None:
     data_dir = Path(app.outdir, "_static", DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
     vocab = vocabulary_in_use(app, handbook)
+    domain.data["suggest-vocabulary"] = vocabulary_inputs(app)
     inputs = (
         (__version__ + suggest_inputs(handbook, language, show_people) + compact_json(vocab))
         if handbook is not None

@@ -68,8 +68,12 @@ def _builder_inited(app) -> None:
         copy_if_changed(STATIC_DIR / name, static / name)
         app.add_js_file(name, **({} if name == DATA_LOADER else {"defer": "defer"}))
     domain = app.env.domains["org"]
-    if not (domain.data_unchanged and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()):
-        write_suggestions(app)  # (else the same data and settings as last time: the files are current)
+    if not (
+        domain.data_unchanged
+        and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()
+        and domain.data.get("suggest-vocabulary") == vocabulary_inputs(app)
+    ):
+        write_suggestions(app)  # (else the same data, settings and vocabulary as last time: the files are current)
     if not is_chinese_search(app):
         return
     import_jieba()  # fail now, clearly, rather than index nothing

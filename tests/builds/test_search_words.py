@@ -264,3 +264,11 @@ def test_suggestions_leave_out_words_leading_nowhere(page, example_url):
         "#handbook-suggest .handbook-suggest-search_for .handbook-suggest-title", "els => els.map(e => e.textContent)"
     )
     assert "五险一金" in titles
+
+
+def test_an_edited_vocabulary_file_reaches_the_index_and_the_suggestions(company2):
+    words = company2.srcdir / "company-words.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace("[出粮]", "[出粮, 关饷]"), encoding="utf-8")
+    html = company2.rebuild().outdir  # nothing else changed
+    assert "关饷" in {w for g in boot(html)["vocab"] for w in g[1]}
+    assert "关饷" in (html / "_static" / "handbook-search" / "suggest.js").read_text(encoding="utf-8")
