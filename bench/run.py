@@ -313,6 +313,11 @@ SEARCH_QUERIES = (
     "kfzg",
     "shouhou jingli",
     "Head of Production",
+    # the words employees use (issue 23): the vocabulary of work, a compound, silence
+    "发工资",
+    "谁负责开发票",
+    "五险一金",
+    "食堂菜单",
 )
 SUGGEST_TYPED = "kfzg"
 CHROMIUM = "/usr/bin/chromium"

@@ -27,6 +27,7 @@ import hashlib
 import json
 import pickle
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,14 @@ from handbook import __version__
 from handbook.files import write_if_changed
 from handbook.i18n import _
 from handbook.pages import PAGE_KINDS, docname_for, index_docname
-from handbook.search.chinese import USERDICT_NAME, is_chinese_search, with_chinese_titles
+from handbook.search.chinese import USERDICT_NAME, HandbookSearchError, is_chinese_search, with_chinese_titles
 from handbook.search.index import build_index, page_texts
 from handbook.search.keys import Words, code_keys, duty_keys, exact_keys, title_keys
 from handbook.search.passages import passages
 from handbook.search.postings import front_coded
 from handbook.search.suggestions import compact_suggestions, pack_people, suggest_entries, suggest_inputs
+from handbook.search.vocabulary import KEY as VOCAB_KEY
+from handbook.search.vocabulary import Corpus, Finder, VocabularyError, handbook_texts, in_use, load_groups
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +88,10 @@ def _labels() -> dict[str, str]:
         "process": str(_("process")),
         "person": str(_("person")),
         "sep": str(_(", ")),
+        "try": str(_("Try: ")),
+        "nothing": str(_("No page holds these words.")),
+        "also": str(_("Also searched for: {words}.")),
+        "search_for": str(_("search")),
     }
 
 
@@ -103,6 +110,34 @@ def _remove_others(data_dir: Path, prefix: str, keep: set[str]) -> None:
             path.unlink()
 
 
+def vocabulary_groups(app) -> dict[str, tuple[str, ...]]:
+    """The vocabulary of work: shipped, the company's file, ``conf.py`` (a bad file or
+    setting stops the build with where it is wrong)."""
+    name = app.config.handbook_search_vocabulary_file
+    file = Path(app.confdir, name) if name else None
+    if file is not None and not file.is_file():
+        raise HandbookSearchError(f"handbook_search_vocabulary_file: the file {file} does not exist")
+    try:
+        return load_groups(app.config.handbook_search_synonyms, file)
+    except VocabularyError as exc:
+        raise HandbookSearchError(f"the search vocabulary: {exc}") from None
+
+
+def vocabulary_inputs(app) -> str:
+    """A digest of the vocabulary's groups (shipped, file, conf.py): equal digests, equal groups."""
+    return hashlib.blake2b(repr(sorted(vocabulary_groups(app).items())).encode(), digest_size=8).hexdigest()
+
+
+def vocabulary_in_use(app, handbook, terms: Iterable[str] = ()) -> list[list[list[str]]]:
+    """The vocabulary's groups with a word the handbook's own text holds (every text of its
+    roles, departments and processes; and, for the index, ``terms``: the words of Sphinx's index):
+    ``[[words that occur], [the other words]]``."""
+    groups = vocabulary_groups(app)
+    if handbook is None or not groups:
+        return []
+    return in_use(groups, Corpus(handbook_texts(handbook)), frozenset(terms))
+
+
 def write_suggestions(app) -> None:
     """``suggest.js`` (departments, roles, processes) and the people's files."""
     domain = app.env.domains["org"]
@@ -111,7 +146,13 @@ def write_suggestions(app) -> None:
     language = app.config.language or ""
     data_dir = Path(app.outdir, "_static", DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
-    inputs = (__version__ + suggest_inputs(handbook, language, show_people)) if handbook is not None else ""
+    vocab = vocabulary_in_use(app, handbook)
+    domain.data["suggest-vocabulary"] = vocabulary_inputs(app)
+    inputs = (
+        (__version__ + suggest_inputs(handbook, language, show_people) + compact_json(vocab))
+        if handbook is not None
+        else ""
+    )
     if inputs and domain.data.get("suggest-inputs") == inputs and (data_dir / "suggest.js").exists():
         return  # what the suggestions show did not change (an edited duty)
     domain.data["suggest-inputs"] = inputs
@@ -137,6 +178,7 @@ def write_suggestions(app) -> None:
                 "people": people_keys,
                 "files": files,
                 "peopleDoc": index_docname("people") if show_people and people else "",
+                "vocab": vocab,
                 "labels": _labels(),
             },
         ),
@@ -226,6 +268,8 @@ def write_index(app) -> dict[str, Any]:
             kinds.append(kind_of.get(doc, "o"))
             role_dept.append(-1)
     _save_title_keys(app, identity, used)
+    vocab = vocabulary_in_use(app, handbook, other)
+    _add_vocabulary_keys(vocab, docnames, texts, fields, other, _word_starts(lang))
     index = build_index(docnames, titles, other, fields, app.config.handbook_search_shard_kb * 1000)
 
     data_dir = Path(app.outdir, "_static", DATA_DIR)
@@ -246,6 +290,8 @@ def write_index(app) -> dict[str, Any]:
         "groups": index.groups,
         "shards": shards,
         "ignore": list(app.config.handbook_search_ignore),
+        "vocab": vocab,
+        "vocabInputs": vocabulary_inputs(app),
         "stamp": hashlib.blake2b((text + "".join(shards)).encode(), digest_size=5).hexdigest(),
     }
     pages_dir = data_dir / "pages"
@@ -267,6 +313,42 @@ def write_index(app) -> dict[str, Any]:
         time.process_time() - started,
     )
     return boot
+
+
+def _word_starts(lang) -> Callable[[str], set[int]] | None:
+    """Where the Chinese search's segmenter starts a word in a text (None: another search language)."""
+    tokenizer = getattr(lang, "tokenizer", None)
+    if tokenizer is None:
+        return None
+
+    def starts(text: str) -> set[int]:
+        out, at = set(), 0
+        for token in tokenizer.cut(text):
+            out.add(at)
+            at += len(token)
+        return out
+
+    return starts
+
+
+def _add_vocabulary_keys(vocab, docnames, texts, fields, other, starts) -> None:
+    """The pages of each vocabulary word the handbook holds, as the key ``~word``: in the field
+    it is in (title, lead, duties), found as a word (:class:`~handbook.search.vocabulary.Finder`);
+    anywhere else on the page as Sphinx's index has it."""
+    terms = sorted({t for group in vocab for t in group[0]})
+    if not terms:
+        return
+    find = functools.lru_cache(maxsize=None)(Finder(terms, starts))
+    for i, doc in enumerate(docnames):
+        page = texts.get(doc)
+        if page is None:
+            continue
+        for keys, strings in zip(fields[i], (page.titles, page.duties, page.leads), strict=True):
+            for s in strings:
+                keys.update(VOCAB_KEY + t for t in find(s))
+    for t in terms:
+        if t in other:
+            other[VOCAB_KEY + t] = other[t]
 
 
 def _words_identity(app) -> str:

@@ -31,7 +31,15 @@ from handbook.search.chinese import (
     userdict_text,
     vocabulary,
 )
-from handbook.search.data_files import DATA_DIR, compact_json, jsonp, page_file, write_index, write_suggestions
+from handbook.search.data_files import (
+    DATA_DIR,
+    compact_json,
+    jsonp,
+    page_file,
+    vocabulary_inputs,
+    write_index,
+    write_suggestions,
+)
 from handbook.search.passages import passages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -60,8 +68,12 @@ def _builder_inited(app) -> None:
         copy_if_changed(STATIC_DIR / name, static / name)
         app.add_js_file(name, **({} if name == DATA_LOADER else {"defer": "defer"}))
     domain = app.env.domains["org"]
-    if not (domain.data_unchanged and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()):
-        write_suggestions(app)  # (else the same data and settings as last time: the files are current)
+    if not (
+        domain.data_unchanged
+        and Path(app.outdir, "_static", DATA_DIR, "suggest.js").exists()
+        and domain.data.get("suggest-vocabulary") == vocabulary_inputs(app)
+    ):
+        write_suggestions(app)  # (else the same data, settings and vocabulary as last time: the files are current)
     if not is_chinese_search(app):
         return
     import_jieba()  # fail now, clearly, rather than index nothing
@@ -122,9 +134,12 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
     for name in SEARCH_ASSETS:
         copy_if_changed(STATIC_DIR / name, static / name)
     boot_file = Path(app.outdir, "_static", DATA_DIR, "boot.json")
+    boot = None
     if app.env.domains["org"].nothing_changed and boot_file.exists():
         boot = json.loads(boot_file.read_text(encoding="utf-8"))  # no page read, the same data: the index is current
-    else:
+        if boot.get("vocabInputs") != vocabulary_inputs(app):
+            boot = None  # (but the company's vocabulary file was edited)
+    if boot is None:
         boot = write_index(app)
         write_if_changed(boot_file, compact_json(boot))
     app.builder.add_css_file("handbook-search.css")

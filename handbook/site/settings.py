@@ -57,6 +57,23 @@ QUESTION_WORDS = tuple(
         "了",
         "请问",
         "请",
+        "谁负责",
+        "谁管",
+        "找谁",
+        "问谁",
+        "在哪里",
+        "在哪",
+        "去哪里",
+        "去哪",
+        "哪个部门",
+        "哪个岗位",
+        "哪个人",
+        "什么部门",
+        "什么岗位",
+        "怎么办",
+        "怎么弄",
+        "怎么做",
+        "如何做",
         "我",
         "我们",
         "你",
@@ -167,6 +184,15 @@ def _file_name(value: str) -> str:
 
 def _words(value) -> str:
     return "" if all(isinstance(w, str) and w.strip() for w in value) else "must be a list of words"
+
+
+def _synonyms(value) -> str:
+    groups = value.values() if isinstance(value, dict) else value
+    ok = all(
+        g is None or (isinstance(g, (list, tuple)) and g and all(isinstance(w, str) and w.strip() for w in g))
+        for g in groups
+    )
+    return "" if ok else "must be a list of word lists, or a mapping of group names to word lists"
 
 
 def _shard_kb(value: int) -> tuple[str, int] | str:
@@ -288,6 +314,24 @@ SETTINGS: tuple[Setting, ...] = (
         "when the query has other words, never reported as not found. Replace or extend the list.",
         (list, tuple),
         _words,
+    ),
+    Setting(
+        "handbook_search_synonyms",
+        [],
+        "html",
+        "More groups of words that mean the same piece of work, added to the shipped vocabulary of work "
+        '(`[["饭堂", "食堂"], ...]`, or `{"payroll": ["出粮"]}` to extend a shipped group by name). '
+        "See the Search section of pages.md.",
+        (list, tuple, dict),
+        _synonyms,
+    ),
+    Setting(
+        "handbook_search_vocabulary_file",
+        "",
+        "html",
+        "A YAML file the company keeps, relative to conf.py, of the form of handbook/data/work_vocabulary.yaml: "
+        "its groups extend the shipped ones of the same name, add new ones, or drop one (`name: null`).",
+        (str,),
     ),
     Setting(
         "handbook_search_shard_kb",

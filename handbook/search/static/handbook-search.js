@@ -12,8 +12,16 @@
  *  - question words (谁, 哪个, 负责 ...; handbook_search_ignore) never make a query fail;
  *  - pages holding all words are listed; when none does, the pages holding the most,
  *    each saying what it misses; words found nowhere are named;
- *  - ranking: more words > the exact title > every word in the title (roles first) > words
- *    in duties > words standing together > role pages > the rest;
+ *  - ranking: more words > the exact title > role, department, process pages (before the
+ *    index, changes and history pages about them) > every word in the title (roles first) >
+ *    words in duties > words standing together > how many of the words' vocabulary terms the
+ *    page holds > the query's own words > role pages > the rest;
+ *  - the vocabulary of work (boot.vocab): a query word of a group also finds the pages
+ *    holding the group's words as words (the ~word keys); a question's frame (谁负责, 找谁,
+ *    在哪里 ...) is cut out first; a word and a character beside it are cut the other way when
+ *    the index holds the other cut's words together (开发 + 票 -> 开 + 发票); a single
+ *    character of a longer word (单 of 菜单) never makes a result alone; when nothing
+ *    answers, the page offers words and departments that lead somewhere;
  *  - a result's snippet (its department and the best passage) comes from a small per-page
  *    file, loaded when the result scrolls into view.
  * Works on the handbook theme's own search page and, replacing Sphinx's, on any theme's.
@@ -84,6 +92,34 @@
     }
   }
 
+  /* -- the vocabulary of work (boot.vocab: [[words the handbook holds], [other words]] per group) -- */
+
+  // a word of a group -> the group's words the handbook holds (itself excepted)
+  const makeVocab = (groups) => {
+    const map = new Map();
+    for (const [present, others] of groups || []) {
+      for (const w of [...present, ...others]) {
+        if (!map.has(w)) map.set(w, new Set());
+        for (const t of present) if (t !== w) map.get(w).add(t);
+      }
+    }
+    return map;
+  };
+  let vocab = new Map();
+  let heldWords = new Set(); // the vocabulary's words the handbook holds
+  const VOCAB = "~"; // the index key of a vocabulary word's pages (~计薪: found as a word, not as a pair)
+  const matchVocab = (index, t) => {
+    const out = new Map();
+    const [ti, d, o, l] = index.fields(VOCAB + t);
+    for (const doc of o) put(out, doc, OTHER);
+    for (const doc of d) put(out, doc, DUTY);
+    for (const doc of l) put(out, doc, LEAD);
+    for (const doc of ti) put(out, doc, TITLE);
+    return out;
+  };
+  // a word of the index (Sphinx's terms) or of the vocabulary: kept whole when a query is cut
+  const isWord = (index, w) => index.known(w) || vocab.has(w);
+
   /* -- the query ------------------------------------------------------------------------ */
 
   // forward maximum matching of known words; characters without one stay single
@@ -94,7 +130,7 @@
       let j = Math.min(c.length, i + 12);
       for (; j > i + 1; j--) {
         const w = c.slice(i, j).join("");
-        if (w !== except && index.known(w)) break;
+        if (w !== except && isWord(index, w)) break;
       }
       out.push(c.slice(i, j).join(""));
       i = j;
@@ -113,19 +149,53 @@
       for (let k = i; k < pieces.length && k < i + MAXJOIN; k++) {
         if (k > i && ignore.has(pieces[k])) break;
         joined += pieces[k];
-        if (chars(joined).length >= 2 && index.known(joined)) best = k - i + 1;
+        if (chars(joined).length >= 2 && isWord(index, joined)) best = k - i + 1;
       }
       if (best > 0) { out.push(pieces.slice(i, i + best).join("")); i += best; continue; }
       // an unknown piece: its known words, the characters between them kept together
       // (量子 stays one word, found nowhere, rather than 量 and 子 found everywhere)
       let rest = "";
-      for (const w of index.known(pieces[i]) ? [pieces[i]] : maxMatch(pieces[i], index)) {
+      for (const w of isWord(index, pieces[i]) ? [pieces[i]] : maxMatch(pieces[i], index)) {
         if (chars(w).length === 1 && !index.known(w)) { rest += w; continue; }
         if (rest) { out.push(rest); rest = ""; }
         out.push(w);
       }
       if (rest) out.push(rest);
       i += 1;
+    }
+    return out;
+  };
+
+  // the pages holding a word in their title, lead or duties (a single character: in a title,
+  // or in a pair it starts)
+  const held = (index, w) => {
+    const out = new Set();
+    if (chars(w).length === 1) {
+      for (const key of [w, ...index.prefixed(w).filter((k) => chars(k).length === 2)]) {
+        const [t, d, , l] = index.fields(key);
+        for (const s of [t, d, l]) for (const doc of s) out.add(doc);
+      }
+      return out;
+    }
+    for (const [doc, f] of phrase(index, w)) if (f >= DUTY) out.add(doc);
+    return out;
+  };
+  const heldTogether = (index, a, b) => { const x = held(index, a); let n = 0; for (const doc of held(index, b)) if (x.has(doc)) n++; return n; };
+
+  // a word and a character beside it cut the other way when the index holds the other cut's
+  // words together on more pages: 开发 + 票 -> 开 + 发票
+  const recut = (ws, index, ignore) => {
+    const out = [...ws];
+    for (let i = 0; i + 1 < out.length; i++) {
+      const [a, b] = [out[i], out[i + 1]];
+      if (ignore.has(a) || ignore.has(b)) continue;
+      const ca = chars(a);
+      const cb = chars(b);
+      let alt = null;
+      if (ca.length >= 2 && cb.length === 1) alt = [ca.slice(0, -1).join(""), ca[ca.length - 1] + b];
+      else if (ca.length === 1 && cb.length >= 2) alt = [a + cb[0], cb.slice(1).join("")];
+      if (!alt || !alt.every((w) => chars(w).length === 1 || isWord(index, w))) continue;
+      if (heldTogether(index, alt[0], alt[1]) > heldTogether(index, a, b)) { out[i] = alt[0]; out[i + 1] = alt[1]; }
     }
     return out;
   };
@@ -138,13 +208,26 @@
   };
   const isStop = (w) => typeof stopwords !== "undefined" && stopwords.has(w);
 
-  // the parts of a query: its Chinese runs (with Intl.Segmenter's pieces) and Latin words, in order
+  // a question's frame (谁负责, 找谁, 在哪里, 哪个部门 ...: the question words asking who, where,
+  // how), cut out of a Chinese run before it is segmented: never the subject of the query
+  let frames = null;
+  const framesOf = (ignore) => {
+    const words = [...ignore].filter((w) => HAN.test(w) && chars(w).length >= 2 && /[谁哪怎何么啥]/u.test(w));
+    words.sort((a, b) => chars(b).length - chars(a).length);
+    return words.length ? new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "u") : null;
+  };
+  const cutFrames = (text) => (frames ? text.split(frames).filter(Boolean) : [text]);
+
+  // the parts of a query: its Chinese runs (with Intl.Segmenter's pieces) and Latin words, in order;
+  // a query that is one phrase of the vocabulary ("social insurance") is one part
   const pieces = (query) => {
     const out = [];
+    const whole = normalize(query).trim().replace(/\s+/g, " ");
+    if (whole.includes(" ") && !HAN.test(whole) && vocab.has(whole)) return [{ text: whole, han: false, chunk: 0, segs: [whole] }];
     normalize(query).split(/[^\p{L}\p{N}_]+/u).filter(Boolean).forEach((chunk, c) => {
-      for (const text of chunk.match(HAN_PARTS)) {
-        const han = HAN.test(text);
-        out.push({ text, han, chunk: c, segs: han ? cut(text) : [text] });
+      for (const run of chunk.match(HAN_PARTS)) {
+        const han = HAN.test(run);
+        for (const text of han ? cutFrames(run) : [run]) out.push({ text, han, chunk: c, segs: han ? (frames && frames.test(text) && chars(text).length > 1 ? [text] : cut(text)) : [text] });
       }
     });
     return out;
@@ -161,6 +244,12 @@
     }
     if (latin.length > 1) keys.push(latin.join(""));
     if (latin.length && latin.length === parts.length) keys.push(`=${latin.join("")}`);
+    // the vocabulary's words for the query's words (of any word of the query's text: the cut is not known yet)
+    for (const p of parts) {
+      if (p.han && ignore.has(p.text)) continue;
+      const found = p.han ? [...vocab.keys()].filter((w) => HAN.test(w) && p.text.includes(w)) : vocab.has(p.text) ? [p.text] : [];
+      for (const w of found) for (const t of [w, ...vocab.get(w)]) if (heldWords.has(t)) keys.push(VOCAB + t);
+    }
     return keys;
   };
 
@@ -172,16 +261,20 @@
       if (p.han) {
         let run = [];
         const close = () => { if (run.length > 1) runs.push(run); run = []; };
-        for (const w of segment(p.segs, index, ignore)) {
+        const cutWords = recut(segment(p.segs, index, ignore), index, ignore);
+        for (const w of cutWords) {
           const q = ignore.has(w);
-          words.push({ text: w, han: true, forms: [w], question: q, part: n });
+          // a single character cut out of a longer word (单 of 菜单) never makes a result alone
+          const weak = !q && chars(w).length === 1 && chars(p.text).length > 1;
+          words.push({ text: w, han: true, forms: [w], question: q, part: n, weak, syn: [...(vocab.get(w) || [])] });
           if (q) close(); else run.push(words.length - 1);
         }
         close();
       } else {
         const stemmed = stem(p.text);
         const forms = stemmed && stemmed !== p.text ? [p.text, stemmed] : [p.text];
-        words.push({ text: p.text, han: false, forms, question: ignore.has(p.text) || isStop(p.text), part: n });
+        words.push({ text: p.text, han: false, forms, question: ignore.has(p.text) || isStop(p.text), part: n,
+                     weak: false, syn: [...(vocab.get(p.text) || vocab.get(stemmed) || [])] });
       }
     });
     if (words.every((w) => w.question)) words.forEach((w) => { w.question = false; });
@@ -267,7 +360,25 @@
   const search = (index, meta, query, parsed) => {
     const { words, runs } = parsed;
     const active = words.filter((w) => !w.question);
-    const matches = active.map((w) => (w.han ? matchHan(index, w.text) : matchLatin(index, w)));
+    // (a word of the vocabulary the handbook holds: the pages holding it as a word, not as a
+    // chance pair of characters: 大客户 is not in 重大客户投诉)
+    const matches = active.map((w) => (!w.han ? matchLatin(index, w)
+      : heldWords.has(w.text) ? matchVocab(index, w.text) : matchHan(index, w.text)));
+    // the vocabulary: a word also finds the pages of its group's words, ranked below its own
+    // (evidence: how many of a word's terms a page holds in its title, lead or duties: a page
+    // about the topic says it in several words, a chance pair of characters in one)
+    const also = [];
+    const evidence = new Map();
+    const count = (m) => { for (const [doc, v] of m) if (v.f >= DUTY) evidence.set(doc, (evidence.get(doc) || 0) + 1); };
+    matches.forEach(count);
+    active.forEach((w, i) => {
+      for (const t of w.syn || []) {
+        const m = matchVocab(index, t);
+        if (m.size && !also.includes(t)) also.push(t);
+        count(m);
+        for (const [doc, v] of m) put(matches[i], doc, v.f, false); // (where it is a better field than the word's own)
+      }
+    });
     // Latin words typed apart may be one key: "shouhou jingli" -> shouhoujingli (pinyin), "cs 02" -> cs02
     const latin = active.map((w, i) => [w, i]).filter(([w]) => !w.han);
     if (latin.length > 1) {
@@ -285,6 +396,7 @@
       }
     }
     const found = active.filter((w, i) => matches[i].size > 0);
+    const strong = new Set(active.map((w, i) => (w.weak ? -1 : i)).filter((i) => i >= 0 && matches[i].size > 0));
     const missing = active.filter((w, i) => matches[i].size === 0).map((w) => w.text);
     const compact = (s) => normalize(s).replace(/\s+/g, "");
     const core = compact(active.map((w) => w.text).join(""));
@@ -296,15 +408,18 @@
     matches.forEach((m, i) => { for (const [doc, v] of m) { if (!docs.has(doc)) docs.set(doc, new Map()); docs.get(doc).set(i, v); } });
     const results = [];
     for (const [doc, hits] of docs) {
+      if (![...hits.keys()].some((i) => strong.has(i))) continue; // only single characters of longer words
       const kind = meta.kinds[doc];
       const role = kind === "r";
+      // a role, department or process page (not an index, changes or history page about them)
+      const object = kind === "r" || kind === "d" || kind === "p" ? 1 : 0;
       const title = compact(meta.titles[doc] || "");
       let sum = 0;
       let allTitle = true;
       let inDuty = false;
       for (const v of hits.values()) {
         sum += v.f - (v.together ? 0 : 0.25);
-        if (v.f !== TITLE) allTitle = false;
+        if (v.f !== TITLE || !v.together) allTitle = false; // (a title holding the vocabulary's word, not the query's, is not "every word in the title")
         if (v.f >= DUTY) inDuty = true;
       }
       const complete = hits.size === found.length;
@@ -314,17 +429,23 @@
       const exact = title === core || title === whole || named.has(doc) ? 1 : 0;
       const dept = role ? compact(meta.depts[meta.dept[doc]] || "") : "";
       const deptHits = dept ? active.filter((w) => dept.includes(w.text)).length : 0;
-      const missingHere = active.filter((w, i) => matches[i].size > 0 && !hits.has(i)).map((w) => w.text);
-      results.push({ doc, key: [hits.size, exact, tier, together.get(doc) || 0, sum, role ? 1 : 0, deptHits,
-                                -chars(title).length], missing: missingHere });
+      const missingHere = active.filter((w, i) => matches[i].size > 0 && !hits.has(i) && !w.weak).map((w) => w.text);
+      const strongHits = [...hits.keys()].filter((i) => strong.has(i)).length;
+      const direct = [...hits.values()].filter((v) => v.together).length; // its own words, not the vocabulary's
+      results.push({ doc, key: [hits.size, exact, object, tier, together.get(doc) || 0, evidence.get(doc) || 0, direct, sum, role ? 1 : 0, deptHits,
+                                -chars(title).length], missing: missingHere, strongHits, object });
     }
     const cmp = (a, b) => {
       for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
       return meta.docs[a.doc] < meta.docs[b.doc] ? -1 : 1;
     };
     results.sort(cmp);
-    const all = results.filter((r) => r.key[0] === found.length);
-    return { results: all.length ? all : results, partial: !all.length && results.length > 0, missing, words: active };
+    // pages holding every word; when only pages about pages (an index, the changes) do, the
+    // role, department and process pages holding the most words instead, before them
+    const all = results.some((r) => r.object && r.strongHits === strong.size)
+      ? results.filter((r) => r.strongHits === strong.size) : [];
+    if (!all.length) results.sort((a, b) => b.object - a.object || cmp(a, b));
+    return { results: all.length ? all : results, partial: !all.length && results.length > 0, missing, words: active, also };
   };
 
   /* -- snippets ------------------------------------------------------------------------ */
@@ -425,6 +546,9 @@
 
   const boot = window.HandbookSearchBoot || { groups: {}, shards: [], ignore: [], stamp: "" };
   const ignore = new Set(boot.ignore);
+  vocab = makeVocab(boot.vocab);
+  heldWords = new Set((boot.vocab || []).flatMap((g) => g[0]));
+  frames = framesOf(ignore);
   stamp = boot.stamp;
   const index = new Index(boot);
   // a query's pieces and the loading of its shards, started as soon as the query is known
@@ -464,7 +588,7 @@
       return;
     }
     const parsed = parse(parts, index, ignore);
-    const { results, partial, missing, words } = search(index, meta, query, parsed);
+    const { results, partial, missing, words, also } = search(index, meta, query, parsed);
     h2.textContent = L.results;
     const sentences = [];
     if (!results.length) sentences.push(fill(L.none, { q: query.trim() }), L.none_hint);
@@ -473,7 +597,9 @@
       if (partial) sentences.push(L.partial);
     }
     if (missing.length && results.length) sentences.push(fill(L.not_found, { words: missing.join(L.sep) }));
+    if (also.length && results.length && L.also) sentences.push(fill(L.also, { words: also.slice(0, 6).join(L.sep) }));
     summary.textContent = sentences.join(/^zh/i.test(document.documentElement.lang) ? "" : " ");
+    if (!results.length) offer(container, query, words, meta, L);
     const list = container.appendChild(document.createElement("ul"));
     list.className = "search";
     list.setAttribute("role", "list");
@@ -497,7 +623,7 @@
         miss.className = "handbook-missing";
         miss.textContent = fill(L.missing, { words: r.missing.join(L.sep) });
       }
-      li.handbookSnippet = () => showSnippet(li, r, meta, keys, r.key[2] >= 4);
+      li.handbookSnippet = () => showSnippet(li, r, meta, keys, r.key[3] >= 4);
       if (observer) observer.observe(li); else li.handbookSnippet();
     });
     if (results.length > LIMIT) {
@@ -506,10 +632,36 @@
       note.textContent = fill(L.limit, { n: LIMIT });
     }
     HS.lastSearch = { query, ms: performance.now() - t0, results: results.length, words: words.map((w) => w.text),
-                      missing, partial, shards: index.shards.size };
+                      missing, partial, also, shards: index.shards.size,
+                      ranked: results.slice(0, 10).map((r) => [meta.docs[r.doc], r.key]) }; // (why each ranks where it does)
     if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED) {
       try { localStorage.setItem("sphinx_highlight_terms", keys.join(" ")); } catch (e) { /* private mode */ }
     }
+  };
+
+  // no page answers: words of the vocabulary and departments that lead somewhere, those
+  // sharing a character with the query first
+  const offer = (container, query, words, meta, L) => {
+    const typed = new Set(chars(words.map((w) => w.text).join("")));
+    const seen = new Set();
+    const candidates = [];
+    for (const present of (boot.vocab || []).map((g) => g[0])) for (const t of present) if (HAN.test(t)) candidates.push(t);
+    candidates.push(...(meta.depts || []).filter(Boolean));
+    const scored = candidates.filter((t) => !seen.has(t) && seen.add(t))
+      .map((t, n) => ({ t, n, s: chars(t).filter((c) => typed.has(c)).length }));
+    scored.sort((a, b) => b.s - a.s || a.n - b.n);
+    const offered = scored.filter((x) => x.s > 0).slice(0, 6);
+    for (const x of scored) { if (offered.length >= 6) break; if (x.s === 0 && (meta.depts || []).includes(x.t)) offered.push(x); }
+    if (!offered.length) return;
+    const p = container.appendChild(document.createElement("p"));
+    p.className = "handbook-search-offer";
+    p.appendChild(document.createTextNode(L.try || "Try: "));
+    offered.forEach((x, i) => {
+      if (i) p.appendChild(document.createTextNode(L.sep || ", "));
+      const a = p.appendChild(document.createElement("a"));
+      a.href = `?q=${encodeURIComponent(x.t)}`;
+      a.textContent = x.t;
+    });
   };
 
   HS.search = (query) => run(query, document.getElementById("search-results"));

@@ -19,7 +19,7 @@
   const status = document.getElementById(input.dataset.handbookStatus || "");
   const MAX = 8;
   const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
-  const KIND_ORDER = { d: 0, r: 1, p: 2, h: 3 };
+  const KIND_ORDER = { d: 0, r: 1, p: 2, h: 3, v: 4 };
   const norm = (s) => (s || "").normalize("NFKC").toLowerCase();
   const compact = (s) => norm(s).replace(/[\s\-_·.／/]+/g, "");
   const opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : {}; // a global const of Sphinx's
@@ -33,6 +33,18 @@
 
   let data = null;
   let entries = []; // org entries, prepared
+  // the vocabulary of work: each word of a group that leads somewhere, with the words it finds
+  let terms = [];
+  const prepareTerms = (groups) => {
+    const out = new Map();
+    for (const [present, others] of groups || []) {
+      for (const w of [...present, ...others]) {
+        if (!out.has(w)) out.set(w, new Set());
+        for (const t of present) out.get(w).add(t); // (a word the handbook holds finds itself too)
+      }
+    }
+    return [...out].filter(([, finds]) => finds.size).map(([w, finds], i) => ({ w, finds: [...finds], order: i }));
+  };
   // a text's syllables: its own pinyin if given (a reading that depends on the word: 银行 háng),
   // else each character's common reading; Latin words and numbers as they are
   const HAN_OR_WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]|[A-Za-z0-9]+/gu;
@@ -44,7 +56,7 @@
     alt: norm(e[6]), order: i,
   });
   const load = () => HS.load("suggest", `suggest.js?v=${input.dataset.handbookSuggest || ""}`).then((d) => {
-    if (!data) { data = d; entries = d.entries.map(prepare); }
+    if (!data) { data = d; entries = d.entries.map(prepare); terms = prepareTerms(d.vocab); }
     return d;
   });
 
@@ -123,6 +135,13 @@
       const s = scoreEntry(e, q, qc);
       if (s) found.push({ s, kind: e.kind, title: e.title, order: e.order, e });
     }
+    if (Array.from(q).length >= 2) {
+      for (const t of terms) {
+        // below the pages whose title starts so (80): a word of the vocabulary is a search, not a page
+        const s = t.w === q ? 79 : t.w.startsWith(q) ? 55 : HAN.test(q) && t.w.includes(q) ? 40 : 0;
+        if (s) found.push({ s, kind: "v", title: t.w, order: 2e6 + t.order, t });
+      }
+    }
     let people = [];
     try { people = await loadPeople(q, qc); } catch (err) { people = []; }
     people.forEach((p, i) => {
@@ -139,12 +158,14 @@
   let active = -1;
   let seq = 0;
   const labels = () => (data && data.labels) || {};
-  const kindLabel = { r: "role", d: "department", p: "process", h: "person" };
+  const kindLabel = { r: "role", d: "department", p: "process", h: "person", v: "search_for" };
 
   const describe = (x) => {
     const L = labels();
     const parts = [L[kindLabel[x.kind]] || ""];
-    if (x.e) {
+    if (x.t) {
+      parts.push(x.t.finds.filter((w) => w !== x.t.w).slice(0, 3).join(L.sep || ", "));
+    } else if (x.e) {
       if (x.e.context >= 0 && data.depts[x.e.context]) parts.push(data.depts[x.e.context]);
       if (x.e.codeText) parts.push(x.e.codeText);
     } else if (x.p) {
@@ -153,7 +174,8 @@
     }
     return parts.filter(Boolean).join(" · ");
   };
-  const hrefOf = (x) => (x.e ? urlOf(x.e.docname) : urlOf(data.peopleDoc, `person-${x.p[2]}`));
+  const hrefOf = (x) => (x.t ? `${urlOf("search")}?q=${encodeURIComponent(x.t.w)}`
+    : x.e ? urlOf(x.e.docname) : urlOf(data.peopleDoc, `person-${x.p[2]}`));
 
   const setActive = (n) => {
     active = n;
