@@ -5,7 +5,7 @@ chart carries its text version: every step with where it leads. Pure: no Sphinx.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from handbook.charts.label_text import WRAP_FLOW, shorten, wrap_text
 from handbook.charts.model import DEFAULT_LABELS, MAX_SOURCE_CHARS, Chart, ChartEdge, ChartNode, OutlineItem
@@ -118,10 +118,15 @@ def process_links(view: View) -> list[tuple[str, str, tuple[str, ...]]]:
     return links
 
 
-def process_map(view: View, labels: Mapping[str, str] = DEFAULT_LABELS) -> Chart:
+def process_map(
+    view: View,
+    labels: Mapping[str, str] = DEFAULT_LABELS,
+    links: Sequence[tuple[str, str, tuple[str, ...]]] | None = None,
+) -> Chart:
     """How the processes interact (ISO 9001 4.4): a box per process, linked to its page; an
     arrow from the process whose output another takes as input, labelled with the items. The
-    text version lists, for each process, what it gives to which."""
+    text version lists, for each process, what it gives to which. ``links``: the
+    :func:`process_links` of the view, when the caller has them already."""
     pids = view.all_processes()
     keys = {pid: f"n{i}" for i, pid in enumerate(pids)}
     nodes = [
@@ -137,7 +142,7 @@ def process_map(view: View, labels: Mapping[str, str] = DEFAULT_LABELS) -> Chart
     edges: list[ChartEdge] = []
     outline: list[OutlineItem] = []
     sep = labels.get("separator", DEFAULT_LABELS["separator"])
-    links = process_links(view)
+    links = process_links(view) if links is None else links
     for src, dst, items in links:
         edges.append(ChartEdge(keys[src], keys[dst], shorten(sep.join(items), 24)))
     gives = {pid: [(dst, items) for src, dst, items in links if src == pid] for pid in pids}

@@ -9,6 +9,7 @@ the keys it read on the ``org`` domain, so incremental builds know what each pag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -49,8 +50,14 @@ def make_renderer(env) -> tuple[View, Renderer] | None:
         view, as_of=as_of, max_nodes=clamp_nodes(cfg.handbook_chart_max_nodes), show_people=cfg.handbook_show_people
     )
     if cfg.handbook_org_health:
-        renderer.limits = Limits.from_setting(cfg.handbook_org_health)
+        renderer.limits = _limits(tuple(sorted(cfg.handbook_org_health.items())))
     return view, renderer
+
+
+@functools.lru_cache(maxsize=4)
+def _limits(setting: tuple[tuple[str, object], ...]) -> Limits:
+    """``handbook_org_health`` read once per build (per distinct value), not once per page."""
+    return Limits.from_setting(dict(setting))
 
 
 def generated_page(env, docname: str, kind: str, ident: str, location) -> list[nodes.Node]:

@@ -137,13 +137,14 @@ class IndexPages(Base):
             sec += table([_("Process"), _("Owner"), _("Purpose")], rows, [3, 3, 6], classes=["handbook-processes"])
         else:
             sec += para(str(_("No processes are described yet.")))
-        if process_links(v):
+        links = process_links(v)
+        if links:
             title = str(_("Process interaction"))
             sec += section(
                 "handbook-process-map",
                 title,
                 para(str(_("An arrow leads from the process whose output another takes as its input."))),
-                self.chart(process_map(v, chart_labels()), "handbook-process-map-figure", title),
+                self.chart(process_map(v, chart_labels(), links), "handbook-process-map-figure", title),
             )
         sec += self.toctree([docname_for("process", p) for p in v.all_processes()], index_docname("processes"))
         return [sec]
