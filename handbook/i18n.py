@@ -110,6 +110,7 @@ def chart_labels() -> dict[str, str]:
         "summary_steps": str(_("{n} steps")),
         "concurrent": str(_("Concurrent")),
         "outside": str(_("Outside: {dept}")),
+        "shared": str(_("Shared post, counted in {dept}")),
         "dotted_to": str(_("Dotted line to {role}")),
         "reports_to": str(_("Reports to {role}")),
         "sub_department": str(_("Sub-department")),

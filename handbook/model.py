@@ -255,8 +255,9 @@ class Relations:
 class Role:
     id: str
     title: Text
-    department: str
+    department: str  # the primary department: the page address, the numbering and the headcount
     responsibilities: DutyList
+    shared_with: tuple[str, ...] = ()  # the other departments the post also serves
     code: Text | None = None
     reports_to: str | None = None
     dotted_line_to: tuple[str, ...] = ()
@@ -502,6 +503,8 @@ class Handbook:
     role_processes: Mapping[str, tuple[str, ...]]  # role -> processes it takes part in
     people_by_key: Mapping[str, Person]
     sources: tuple[str, ...] = ()  # the data files read
+    # department -> the posts of other departments it shares (Role.shared_with), in role order
+    shared_roles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen_map({}))
     clause_matrix: ClauseMatrix = EMPTY_MATRIX  # 质量职能分配表 (handbook.clauses)
     # what changed since a baseline (a handbook.audit.changes.Changes), attached by the build when
     # `handbook_baseline` is set; None without a baseline

@@ -77,6 +77,11 @@ class Code(enum.Enum):
         Severity.WARNING,
         "A department's head role belongs to another department.",
     )
+    SHARED_WITH_OWN_DEPARTMENT = (
+        "shared-with-own-department",
+        Severity.WARNING,
+        "A role's `shared_with` names its own `department` (the post is shared with other departments only).",
+    )
     OVER_HEADCOUNT = ("over-headcount", Severity.WARNING, "More people fill a role than its headcount allows (超编).")
     FILLED_COUNT = (
         "filled-count",

@@ -201,6 +201,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("code", "role code", "岗位编号"),
         Field("reports_to", "ref", "direct supervisor", "直接上级", ref="role"),
         Field("dotted_line_to", "refs", "dotted-line (matrix) reporting", "虚线汇报", ref="role"),
+        Field("shared_with", "refs", "other departments the post also serves (a post shared by departments, "
+              "e.g. 部门内勤 of 财务部 and 行政人事部): it is shown in each of them and counted once, in `department`",
+              "共用部门", ref="department"),
         Field("headcount", "headcount", 'headcount (`"5-10人"`, `"5~10"` are accepted too); an open headcount '
               '(`若干`, `不定`, `按需`, `open`, `as needed`) is shown as written and left out of the sums', "编制"),
         Field("filled", "int", "how many people hold the post, named or not: for posts whose holders are not "

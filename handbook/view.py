@@ -102,6 +102,7 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     # derived relations
     "subdepartments": lambda hb, lang, did: _in(hb.departments, did, hb.subdepartments.get(did, ())),
     "department-roles": lambda hb, lang, did: _in(hb.departments, did, hb.department_roles.get(did, ())),
+    "shared-roles": lambda hb, lang, did: _in(hb.departments, did, hb.shared_roles.get(did, ())),
     "department-path": lambda hb, lang, did: hb.department_path(did) if did in hb.departments else None,
     "reports": lambda hb, lang, rid: hb.direct_reports.get(rid, ()),
     "dotted-reports": lambda hb, lang, rid: hb.dotted_reports.get(rid, ()),
@@ -213,6 +214,10 @@ class View:
 
     def department_roles(self, dept_id: str) -> tuple[str, ...]:
         return self.read("department-roles", dept_id)
+
+    def shared_roles(self, dept_id: str) -> tuple[str, ...]:
+        """The posts of other departments this one shares (they count in their own department)."""
+        return self.read("shared-roles", dept_id)
 
     def department_path(self, dept_id: str) -> tuple[str, ...]:
         return self.read("department-path", dept_id)

@@ -40,6 +40,7 @@ CLASS_DEFS = {
     "more": "fill:#fafafa,stroke:#666,stroke-dasharray:2 2,color:#333",
     "department": "fill:#eef7ee,stroke:#2e6b30,stroke-width:1.5px",
     "role": "fill:#ffffff,stroke:#555,stroke-width:1px",
+    "shared": "fill:#ffffff,stroke:#555,stroke-width:1px,stroke-dasharray:8 2 2 2",
     "step": "fill:#ffffff,stroke:#555",
     "start": "fill:#e8f0fe,stroke:#1a56db",
     "end": "fill:#f0f0f0,stroke:#555",

@@ -215,6 +215,8 @@ def department_chart(
     own chart."""
     dept = view.department_brief(dept_id)
     role_ids = list(view.department_roles(dept_id))
+    shared = set(view.shared_roles(dept_id))  # posts of other departments it shares
+    role_ids += [r for r in view.shared_roles(dept_id) if r not in role_ids]
     in_dept = set(role_ids)
     nodes: list[ChartNode] = []
     edges: list[ChartEdge] = []
@@ -304,6 +306,13 @@ def department_chart(
             if t in crowded and t != view.role_brief(r).reports_to:
                 lines += shorten_and_wrap(labels["dotted_to"].format(role=view.role_title(t)))
                 marks.append("dotted_note")
+        if r in shared:
+            lines += shorten_and_wrap(
+                labels.get("shared", DEFAULT_LABELS["shared"]).format(
+                    dept=view.department_name(view.role_brief(r).department)
+                )
+            )
+            marks.append("shared")
         if r == dept.head:
             marks.append("head")
         if st.vacant.high and not st.unbudgeted:
@@ -312,7 +321,7 @@ def department_chart(
             marks.append("acting")
         if concurrent:
             marks.append("concurrent")
-        css = "head" if r == dept.head else ("vacant" if "vacant" in marks else "role")
+        css = "head" if r == dept.head else ("vacant" if "vacant" in marks else ("shared" if r in shared else "role"))
         nodes.append(ChartNode(key, tuple(lines), ("role", r), css, marks=tuple(marks), title=view.role_title(r)))
     for r in shown:
         role = view.role_brief(r)
@@ -413,6 +422,10 @@ def _role_outline(
         notes = []
         if role.reports_to and role.reports_to not in in_dept:
             notes.append(labels["reports_to"].format(role=view.role_title(role.reports_to)))
+        if role.department != dept_id:
+            notes.append(
+                labels.get("shared", DEFAULT_LABELS["shared"]).format(dept=view.department_name(role.department))
+            )
         parts = _staffing_parts(st, labels, _concurrent(view, r))
         notes.append(" ".join(parts if show_headcount else parts[1:]))
         for t in role.dotted_line_to:

@@ -43,7 +43,8 @@ def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
     """Widen the columns whose cells never wrap (``hb-nowrap``: numbers, codes, short role
     titles) to their longest cell, taking the room from the columns that wrap: with fixed
     column widths a cell that does not wrap would run into the next one. False when the
-    table cannot hold them: it is then laid out by its content (automatic layout)."""
+    table cannot hold them: it is then laid out by its content (automatic layout), its cells
+    free to wrap."""
     total = sum(float(c["colwidth"]) for c in specs)
     widths = [float(c["colwidth"]) / total * TEXT_WIDTH_MM for c in specs]
     need = [0.0] * len(specs)
@@ -59,7 +60,12 @@ def _fit_nowrap_columns(tbl: nodes.table, specs: list[nodes.colspec]) -> bool:
         return True
     free = [i for i, n in enumerate(need) if n == 0]
     room = sum(widths[i] for i in free)
-    if room - extra < 12 * len(free):  # what wraps would be too narrow: let the content decide
+    if room - extra < 12 * len(free):
+        # what wraps would be too narrow: let the content decide, every cell free to wrap, so
+        # the table keeps to the page (unbreakable cells would push it past the right margin)
+        for entry in tbl.findall(nodes.entry):
+            if "hb-nowrap" in entry["classes"]:
+                entry["classes"].remove("hb-nowrap")
         return False
     for i, n in enumerate(need):
         widths[i] = max(widths[i], n) if n else widths[i] * (room - extra) / room

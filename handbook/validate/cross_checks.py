@@ -186,6 +186,17 @@ def head_outside_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def shared_with_own_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    for r in hb.roles.values():
+        if r.department in r.shared_with:
+            yield Problem(
+                ctx.at("role", r.id, "shared_with", r.source),
+                Code.SHARED_WITH_OWN_DEPARTMENT,
+                f"role `{r.id}` is shared with `{r.department}`, its own department",
+                f"leave `{r.department}` out of `shared_with`: it lists the other departments the post serves",
+            )
+
+
 def empty_department(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     if not ctx.complete:  # its roles may be in the file that could not be read
         return
@@ -412,6 +423,7 @@ def effective_before_approval(hb: m.Handbook, ctx: Context) -> Iterator[Problem]
 #: the warnings, run in this order on every valid handbook
 CHECKS: tuple[Check, ...] = (
     head_outside_department,
+    shared_with_own_department,
     empty_department,
     over_headcount,
     filled_count,

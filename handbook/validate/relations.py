@@ -52,6 +52,11 @@ def derive(
         ordered_roles.extend(rs)
         department_roles[d.id] = tuple(r.id for r in rs)
     role_ids = {r.id for r in ordered_roles}
+    shared: dict[str, list[str]] = defaultdict(list)
+    for r in ordered_roles:
+        for d_id in r.shared_with:
+            if d_id != r.department and r.id not in shared[d_id]:
+                shared[d_id].append(r.id)
     direct: dict[str, list[str]] = defaultdict(list)
     dotted: dict[str, list[str]] = defaultdict(list)
     for r in ordered_roles:
@@ -123,6 +128,7 @@ def derive(
         department_total_roles=fz(total_roles),
         role_processes=fz({k: tuple(v) for k, v in role_procs.items()}),
         sources=sources,
+        shared_roles=fz({k: tuple(v) for k, v in shared.items()}),
         clause_matrix=matrix(company, dept_map, role_map, top, subdepartments_fz),
     )
     return hb

@@ -450,11 +450,6 @@ def test_no_section_is_printed_twice(pages, hb):
     assert text.count(tree_line) == 1
 
 
-@pytest.mark.xfail(
-    reason="known defect (issue 25 follow-up): since the example's open headcount and process fields, one PDF "
-    "table squeezes the column holding 物资管理部 to one character per line",
-    strict=False,
-)
 def test_numbers_codes_and_raci_headers_do_not_wrap(plumber, pages):
     text = "".join(pages)
     for broken in ("序\n号", "每\n年", "每\n批", "物\n资\n管\n理"):

@@ -398,7 +398,7 @@ class Base:
             _("Filled incl. sub-departments"),
             _("Vacant incl. sub-departments"),
         ]
-        return table(
+        tbl = table(
             header,
             rows,
             [5, 1, 1, 1, 1, 1, 2, 2, 2],
@@ -406,3 +406,8 @@ class Base:
             nowrap=range(1, 9),
             nowrap_header=False,
         )
+        # a figure keeps to one line; a figure with a note (另有 1 个岗位编制若干) may wrap under it
+        for entry in tbl.findall(nodes.entry):
+            if "hb-nowrap" in entry["classes"] and not entry.astext().replace("-", "").isdigit():
+                entry["classes"].remove("hb-nowrap")
+        return tbl

@@ -30,6 +30,13 @@ class ObjectPages(Base):
             rows.append((_("Role code"), v.t(role.code)))
         path = v.department_path(role.department)
         rows.append((_("Department"), joined([self.dept_link(d) for d in path], " / ")))
+        if role.shared_with:
+            rows.append(
+                (
+                    _("Shared with"),
+                    joined((self.dept_link(d) for d in role.shared_with if d != role.department), self.p.list),
+                )
+            )
         rows.append((_("Reports to"), self.role_link(role.reports_to) if role.reports_to else "—"))
         rows.append(
             (_("Direct reports"), joined((self.role_link(r) for r in reports), self.p.list) if reports else "—")
@@ -177,6 +184,7 @@ class ObjectPages(Base):
             v.department_name(d)
         subs = v.subdepartments(did)
         roles = v.department_roles(did)
+        shared = v.shared_roles(did)
         staffing = self.staffing_summary(v.department_staffing(did, total=False))
         if subs:
             staffing += p.paren(
@@ -198,13 +206,20 @@ class ObjectPages(Base):
         part = f"department-{did}."
         if dept.purpose:
             sec += section(part + "purpose", _("Basic function"), para(v.t(dept.purpose)))
-        if roles or subs:
+        if roles or subs or shared:
             chart = department_chart(v, did, chart_labels(), self.max_nodes)
             sec += section(part + "chart", _("Organisation chart"), self.chart(chart, part + "chart-figure", name))
         for attr, title, column in self.DEPARTMENT_DUTIES:
             sec.extend(self.duty_block(part + attr, str(title), getattr(dept, attr), str(column)))
         if roles:
             sec += section(part + "roles", _("Roles"), self.roles_table(roles))
+        if shared:
+            sec += section(
+                part + "shared-roles",
+                _("Roles shared with other departments"),
+                para(str(_("These posts also serve this department; they are counted in their own department."))),
+                self.roles_table(shared, with_department=True),
+            )
         docs = [docname_for("role", r) for r in roles] + [docname_for("department", s) for s in subs]
         if docs:
             sec += self.toctree(docs, docname_for("department", did))

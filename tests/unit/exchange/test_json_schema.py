@@ -110,6 +110,7 @@ CASES = [
     ("base", BASE, True),
     ("scalars as written", role("code: 007\ngrade: yes\npurpose: 2024-01-01"), True),
     ("single items", role("dotted_line_to: gm").replace("qualifications: [本科]", "qualifications: 本科"), True),
+    ("shared post", role("shared_with: [office]"), True),
     ("translated text", role("work_environment: {zh_CN: 办公室, en: Office}"), True),
     ("headcount range", role("order: 3").replace("headcount: 1", 'headcount: "5-10人"'), True),
     ("optional keys without value", role("code:\nreports_to:\nauthority:\nrelations:"), True),
