@@ -3,17 +3,20 @@ outside it, in an empty folder with no ``node_modules`` anywhere on the path and
 its own, ``handbook new co && cd co && handbook html && handbook pdf`` draw the charts with
 the Mermaid the wheel carries, and ``handbook --version`` is the wheel's version.
 
-The wheel is built by pip (``pip wheel . --no-deps``, the build backend's hooks copy Mermaid
-and its ELK layout from the clone's ``node_modules``: setup.py, scripts/vendor_js.py); its
+The wheel is built as a release is, by ``python -m build``: an sdist first, whose build hook
+copies Mermaid and its ELK layout from the clone's ``node_modules`` (setup.py,
+scripts/vendor_js.py), then the wheel from that sdist alone, with no ``node_modules``. Its
 dependencies come from the machine's package index as pip resolves them."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -49,6 +52,7 @@ def clean_env(home: Path, venv: Path | None) -> dict[str, str]:
 def installed(tmp_path_factory):
     """(the virtualenv, the wheel's version, a work folder) after building and installing the wheel."""
     require((ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.esm.min.mjs").exists(), "node_modules (npm ci)")
+    require(importlib.util.find_spec("build") is not None, "the Python package build (pip install -e '.[test]')")
     require(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
     require(chromium_path() is not None, "Chromium (Debian package `chromium`)")
     tmp = tmp_path_factory.mktemp("wheel")
@@ -57,9 +61,13 @@ def installed(tmp_path_factory):
     for d in (home, dist, work):
         d.mkdir()
     env = clean_env(home, None)
-    run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(dist)], tmp, env)
+    run([sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)], tmp, env)
     (wheel,) = dist.glob("handbook-*.whl")
+    (sdist,) = dist.glob("handbook-*.tar.gz")
     version = wheel.name.split("-")[1]
+    assert sdist.name == f"handbook-{version}.tar.gz"
+    with tarfile.open(sdist) as t:  # the sdist carries the copy: a wheel built from it needs no npm
+        assert f"handbook-{version}/handbook/charts/vendor/mermaid/dist/mermaid.esm.min.mjs" in t.getnames()
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
     venv = tmp / "venv"
