@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -133,8 +134,6 @@ def vendor(node_modules: Path, dest: Path) -> list[Path]:
 
 def find_node_modules(root: Path) -> Path | None:
     """``HANDBOOK_NODE_MODULES``, else ``node_modules`` in the clone."""
-    import os
-
     configured = os.environ.get("HANDBOOK_NODE_MODULES")
     candidate = Path(configured) if configured else root / "node_modules"
     return candidate if (candidate / "mermaid" / "package.json").is_file() else None

@@ -38,3 +38,12 @@ def test_vendor_says_what_is_missing(tmp_path):
     with pytest.raises(vendor_js.VendorError, match=r"lacks mermaid, @mermaid-js/layout-elk: run `npm ci`"):
         vendor_js.vendor(tmp_path, tmp_path / "out")
     assert vendor_js.main(["--node-modules", str(tmp_path), str(tmp_path / "out")]) == 2
+
+
+def test_the_node_modules_used_is_the_clones_or_the_named_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("HANDBOOK_NODE_MODULES", raising=False)
+    assert vendor_js.find_node_modules(tmp_path) is None  # a clone without `npm ci`: setup.py stops
+    (tmp_path / "nm" / "mermaid").mkdir(parents=True)
+    (tmp_path / "nm" / "mermaid" / "package.json").write_text("{}")
+    monkeypatch.setenv("HANDBOOK_NODE_MODULES", str(tmp_path / "nm"))
+    assert vendor_js.find_node_modules(tmp_path) == tmp_path / "nm"
