@@ -14,7 +14,7 @@ STAMP       = $(VENV)/.installed
 MERMAID     = node_modules/mermaid/dist/mermaid.esm.min.mjs
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html pdf singlehtml latex text check lint test test-quick a11y serve livehtml bench docs clean
+.PHONY: help setup system-deps html pdf singlehtml latex text check lint test test-quick a11y serve livehtml bench docs dist clean
 
 help:
 	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
@@ -28,6 +28,7 @@ help:
 	@echo "make livehtml   rebuild and reload in the browser on every change (sphinx-autobuild)"
 	@echo "make bench      run the benchmarks (figures go into docs/performance.md)"
 	@echo "make docs       build this project's manual (docs/) into $(BUILDDIR)/docs; warnings are errors"
+	@echo "make dist       the sdist and the wheel (carrying Mermaid from node_modules) into dist/"
 	@echo "make <builder>  any other Sphinx builder, e.g. make latex, make text"
 
 setup: $(STAMP) $(MERMAID)
@@ -83,6 +84,9 @@ bench: setup
 # the project's own manual (docs/*.md, docs/conf.py), not the example handbook
 docs: setup
 	$(SPHINXBUILD) -b html docs $(BUILDDIR)/docs -W --keep-going -n
+
+dist: setup
+	$(BIN)/python -m build --outdir dist .
 
 clean:
 	rm -rf $(BUILDDIR)

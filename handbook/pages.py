@@ -71,8 +71,20 @@ CONDITIONS: dict[str, tuple[Callable[[m.Handbook], bool], str]] = {
     "clauses": (lambda hb: bool(hb.clause_matrix), "when duties name ISO 9001 clauses"),
 }
 PAGES: dict[str, PageKind] = {k.kind: k for k in PAGE_KINDS}
+#: the generated pages of a handbook's table of contents (``org-contents``, in the index page
+#: of ``handbook new``), in order: what changed in this revision, the company, who holds which
+#: ISO 9001 clause, then the organisation and its indexes. The revision history stays out (the
+#: PDF has it in its front matter; the site reaches it from the sidebar and the company page),
+#: as do the people index and the organisation's health (for HR and management, not the audit).
+CONTENTS: tuple[str, ...] = ("changes", "company", "clauses", "departments", "processes", "roles", "headcount", "raci")
 #: per-object pages by the kind of object
 OBJECT_PAGES: dict[str, PageKind] = {k.per: k for k in PAGE_KINDS if k.per}
+
+
+def page_made(hb: m.Handbook, kind: str) -> bool:
+    """Whether this handbook makes the page of ``kind`` (its condition holds, if it has one)."""
+    page = PAGES[kind]
+    return not page.when or CONDITIONS[page.when][0](hb)
 
 
 def docname_for(kind: str, ident: str) -> str:

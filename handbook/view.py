@@ -19,6 +19,7 @@ from typing import Any
 
 from handbook import model as m
 from handbook.audit.org_health import OrgHealth, examine
+from handbook.pages import page_made
 
 Key = tuple[str, ...]
 
@@ -119,6 +120,8 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "object-changes": _object_changes,
     "clause-matrix": lambda hb, lang: hb.clause_matrix,
     "org-health": lambda hb, lang: examine(hb),
+    # whether an optional page (history, changes, clauses) is made
+    "page-made": lambda hb, lang, kind: page_made(hb, kind),
 }
 
 
@@ -263,6 +266,10 @@ class View:
     def object_changes(self, kind: str, ident: str) -> Any:
         """(the baseline's label, a :class:`handbook.audit.changes.ObjectChange`), or None."""
         return self.read("object-changes", kind, ident)
+
+    def page_made(self, kind: str) -> bool:
+        """Whether the data makes the generated page of ``kind`` (``handbook.pages.PAGES``)."""
+        return self.read("page-made", kind)
 
     def clause_matrix(self) -> m.ClauseMatrix:
         return self.read("clause-matrix")

@@ -1,7 +1,10 @@
 """Where Mermaid's JavaScript and its ELK layout are, and which version they are.
 
 The site copies them into ``_static`` (:mod:`handbook.site.assets`) and the chart
-drawing loads them into headless Chromium (:mod:`handbook.charts.svg`). No Sphinx.
+drawing loads them into headless Chromium (:mod:`handbook.charts.svg`). The wheel carries
+its own copy in ``vendor/`` (copied from npm when it is built: ``scripts/vendor_js.py``);
+the setting ``handbook_mermaid_dir`` and a ``node_modules`` next to the project override it.
+No Sphinx.
 """
 
 from __future__ import annotations
@@ -21,8 +24,15 @@ def find_elk_dir(mermaid: Path) -> Path | None:
     return candidate if (candidate / "mermaid-layout-elk.esm.min.mjs").exists() else None
 
 
+#: the handbook project's own copy, when the package runs from its clone (make html)
+CLONE_MERMAID = Path(__file__).resolve().parents[2] / "node_modules" / "mermaid" / "dist"
+#: the package's own copy (in a wheel; absent in a clone, which has node_modules)
+VENDOR_MERMAID = Path(__file__).resolve().parent / "vendor" / "mermaid" / "dist"
+
+
 def find_mermaid_dir(confdir: str, srcdir: str, configured: str = "") -> Path | None:
-    """The folder holding ``mermaid.esm.min.mjs``: the setting, else the usual places."""
+    """The folder holding ``mermaid.esm.min.mjs``: the setting, else a ``node_modules`` of
+    the project, else the package's own copy."""
     candidates = (
         [Path(confdir, configured)]
         if configured
@@ -30,8 +40,8 @@ def find_mermaid_dir(confdir: str, srcdir: str, configured: str = "") -> Path | 
             Path(confdir, "node_modules/mermaid/dist"),
             Path.cwd() / "node_modules/mermaid/dist",
             Path(srcdir, "node_modules/mermaid/dist"),
-            # the handbook project's own copy, when the package runs from its clone (make html)
-            Path(__file__).resolve().parents[2] / "node_modules/mermaid/dist",
+            CLONE_MERMAID,
+            VENDOR_MERMAID,
         ]
     )
     for c in candidates:

@@ -1,6 +1,7 @@
 """The generated pages (read by :class:`PageParser` from their stubs, or placed with
 ``org-page``) and the directives authors place in their own pages (``org-chart``,
-``role-responsibilities``, ``department-roles``, ``process-flow``, ``headcount-table``).
+``role-responsibilities``, ``department-roles``, ``process-flow``, ``headcount-table``,
+``org-contents``).
 
 Each directive reads the handbook through a :class:`~handbook.view.View` and records
 the keys it read on the ``org`` domain, so incremental builds know what each page shows.
@@ -20,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.audit.org_health import Limits
 from handbook.charts.org_charts import company_chart, department_chart
 from handbook.i18n import chart_labels
-from handbook.pages import PAGES
+from handbook.pages import CONTENTS, PAGES
 from handbook.site.domain import OrgDomain, current_docname
 from handbook.site.render import Renderer
 from handbook.site.settings import CHART_NODES
@@ -290,6 +291,24 @@ class HeadcountTable(HandbookDirective):
         return out
 
 
+class OrgContents(HandbookDirective):
+    """``.. org-contents::`` — a table of contents of the generated pages the data makes (changes, company, clause allocation, departments, processes, roles, headcount, RACI)."""
+
+    option_spec = {"maxdepth": directives.nonnegative_int, "caption": directives.unchanged_required}
+
+    def run(self):
+        made = self.make()
+        if made is None:
+            return []
+        view, r = made
+        docs = [PAGES[kind].docname for kind in CONTENTS if view.page_made(kind)]
+        out = r.toctree(docs, self.docname, caption=self.options.get("caption"), hidden=False)
+        out[0]["maxdepth"] = self.options.get("maxdepth", -1)
+        self.set_source_info(out[0])
+        self.done(view)
+        return [out]
+
+
 DIRECTIVES = {
     "org-page": OrgPage,
     "org-chart": OrgChart,
@@ -297,4 +316,5 @@ DIRECTIVES = {
     "department-roles": DepartmentRoles,
     "process-flow": ProcessFlow,
     "headcount-table": HeadcountTable,
+    "org-contents": OrgContents,
 }

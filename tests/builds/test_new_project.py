@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, chromium_path, mermaid_dist, require, run_sphinx_build
+from conftest import ROOT, build_in_place, chromium_path, mermaid_dist, require, run_sphinx_build
 
 from handbook.cli import main
 
@@ -189,6 +189,40 @@ def test_new_project_builds_with_sphinx(tmp_path, capsys):
     company = BeautifulSoup((tmp_path / "html" / "company.html").read_text(encoding="utf-8"), "html.parser")
     assert "顶峰科技有限公司" in company.select_one("h1").get_text()
     assert company.select_one("figure.handbook-chart pre.mermaid") is not None
+
+
+def contents(site) -> list[str]:
+    """The pages the index page's table of contents links to, in order."""
+    return [a["href"] for a in site.soup("index.html").select(".toctree-wrapper a.reference.internal")]
+
+
+def test_the_new_projects_contents_list_every_page_its_data_makes(tmp_path, capsys):
+    target = tmp_path / "acme"
+    assert main(["new", str(target)]) == 0
+    built = build_in_place(target)
+    assert built.warnings == ""
+    toc = [h for h in contents(built) if "#" not in h]
+    assert toc == [
+        "company.html",
+        "departments/index.html",
+        "processes/index.html",
+        "roles/index.html",
+        "indexes/headcount.html",
+        "indexes/raci.html",
+    ]
+    # a duty that names an ISO 9001 clause makes the clause allocation: the contents follow
+    data = target / "org" / "10-management.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(
+        text.replace("      - 组织、协调各部门的工作。", '      - {text: 组织、协调各部门的工作。, clauses: ["5.3"]}'),
+        encoding="utf-8",
+    )
+    again = built.rebuild()
+    # (the other clauses now want a lead department: handbook.clause-unassigned, about the data)
+    assert [w for w in again.warnings.splitlines() if "clause-unassigned" not in w] == []
+    toc = [h for h in contents(again) if "#" not in h]
+    assert toc[:2] == ["company.html", "indexes/clauses.html"]
+    assert again.soup("indexes/clauses.html").select_one("h1") is not None
 
 
 def test_the_new_hint_uses_python_dash_m_when_run_in_process(tmp_path, monkeypatch, capsys):

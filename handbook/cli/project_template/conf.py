@@ -17,5 +17,6 @@ handbook_data_dir = "org"
 # handbook_logo = "logo.svg"
 # handbook_brand_color = "#1a5fb4"
 
-# Mermaid's JavaScript for the charts: `npm install mermaid` here, or point to a copy
+# Mermaid's JavaScript for the charts: the handbook package carries its own copy; a
+# node_modules/mermaid here (`npm install mermaid@11`) or this setting take its place
 # handbook_mermaid_dir = "node_modules/mermaid/dist"
