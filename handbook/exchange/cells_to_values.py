@@ -21,6 +21,7 @@ from handbook.exchange.workbook_layout import (
     cell_lines,
     decode_text,
     duty_lines,
+    invisible_removed,
     markers,
     normalise,
     split_line,
@@ -69,6 +70,8 @@ class Builder:
             return _scalar(None, "", src, quoted=False)
         raw = cell.text().strip()
         t = f.type
+        if t in ("id", "ref"):
+            raw = invisible_removed(raw).strip()
         if t == "text":
             return _text_node(decode_text(cell.text()), src)
         if t == "int":

@@ -22,6 +22,7 @@ Nothing is written here: :mod:`handbook.exchange.data_folder` writes the result.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from handbook.exchange.workbook_layout import SHEETS
 from handbook.problems import Code, Problem, Source
 from handbook.validate import Result, build
 from handbook.validate.located_yaml import DataFile, YList, YMap, YNode
+from handbook.validate.values import close_match
 
 
 @dataclass
@@ -164,14 +166,26 @@ def from_tables(
         files.append(DataFile(path, YMap({"company": (extra_company.source, extra_company)}, extra_company.source)))
     problems += res.problems + b.problems
     result = build(files, problems)
-    result.problems = [_sheet_hint(p) for p in result.problems]
+    result.problems = [_sheet_hint(p, res) for p in result.problems]
     result.problems = sorted(result.problems, key=_order)
     counts = {k: len(v) for k, v in rows.items()}
     return Imported(result, (path,), counts)
 
 
-def _sheet_hint(p: Problem) -> Problem:
-    """A dangling reference: in a spreadsheet a unique name works as well as an id."""
+_DANGLING = re.compile(r"no (department|role|process|step) has the id `(.*)`$")
+
+
+def _sheet_hint(p: Problem, res: Resolver | None = None) -> Problem:
+    """A dangling reference: in a spreadsheet a unique name works as well as an id, and a name
+    that nearly matches one (电销客服经理 for 电销客服部经理) gets a did-you-mean."""
+    found = _DANGLING.search(p.message) if p.code is Code.DANGLING_REF else None
+    if found is not None:  # in a spreadsheet a reference is an id or a name
+        p = Problem(p.source, p.code, p.message.replace(" has the id `", " has the id or name `"), p.hint, p.related)
+    if found is not None and res is not None and found.group(1) != "step":
+        titles = [t for t, rows in res.by_title[found.group(1)].items() if rows]
+        guess = close_match(found.group(2), titles)
+        if guess is not None:
+            return Problem(p.source, p.code, p.message, f"did you mean `{guess}`?", p.related)
     if p.code is not Code.DANGLING_REF or "references use" not in p.hint:
         return p
     kind = next((k for k in ("department", "role", "process", "step") if f"no {k} has" in p.message), "")

@@ -168,6 +168,8 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
     text, _encoding, problems = decode_csv(data, shown)
     if text is None:
         return [], problems
+    # a byte-order mark in any encoding (GB18030 has one too: 84 31 95 33) is not part of the first header
+    text = text.removeprefix("\ufeff")
     # the delimiter only: Excel's quoting ("" inside quotes) is assumed, the sniffer's guess of it is unreliable
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","

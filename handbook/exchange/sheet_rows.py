@@ -170,6 +170,10 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
         problems += probs
         if head < 0:
             continue
+        # a column whose header is unknown was reported once, at its header: its cells say nothing more
+        headed = {
+            c for c in range(len(t.rows[head])) if _header_label(t, head, c) or (head and _header_label(t, head - 1, c))
+        }
         for r in range(head + 1, len(t.rows)):
             cells = t.rows[r]
             if all(c.empty for c in cells):
@@ -180,7 +184,7 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
                     continue
                 col = columns.get(c)
                 if col is None:
-                    if (r + 1, c + 1) not in t.merged_from:
+                    if (r + 1, c + 1) not in t.merged_from and c not in headed:
                         problems.append(
                             Problem(
                                 cell.source,
@@ -197,4 +201,48 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
                     row_cells.setdefault(col, Cell(None, cells[c].source))
             first = next(c for c in cells if not c.empty)
             rows[sh.key].append(Row(sh, row_cells, first.source))
+    for sheet_rows in rows.values():
+        problems += duplicate_rows(sheet_rows)
     return rows, problems
+
+
+def _row_text(row: Row, key: str) -> str:
+    cell = row.cell(key)
+    return "" if cell is None or cell.empty else cell.text().strip()
+
+
+def duplicate_rows(rows: Sequence[Row]) -> list[Problem]:
+    """A row pasted twice: the same title and the same code (编号), or the same text in every cell.
+    The copy gets an id of its own, so without this warning there would silently be two objects."""
+    from handbook.exchange.workbook_layout import title_field
+
+    out: list[Problem] = []
+    seen: dict[tuple, Row] = {}
+    for row in rows:
+        kind = row.sheet.kind
+        try:
+            tkey = title_field(kind).key
+        except StopIteration:
+            continue
+        title = _row_text(row, tkey)
+        if not title:
+            continue
+        code = _row_text(row, "code")
+        whole = tuple(sorted((c.en, cell.text().strip()) for c, cell in row.cells.items() if not cell.empty))
+        keys = [("all", whole)] + ([("code", title, code, _row_text(row, "id"))] if code else [])
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is None:
+            for k in keys:
+                seen[k] = row
+            continue
+        out.append(
+            Problem(
+                row.source,
+                Code.DUPLICATE_ROW,
+                f"this row repeats row {first.source.line} of sheet {row.sheet.zh}: "
+                + (f"the same `{title}`" + (f" ({code})" if code else "")),
+                "delete one of the two rows (a row pasted twice becomes two objects)",
+                (first.source,),
+            )
+        )
+    return out

@@ -180,10 +180,19 @@ def sheet(key: str) -> Sheet:
     return next(s for s in SHEETS if s.key == key)
 
 
+#: characters nobody sees that a copy and paste (or an editor's byte-order mark) leaves in a cell
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def invisible_removed(s: str) -> str:
+    """A header, id or reference without the zero-width characters and BOMs pasted into it."""
+    return INVISIBLE.sub("", s)
+
+
 @functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A header or sheet name as compared: no spaces, case, required marks or full-width dots."""
-    s = re.sub(r"\s+", "", str(name)).strip("*＊").casefold()
+    s = re.sub(r"\s+", "", invisible_removed(str(name))).strip("*＊").casefold()
     return s.replace("・", "·").replace("．", ".").replace("-", "_")
 
 

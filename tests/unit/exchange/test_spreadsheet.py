@@ -227,7 +227,7 @@ def test_bad_rows_are_located_errors_all_in_one_run(tmp_path):
         "  hint: ids use lower-case ASCII letters, digits, `-` and `_` (at most 64), e.g. `bad-id`",
         f"{shown}:岗位!D3: error[bad-value]: `headcount` `x人` is not a headcount\n"
         '  hint: write a number such as `3`, a range such as `"5-10"`, or `若干` for an open headcount',
-        f"{shown}:岗位!C4: error[dangling-ref]: `department` of role `clerk`: no department has the id `nowhere`\n"
+        f"{shown}:岗位!C4: error[dangling-ref]: `department` of role `clerk`: no department has the id or name `nowhere`\n"
         "  hint: write the id or the exact name of a department of the 部门 (departments) sheet",
         f"{shown}:岗位!F4: error[bad-value]: the `responsibilities` of role `clerk` are empty\n"
         "  hint: a role needs at least one duty",
