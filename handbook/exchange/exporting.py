@@ -27,6 +27,7 @@ from handbook.exchange.sheet_files import OutSheet
 from handbook.exchange.workbook_layout import HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line
 from handbook.pages import OBJECT_PAGES, PAGES
 from handbook.schema import KINDS, Field
+from handbook.validate.dates import Month
 
 #: bump when handbook.json changes incompatibly (a key removed or its meaning changed)
 SCHEMA_VERSION = 1
@@ -121,6 +122,8 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
         for alias, val in f.aliases:
             first.setdefault(val, alias)
         return first.get(key, key) if language.startswith("zh") else key
+    if isinstance(value, Month):  # a month alone: text, or Excel would make it a day
+        return value.isoformat()
     return value  # id, ref, int, date
 
 

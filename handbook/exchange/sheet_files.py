@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +105,7 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
-                    grid[(c.row, c.column)] = c.value
+                    grid[(c.row, c.column)] = _month_kept(c.value, c.number_format)
         covered: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
             top = grid.get((rng.min_row, rng.min_col))
@@ -122,6 +123,18 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
         ]
         tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
     return tables, []
+
+
+def _month_kept(value: Any, number_format: str) -> Any:
+    """2021-05 typed in Excel is stored as 2021-05-01 shown as a month (``yyyy-mm``, ``yyyy"年"m"月"``,
+    ``mmm-yy``): read back as the month it shows."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        fmt = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", str(number_format or "")).lower()
+        if "y" in fmt and "m" in fmt and "d" not in fmt and "h" not in fmt and "s" not in fmt:
+            from handbook.validate.dates import Month
+
+            return Month(value.year, value.month)
+    return value
 
 
 def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]:

@@ -24,6 +24,7 @@ from handbook.audit.clauses import catalog
 from handbook.problems import Code, Problem, Source
 from handbook.schema import KINDS, Field
 from handbook.validate import typing_mistakes as mistakes
+from handbook.validate.dates import START_DATES, Month, is_month, parse_date
 from handbook.validate.located_yaml import YList, YMap, YNode, YScalar
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -266,7 +267,9 @@ class Reader:
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a whole number")
         return None
 
-    def date(self, node: YNode | None, what: str) -> dt.date | None:
+    def date(self, node: YNode | None, what: str, month_ok: bool = False) -> dt.date | None:
+        """A date as people type it (:func:`handbook.validate.dates.parse_date`); ``month_ok``:
+        a month alone (``2021-05``) is kept as a :class:`~handbook.validate.dates.Month`."""
         if is_null(node):
             return None
         assert node is not None
@@ -274,12 +277,19 @@ class Reader:
             v = node.value
             if isinstance(v, dt.datetime):
                 return v.date()
-            if isinstance(v, dt.date):
+            if isinstance(v, dt.date) and (month_ok or not isinstance(v, Month)):
                 return v
-            try:
-                return dt.date.fromisoformat(node.raw.strip())
-            except ValueError:
-                pass
+            found = parse_date(node.raw, month_ok)
+            if found is not None:
+                return found
+            if is_month(node.raw):
+                self.err(
+                    node.source,
+                    Code.BAD_VALUE,
+                    f"{what} `{node.raw}` is a month, not a date",
+                    f"write the day too, e.g. `{parse_date(node.raw, True).isoformat()}-01`",  # type: ignore[union-attr]
+                )
+                return None
             fixed = mistakes.suggest_date(node.raw)
             self.err(
                 node.source,
@@ -470,7 +480,7 @@ class Reader:
         if t == "int":
             return self.integer(node, f"`{f.key}` of {what}" if f.minimum is not None else label, f.minimum)
         if t == "date":
-            return self.date(node, label)
+            return self.date(node, label, month_ok=f.key in START_DATES)
         if t == "headcount":
             return self.headcount(node, label)
         if t == "choice":
