@@ -332,16 +332,23 @@ def cell_lines(cell: str) -> Iterator[tuple[int, str]]:
 
 def duty_lines(cell: str) -> list[Line]:
     out = []
+    numbered: set[int] = set()  # the lines that start a group by a 一、 numeral (not by `#`)
     for n, line in cell_lines(cell):
         if line == "#":
             out.append(Line("end", "", number=n))
         elif line.startswith("#"):
             out.append(Line("group", line[1:].strip(), number=n))
         elif GROUP_RE.match(line):
+            numbered.add(len(out))
             out.append(Line("group", line, number=n))
         else:
             head, fields_ = split_line(line)
             out.append(Line("item", head, fields_, n))
+    # 一、负责… 二、负责… pasted from Word: a `一、` line with no duties under it is a duty, not a group
+    for i, ln in enumerate(out):
+        if i in numbered and (i + 1 == len(out) or out[i + 1].what != "item"):
+            head, fields_ = split_line(ln.text)
+            out[i] = Line("item", head, fields_, ln.number)
     return out
 
 

@@ -26,6 +26,7 @@ from handbook.schema import KINDS, Field
 from handbook.validate import typing_mistakes as mistakes
 from handbook.validate.dates import START_DATES, Month, is_month, parse_date
 from handbook.validate.located_yaml import YList, YMap, YNode, YScalar
+from handbook.validate.numbering import text_without_numbering
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -192,7 +193,7 @@ class Reader:
         for item in self.list_of(node, what, allow_single=True):
             t = self.text(item, f"an item of {what}")
             if t is not None:
-                out.append(t)
+                out.append(text_without_numbering(t))  # the handbook numbers its lists itself
         return tuple(out)
 
     def ident(self, ymap: YMap, kind: str, what: str, required: bool = True, hint: str | None = None) -> str | None:
@@ -448,12 +449,13 @@ class Reader:
             values = self.fields(dm, "duty", item)
             if values["text"] is None:
                 return None
+            values["text"] = text_without_numbering(values["text"])  # 1、根据… pasted from Word
             return m.Duty(**values, source=dm.source)
         if isinstance(node, YList):
             self.err(node.source, Code.WRONG_TYPE, f"an item of {what} must be a text, a duty or a group, not a list")
             return None
         text = self.text(node, f"an item of {what}")
-        return None if text is None else m.Duty(text, source=node.source)
+        return None if text is None else m.Duty(text_without_numbering(text), source=node.source)
 
     # -- fields as the schema declares them -------------------------------------------------
     def missing(self, ymap: YMap, f: Field, what: str) -> None:
