@@ -182,6 +182,11 @@ class Source:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
 
+    def zh(self) -> str:
+        """The place in Chinese messages: a YAML file keeps ``file:line:col`` (what editors read);
+        a spreadsheet cell says it as HR finds it (``岗位.csv 第7行 「直接上级」列``)."""
+        return str(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

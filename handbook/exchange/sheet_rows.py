@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from handbook.exchange.sheet_files import Cell, Table
@@ -70,6 +70,13 @@ def _header_label(table: Table, r: int, c: int) -> str:
         return table.rows[rr][cc].text().strip() if rr < len(table.rows) and cc < len(table.rows[rr]) else ""
     row = table.rows[r]
     return row[c].text().strip() if c < len(row) else ""
+
+
+def _shown_header(table: Table, r: int, c: int) -> str:
+    """A column's header as the sheet shows it (``任职资格·学历`` under a two-level header)."""
+    own = _header_label(table, r, c)
+    upper = _header_label(table, r - 1, c) if r else ""
+    return f"{upper}·{own}" if upper and own and upper != own else own or upper
 
 
 def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Problem]]:
@@ -174,12 +181,15 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
         headed = {
             c for c in range(len(t.rows[head])) if _header_label(t, head, c) or (head and _header_label(t, head - 1, c))
         }
+        shown = {c: _shown_header(t, head, c) for c in columns}  # for messages: 「直接上级」列
         for r in range(head + 1, len(t.rows)):
             cells = t.rows[r]
             if all(c.empty for c in cells):
                 continue
             row_cells: dict[Column, Cell] = {}
             for c, cell in enumerate(cells):
+                if c in shown and hasattr(cell.source, "header"):
+                    cell.source = replace(cell.source, header=shown[c])  # type: ignore[call-arg]
                 if cell.empty:
                     continue
                 col = columns.get(c)

@@ -140,3 +140,35 @@ def test_a_row_pasted_twice_warns_naming_both_rows(tmp_path):
         f"  see {shown}:岗位!A5\n"
         "  hint: delete one of the two rows (a row pasted twice becomes two objects)",
     ]
+
+
+def test_csv_cells_are_located_as_the_spreadsheet_shows_them(tmp_path):
+    """Cells holding line breaks push the text lines down; HR sees the record number in Excel."""
+    roles = (
+        "标识,岗位名称,所属部门,直接上级,岗位职责\r\n"
+        'gm,总经理,office,,"1、全面负责\n2、审批\n3、考核"\r\n'
+        "sales,销售经理,office,总经里,带队\r\n"
+    )
+    (tmp_path / "岗位.csv").write_bytes(roles.encode("gb18030"))
+    (tmp_path / "部门.csv").write_bytes(DEPTS.encode("gb18030"))
+    (tmp_path / "公司.csv").write_bytes("公司名称\n示例\n".encode("gb18030"))
+    imp = import_files([str(tmp_path / n) for n in ("公司.csv", "部门.csv", "岗位.csv")])
+    (p,) = [p for p in imp.result.problems if p.code.value not in NOISE]
+    shown = p.source.path
+    assert p.format() == (
+        f"{shown}:D3 (text line 5): error[dangling-ref]: `reports_to` of role `sales`: "
+        "no role has the id or name `总经里`\n  hint: did you mean `总经理`?"
+    )
+    assert p.source.zh() == f"{shown} 第3行 「直接上级」列（文本第5行）"
+
+
+def test_workbook_cells_in_chinese_name_sheet_cell_and_column(tmp_path):
+    book = workbook(
+        tmp_path / "hr.xlsx",
+        ["岗位名称", "所属部门", "直接上级", "岗位职责"],
+        [["总经理", "总经办", None, "全面负责"], ["文员", "总经办", "总经里", "文书"]],
+    )
+    imp = import_files([book])
+    (p,) = [p for p in imp.result.problems if p.code.value not in NOISE]
+    assert str(p.source) == f"{p.source.path}:岗位!C3"
+    assert p.source.zh() == f"{p.source.path} 岗位!C3 「直接上级」列"

@@ -240,7 +240,8 @@ def test_csv_errors_are_line_and_column(tmp_path):
     (tmp_path / "roles.csv").write_text("id,title,department,responsibilities\nx,X,nowhere,do\n", encoding="utf-8")
     imp = import_files([str(tmp_path / "roles.csv")])
     dangling = [p for p in imp.result.errors if p.code.value == "dangling-ref"]
-    assert [str(p.source) for p in dangling] == [f"{dangling[0].source.path}:2:3"]
+    assert [str(p.source) for p in dangling] == [f"{dangling[0].source.path}:C2"]
+    assert [p.source.zh() for p in dangling] == [f"{dangling[0].source.path} 第2行 「department」列"]
 
 
 # -- a new company's spreadsheets ----------------------------------------------------------------------------
