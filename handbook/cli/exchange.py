@@ -40,7 +40,9 @@ def cmd_import(args) -> int:
     old = check_dir(str(target)) if existing else None
     imp = import_files(args.files, known_ids(old.handbook if old else None))
     result = imp.result
-    print_problems(result.problems)
+    from handbook.cli.check import conf_for, project_language
+
+    print_problems(result.problems, language=project_language(conf_for(str(target)) if target.is_dir() else None))
     if result.handbook is None:
         print("nothing was written: fix the errors above and import again", file=sys.stderr)
         return 1
