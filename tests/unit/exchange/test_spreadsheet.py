@@ -97,11 +97,13 @@ def test_the_example_workbook_reads_like_a_person_would_write_it(tmp_path):
     assert duties.splitlines()[0] == "一、及时采购，保证供应，降低采购成本，订立采购合同并组织实施"
     assert "【考核指标】每月25日前报出下月“材料采购计划”【频率】每月" in duties.splitlines()[1]
     assert row[header.index("岗位名称")] == "[zh_CN] 物资管理部部长 [en] Head of Materials Management"
+    # references as the names HR reads (ids stay in the 标识 column, so re-importing is exact)
+    assert row[0] == "materials-head" and row[header.index("所属部门")] == "物资管理部"
     people = wb["人员"]
     gao = next(r for r in people.iter_rows(min_row=2, values_only=True) if r[0] == "gao-feng")
     assert gao[2].splitlines() == [
-        "system-analyst【任职日期】2020-03-02",
-        "project-team-leader【任职方式】兼任【任职日期】2021-01-04",
+        "系统分析员【任职日期】2020-03-02",
+        "项目组组长【任职方式】兼任【任职日期】2021-01-04",
     ]
 
 

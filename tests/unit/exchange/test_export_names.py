@@ -1,0 +1,69 @@
+"""The export writes names where HR reads names (issue 24): a reference is the name of what it
+names when the import maps that name back to exactly that object; otherwise its id."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from handbook.cli import main
+from handbook.exchange import exporting as export
+from handbook.exchange import yaml_out as dump
+from handbook.validate import check_dir
+
+YAML = """company: {name: X}
+departments:
+  - {id: office, name: 总经办, head: gm}
+  - {id: sales, name: 销售部, parent: office, head: sales-head}
+  - {id: tech, name: 技术部, parent: office}
+  - {id: sales-head, name: 市场部, parent: office, head: clerk}
+roles:
+  - {id: gm, title: 总经理, department: office, responsibilities: [统筹]}
+  - {id: sales-head, title: 销售经理, department: sales, reports_to: gm, responsibilities: [带队]}
+  - {id: sales-aide, title: 助理, department: sales, reports_to: sales-head, responsibilities: [协助]}
+  - {id: tech-aide, title: 助理, department: tech, reports_to: gm, responsibilities: [协助]}
+  - {id: clerk, title: "文员、档案", department: sales-head, reports_to: gm, responsibilities: [收发]}
+people:
+  - {name: 王总, assignments: [{role: gm}]}
+  - {name: 李四, assignments: [{role: tech-aide}, {role: sales-head, type: acting}]}
+"""
+
+
+def test_references_are_names_when_the_name_comes_back_to_the_same_object(tmp_path):
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(YAML, encoding="utf-8")
+    hb = check_dir(str(tmp_path / "org")).handbook
+    assert hb is not None
+    export.write_workbook(hb, tmp_path / "book.xlsx")
+    wb = load_workbook(tmp_path / "book.xlsx")
+    roles = {r[0]: r for r in wb["岗位"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in wb["岗位"][1]]
+    dept, up = header.index("所属部门"), header.index("直接上级")
+    assert (roles["sales-aide"][dept], roles["sales-aide"][up]) == ("销售部", "销售经理")
+    assert roles["tech-aide"][up] == "总经理"
+    assert roles["clerk"][dept] == "市场部"  # its id is a role's too: ids are per kind
+    depts = {r[0]: r for r in wb["部门"].iter_rows(min_row=2, values_only=True)}
+    dheader = [c.value for c in wb["部门"][1]]
+    assert depts["sales"][dheader.index("隶属")] == "总经办"
+    assert depts["office"][dheader.index("部门负责人")] == "总经理"
+    assert depts["sales-head"][dheader.index("部门负责人")] == "clerk"  # 文员、档案 would read as two names
+    people = {r[1]: r[2] for r in wb["人员"].iter_rows(min_row=2, values_only=True)}
+    # 助理 names two posts: the id is written
+    assert people["李四"].splitlines() == ["tech-aide", "销售经理【任职方式】代理"]
+    assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(tmp_path / "back")]) == 0
+    assert dump.handbook(check_dir(str(tmp_path / "back")).handbook) == dump.handbook(hb)
+
+
+def test_a_name_that_is_another_objects_id_is_written_as_the_id(tmp_path):
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(
+        "company: {name: X}\ndepartments: [{id: a, name: b}, {id: b, name: B部}]\n"
+        "roles: [{id: r, title: R, department: a, responsibilities: [x]}, {id: s, title: S, department: b, "
+        "responsibilities: [y]}]\n",
+        encoding="utf-8",
+    )
+    hb = check_dir(str(tmp_path / "org")).handbook
+    names = export.ref_names(hb)
+    assert names["department"] == {"b": "B部"}  # `b` as a name would come back as department b
+    export.write_workbook(hb, tmp_path / "book.xlsx")
+    assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(tmp_path / "back")]) == 0
+    assert dump.handbook(check_dir(str(tmp_path / "back")).handbook) == dump.handbook(hb)
