@@ -79,7 +79,8 @@ def cmd_import(args) -> int:
     outcome = datadir.replace(target, plan)
     if outcome.backup is not None:
         print(f"the earlier data files are in {display_path(outcome.backup)}")
-    print(f"wrote {len(outcome.written)} files to {shown}; check them with `handbook check {shown}`")
+    kept = f" ({len(outcome.kept)} unchanged files left as they were)" if outcome.kept else ""
+    print(f"wrote {len(outcome.written)} files to {shown}{kept}; check them with `handbook check {shown}`")
     return 0
 
 

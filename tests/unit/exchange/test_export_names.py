@@ -67,3 +67,32 @@ def test_a_name_that_is_another_objects_id_is_written_as_the_id(tmp_path):
     export.write_workbook(hb, tmp_path / "book.xlsx")
     assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(tmp_path / "back")]) == 0
     assert dump.handbook(check_dir(str(tmp_path / "back")).handbook) == dump.handbook(hb)
+
+
+def test_import_force_after_a_one_cell_change_rewrites_only_that_file(tmp_path, capsys):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[3] / "source" / "org"
+    org = tmp_path / "org"
+    assert main(["export", str(example), "--to", str(tmp_path / "book.xlsx")]) == 0
+    assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(org)]) == 0
+    files = sorted(p.name for p in org.iterdir())
+    company = org / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8") + "# 行政部 2026-12 复核\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in org.iterdir()}
+    wb = load_workbook(tmp_path / "book.xlsx")
+    ws = wb["岗位"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "purchaser")
+    row[header.index("编制")].value = 4
+    wb.save(tmp_path / "book.xlsx")
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "book.xlsx"), "--to", str(org), "--force"]) == 0
+    out = capsys.readouterr().out
+    after = {p.name: p.read_bytes() for p in org.iterdir()}
+    changed = sorted(n for n in after if after[n] != before[n])
+    assert sorted(after) == files and changed == ["008-materials.yaml"], changed
+    assert after["company.yaml"].decode().endswith("# 行政部 2026-12 复核\n")  # its comment is kept
+    assert "wrote 1 files to " in out and "(25 unchanged files left as they were)" in out
+    (backup,) = (tmp_path / "_backup" / "org").iterdir()
+    assert [p.name for p in backup.iterdir()] == changed  # only the file replaced is backed up
