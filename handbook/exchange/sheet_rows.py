@@ -143,7 +143,12 @@ def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Probl
     return best_row, columns, problems
 
 
-def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Problem]]:
+def table_rows(
+    tables: Sequence[Table], lost: dict[str, set[str]] | None = None
+) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """The rows of every table, and the problems of their sheets and headers. ``lost`` (if
+    given) receives, per kind, the values of the columns that were not read (an unknown header
+    such as a misspelt 标识): references to them are consequences of that one error."""
     rows: dict[str, list[Row]] = defaultdict(list)
     problems: list[Problem] = []
     for t in tables:
@@ -193,6 +198,8 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
                 if cell.empty:
                     continue
                 col = columns.get(c)
+                if col is None and lost is not None and c in headed:
+                    lost.setdefault(sh.kind, set()).add(cell.text().strip())
                 if col is None:
                     if (r + 1, c + 1) not in t.merged_from and c not in headed:
                         problems.append(

@@ -172,3 +172,35 @@ def test_workbook_cells_in_chinese_name_sheet_cell_and_column(tmp_path):
     (p,) = [p for p in imp.result.problems if p.code.value not in NOISE]
     assert str(p.source) == f"{p.source.path}:岗位!C3"
     assert p.source.zh() == f"{p.source.path} 岗位!C3 「直接上级」列"
+
+
+def test_a_misspelt_id_column_causes_no_cascade(tmp_path):
+    """标识符 for 标识: the ids are not read, so every reference by id would dangle."""
+    (tmp_path / "公司.csv").write_text("公司名称\n示例\n", encoding="utf-8")
+    (tmp_path / "部门.csv").write_text("标识符,部门名称\noffice,总经办\nsales,销售部\n", encoding="utf-8")
+    roles = "标识,岗位名称,所属部门,岗位职责\ngm,总经理,office,统筹\ns1,销售员,sales,销售\ns2,文员,nowhere,文书\n"
+    (tmp_path / "岗位.csv").write_text(roles, encoding="utf-8")
+    imp = import_files([str(tmp_path / n) for n in ("公司.csv", "部门.csv", "岗位.csv")])
+    got = [(p.code.value, str(p.source).rsplit("/", 1)[1], p.hint) for p in imp.result.errors]
+    assert got == [
+        # a reference to nothing at all is still reported
+        (
+            "dangling-ref",
+            "岗位.csv:C4",
+            "write the id or the exact name of a department of the 部门 (departments) sheet",
+        ),
+        ("unknown-key", "部门.csv:A1", "did you mean `标识`?"),
+    ]
+
+
+def test_a_file_that_cannot_be_read_causes_no_cascade(tmp_path):
+    (tmp_path / "公司.csv").write_text("公司名称\n示例\n", encoding="utf-8")
+    (tmp_path / "部门.csv").write_bytes("标识,部门名称\noffice,总经办\n".encode() + "Café,x\n".encode("latin-1"))
+    roles = "标识,岗位名称,所属部门,岗位职责\n" + "".join(f"r{i},岗位{i},office,做事\n" for i in range(20))
+    (tmp_path / "岗位.csv").write_text(roles, encoding="utf-8")
+    imp = import_files([str(tmp_path / n) for n in ("公司.csv", "部门.csv", "岗位.csv")])
+    got = [(p.code.value, p.message, p.hint) for p in imp.result.errors]
+    shown = imp.result.errors[0].source.path.rsplit("/", 1)[0]
+    assert [g[0] for g in got] == ["dangling-ref", "encoding"]
+    assert got[0][1].endswith("no department has the id `office` in the files that could be read (20 references)")
+    assert got[0][2] == f"it may be defined in `{shown}/部门.csv`, which could not be read: fix that first"
