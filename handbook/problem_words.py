@@ -49,11 +49,14 @@ MESSAGES = (
     "ISO 9001 clause {clause} ({zh} / {en}) has no lead department",
     "unknown 【{label}】 in {what}",
     "unknown key `{key}` in {what}",
+    "{what} must not be negative",
+    "{what} must be a whole number",
 )
 
 #: the English hints a translation knows
 HINTS = (
     "did you mean `{guess}`?",
+    "`{field}` is required",
     "did you mean 【{guess}】?",
     "give the column a header, or clear the cell",
     "keep one of them",
@@ -177,6 +180,10 @@ def _what(what: str, source: Source, language: str) -> str:
     """``reports_to`` of a role as the column HR sees (「直接上级」), or in Chinese."""
     m = re.fullmatch(r"`(\w+)`(?: of (\w+) `([^`]*)`)?", what)
     if m is None:
+        if language == "zh_CN":  # role `gm` -> 岗位 `gm`; a role -> 岗位
+            obj = re.fullmatch(r"(?:an? )?(department|role|process|step|person)( `[^`]*`)?", what)
+            if obj is not None:
+                return translate(obj.group(1), language) + (obj.group(2) or "")
         return what
     name = _in(language, _column(m.group(1), source))
     if language != "zh_CN":

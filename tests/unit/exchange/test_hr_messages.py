@@ -120,3 +120,30 @@ def test_check_on_yaml_keeps_file_line_col_and_yaml_words(tmp_path, monkeypatch,
     assert main(["check", "org"]) == 1
     out = capsys.readouterr().out
     assert "org/a.yaml:3:54: 错误[dangling-ref]: 岗位 `r` 的`reports_to`：没有标识为「nobody」的岗位" in out
+
+
+def test_missing_and_bad_values_name_the_column(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公司"
+    ws.append(["公司名称"])
+    ws.append(["示例"])
+    ws = wb.create_sheet("部门")
+    ws.append(["部门名称"])
+    ws.append(["总经办"])
+    ws = wb.create_sheet("岗位")
+    ws.append(["标识", "岗位名称", "所属部门", "编制", "岗位职责", "工作权限", "任职资格"])
+    ws.append(["gm", None, "总经办", "x人", "负责", "审批", "本科"])
+    ws.append(["clerk", "文员", "总经办", -1, "文书", "审批", "本科"])
+    wb.save(tmp_path / "b.xlsx")
+    imp = import_files([str(tmp_path / "b.xlsx")])
+    f = imp.result.problems[0].source.path
+    assert [format_problem(p, "zh_CN") for p in imp.result.errors] == [
+        f"{f} 岗位!B2 「岗位名称」列: 错误[missing-field]: 岗位 `gm` 没有填写「岗位名称」\n  提示：「岗位名称」必须填写",
+        f"{f} 岗位!D2 「编制」列: 错误[bad-value]: 「编制」「x人」不是编制人数\n"
+        "  提示：请填写数字（如 3）、范围（如 5-10），编制不定时填写“若干”",
+        f"{f} 岗位!D3 「编制」列: 错误[bad-value]: 「编制」不能是负数",
+    ]
+    assert format_problem(imp.result.errors[0], "en") == (
+        f"{f}:岗位!B2: error[missing-field]: role `gm` has no `岗位名称`\n  hint: `岗位名称` is required"
+    )
