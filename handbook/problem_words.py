@@ -209,7 +209,10 @@ def _say(text: str, templates: tuple[str, ...], source: Source, language: str, s
         if "kind" in values and language == "zh_CN":
             values["kind"] = translate(values["kind"], language)
         said = translate(template, language) if language != "en" else template
-        return said.format(**values)
+        try:
+            return said.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation with a placeholder of its own
+            return text
     return text
 
 

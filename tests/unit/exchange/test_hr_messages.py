@@ -147,3 +147,19 @@ def test_missing_and_bad_values_name_the_column(tmp_path):
     assert format_problem(imp.result.errors[0], "en") == (
         f"{f}:岗位!B2: error[missing-field]: role `gm` has no `岗位名称`\n  hint: `岗位名称` is required"
     )
+
+
+def test_every_translation_uses_only_its_templates_placeholders():
+    import string
+
+    from handbook.i18n import translate
+    from handbook.problem_words import HINTS, MESSAGES, SHEET_HINTS
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for template in (*MESSAGES, *HINTS):
+        said = translate(template, "zh_CN")
+        assert said != template and fields(said) <= fields(template), template
+    for template, sheet in SHEET_HINTS.items():
+        assert fields(sheet) <= fields(template) and fields(translate(sheet, "zh_CN")) <= fields(template), sheet
