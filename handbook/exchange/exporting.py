@@ -26,6 +26,7 @@ from handbook import model as m
 from handbook.exchange import yaml_out as dump
 from handbook.exchange.sheet_files import OutSheet
 from handbook.exchange.workbook_layout import (
+    EXAMPLES,
     GROUP_RE,
     HELP_SHEET,
     SHEETS,
@@ -240,7 +241,10 @@ def out_sheets(hb: m.Handbook | None, language: str = "zh_CN", holders: bool = F
     for sh in SHEETS:
         cols = [c for c in sh.columns if holders or not c.reverse]
         rows = []
-        if hb is not None:
+        if hb is None:  # the template: one example row, which the import skips while it is unchanged
+            example = EXAMPLES.get(sh.key, {})
+            rows = [[example.get(c.en) for c in cols]] if example else []
+        else:
             names = ref_names(hb, language)
             rows = [[cell_value(c, obj, owner, language, names) for c in cols] for obj, owner in _objects(hb, sh)]
         out.append(

@@ -216,11 +216,21 @@ def table_rows(
             for c, col in columns.items():
                 if col not in row_cells and c < len(cells):
                     row_cells.setdefault(col, Cell(None, cells[c].source))
+            if _is_example(sh, row_cells):
+                continue  # the template's example row, left as it was
             first = next(c for c in cells if not c.empty)
             rows[sh.key].append(Row(sh, row_cells, first.source))
     for sheet_rows in rows.values():
         problems += duplicate_rows(sheet_rows)
     return rows, problems
+
+
+def _is_example(sh: Sheet, cells: dict[Column, Cell]) -> bool:
+    from handbook.exchange.workbook_layout import EXAMPLES
+
+    example = EXAMPLES.get(sh.key)
+    filled = {c.en: cell.text().strip() for c, cell in cells.items() if not cell.empty}
+    return bool(example) and filled == example  # every cell of the example, and nothing else
 
 
 def _row_text(row: Row, key: str) -> str:

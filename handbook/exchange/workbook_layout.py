@@ -176,6 +176,51 @@ def _layout() -> tuple[Sheet, ...]:
 SHEETS: tuple[Sheet, ...] = _layout()
 
 
+#: the template's example row of each sheet (column -> cell), written below the header to show
+#: what HR types; an import skips a row that is still exactly this example
+EXAMPLES: dict[str, dict[str, str]] = {
+    "company": {
+        "name": "示例科技有限公司",
+        "short_name": "示例科技",
+        "document.number": "QM-01",
+        "document.revision": "A/0",
+        "document.effective": "2026-01-01",
+    },
+    "departments": {
+        "name": "研发部",
+        "code": "D-02",
+        "parent": "总经办",
+        "head": "研发经理",
+        "functions": "一、产品研发\n负责新产品开发【考核指标】按期完成率 ≥ 95%【频率】每季度\n"
+        "负责技术文件管理【对应条款】7.5",
+    },
+    "roles": {
+        "title": "研发经理",
+        "department": "研发部",
+        "code": "RD-01",
+        "reports_to": "总经理",
+        "headcount": "1",
+        "holders": "张三",
+        "responsibilities": "主持产品研发工作【考核指标】项目按期完成率 ≥ 95%【频率】每季度\n审核设计文件",
+        "authority": "审批研发费用\n否决不合格的设计",
+        "qualifications.education": "本科",
+        "qualifications.experience": "5 年以上研发管理经验",
+    },
+    "people": {"name": "张三", "assignments": "研发经理【任职日期】2021-05\n质量经理【任职方式】兼任"},
+    "processes": {
+        "name": "采购流程",
+        "owner": "采购经理",
+        "purpose": "保证物资及时供应",
+        "inputs": "采购申请",
+        "outputs": "合格物资",
+    },
+    "history": {"revision": "A/0", "date": "2026-01-01", "author": "张三", "summary": "首次发布"},
+    "clause_owners": {"clause": "7.5", "lead": "总经办"},
+    "steps": {"process": "采购流程", "id": "apply", "action": "提出采购申请", "role": "采购经理"},
+    "raci": {"process": "采购流程", "activity": "审批采购申请", "R": "采购经理", "A": "总经理"},
+}
+
+
 def sheet(key: str) -> Sheet:
     return next(s for s in SHEETS if s.key == key)
 

@@ -96,3 +96,26 @@ def test_import_force_after_a_one_cell_change_rewrites_only_that_file(tmp_path, 
     assert "wrote 1 files to " in out and "(25 unchanged files left as they were)" in out
     (backup,) = (tmp_path / "_backup" / "org").iterdir()
     assert [p.name for p in backup.iterdir()] == changed  # only the file replaced is backed up
+
+
+def test_the_template_shows_one_example_row_per_sheet_which_the_import_skips(tmp_path):
+    from handbook.exchange.importing import import_files
+    from handbook.exchange.workbook_layout import SHEETS
+
+    book = tmp_path / "t.xlsx"
+    assert main(["template", str(book)]) == 0
+    wb = load_workbook(book)
+    for sh in SHEETS:
+        ws = wb[sh.zh]
+        assert ws.max_row == 2, sh.zh  # the header and one example
+    roles = {c.value: c for c in wb["岗位"][1]}
+    example = {h: wb["岗位"].cell(row=2, column=c.column).value for h, c in roles.items()}
+    assert example["岗位名称"] == "研发经理" and example["任职人员"] == "张三"
+    note = wb["人员"].cell(row=1, column=3).comment.text
+    assert "每行一项：岗位，其后可写 【任职方式】…【任职日期】…" in note
+    imp = import_files([str(book)])
+    assert [p.code.value for p in imp.result.problems] == ["company-count"]  # the examples are not data
+    wb["公司"]["A2"] = "华南示例有限公司"  # an example row HR edits is HR's row
+    wb.save(book)
+    imp = import_files([str(book)])
+    assert imp.result.errors == [] and str(imp.result.handbook.company.name) == "华南示例有限公司"
