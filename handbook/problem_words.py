@@ -131,6 +131,7 @@ def in_sheet(source: Source) -> bool:
     return hasattr(source, "header")
 
 
+@functools.cache
 def _field_words() -> dict[str, str]:
     from handbook.schema import KINDS
 
