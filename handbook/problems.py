@@ -72,6 +72,11 @@ class Code(enum.Enum):
         "A clause tag is not a clause of ISO 9001:2015 (sections 4–10, e.g. `7.5.3`); the hint names the likely one.",
     )
     # warnings
+    DUPLICATE_ROW = (
+        "duplicate-row",
+        Severity.WARNING,
+        "A spreadsheet row repeats another row of its sheet (the same title and code, or the same cells): a row pasted twice, which would become two objects.",
+    )
     HEAD_OUTSIDE_DEPARTMENT = (
         "head-outside-department",
         Severity.WARNING,
@@ -181,6 +186,11 @@ class Source:
         if not self.line:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
+
+    def zh(self) -> str:
+        """The place in Chinese messages: a YAML file keeps ``file:line:col`` (what editors read);
+        a spreadsheet cell says it as HR finds it (``岗位.csv 第7行 「直接上级」列``)."""
+        return str(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,9 +30,11 @@ def labels_in_code() -> list[str]:
             if m.group(2) not in found:
                 found.append(m.group(2))
     from handbook.audit.change_report import KIND_HEADINGS, LABELS, LINE_LABELS
+    from handbook.problem_words import HINTS, MESSAGES, SHEET_HINTS, WORDS  # problems in the user's language
     from handbook.site.page_context import NAV_LABELS  # labels chosen at run time
 
-    for label in (*NAV_LABELS, *LABELS.values(), *KIND_HEADINGS.values(), *LINE_LABELS.values()):
+    problem_words = (*MESSAGES, *HINTS, *SHEET_HINTS.values(), *WORDS)
+    for label in (*NAV_LABELS, *LABELS.values(), *KIND_HEADINGS.values(), *LINE_LABELS.values(), *problem_words):
         if label not in found:
             found.append(label)
     return found

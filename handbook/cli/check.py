@@ -118,9 +118,18 @@ def _conf_settings(folder: Path | None) -> tuple[object, object, object] | None:
     return today, statuses, limits
 
 
+def project_language(folder: Path | None) -> str:
+    """The language problems are said in: ``language`` of the project's conf.py, else the locale's."""
+    from handbook.problem_words import message_language
+
+    conf = folder / "conf.py" if folder is not None else None
+    return message_language(conf_setting(conf, "language", "") if conf is not None and conf.is_file() else None)
+
+
 def cmd_check(args) -> int:
     data_dir = data_dir_for(args.data_dir)
-    conf = _conf_settings(Path(args.conf) if args.conf else conf_for(data_dir))
+    conf_dir = Path(args.conf) if args.conf else conf_for(data_dir)
+    conf = _conf_settings(conf_dir)
     if conf is None:
         return 2
     conf_today, statuses, limits = conf
@@ -138,7 +147,7 @@ def cmd_check(args) -> int:
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_problems(result.problems, sys.stdout, args.quiet, summary(result))
+        print_problems(result.problems, sys.stdout, args.quiet, summary(result), project_language(conf_dir))
     if result.errors or (args.strict and result.warnings):
         return 1
     return 0

@@ -40,7 +40,9 @@ def cmd_import(args) -> int:
     old = check_dir(str(target)) if existing else None
     imp = import_files(args.files, known_ids(old.handbook if old else None))
     result = imp.result
-    print_problems(result.problems)
+    from handbook.cli.check import conf_for, project_language
+
+    print_problems(result.problems, language=project_language(conf_for(str(target)) if target.is_dir() else None))
     if result.handbook is None:
         print("nothing was written: fix the errors above and import again", file=sys.stderr)
         return 1
@@ -77,7 +79,8 @@ def cmd_import(args) -> int:
     outcome = datadir.replace(target, plan)
     if outcome.backup is not None:
         print(f"the earlier data files are in {display_path(outcome.backup)}")
-    print(f"wrote {len(outcome.written)} files to {shown}; check them with `handbook check {shown}`")
+    kept = f" ({len(outcome.kept)} unchanged files left as they were)" if outcome.kept else ""
+    print(f"wrote {len(outcome.written)} files to {shown}{kept}; check them with `handbook check {shown}`")
     return 0
 
 

@@ -21,12 +21,14 @@ from handbook.exchange.workbook_layout import (
     cell_lines,
     decode_text,
     duty_lines,
+    invisible_removed,
     markers,
     normalise,
     split_line,
 )
 from handbook.problems import Code, Problem, Source
 from handbook.schema import KINDS, Field
+from handbook.validate.dates import excel_serial
 from handbook.validate.located_yaml import YList, YMap, YNode, YScalar, load_text
 from handbook.validate.values import close_match
 
@@ -69,6 +71,8 @@ class Builder:
             return _scalar(None, "", src, quoted=False)
         raw = cell.text().strip()
         t = f.type
+        if t in ("id", "ref"):
+            raw = invisible_removed(raw).strip()
         if t == "text":
             return _text_node(decode_text(cell.text()), src)
         if t == "int":
@@ -77,7 +81,11 @@ class Builder:
             v = cell.value
             if isinstance(v, dt.datetime):
                 return _scalar(v.date(), raw, src)
-            return _scalar(v if isinstance(v, dt.date) else raw, raw, src)
+            if isinstance(v, dt.date):
+                return _scalar(v, raw, src)
+            # a date cell formatted as a number shows Excel's serial: 46357 is 2026-12-01
+            serial = excel_serial(float(raw)) if re.fullmatch(r"\d{5}(\.0+)?", raw) else None
+            return _scalar(serial or raw, raw, src)
         if t == "headcount":
             return _scalar(int(raw), raw, src) if _INT.match(raw) else _scalar(raw, raw, src)
         if t == "ref":

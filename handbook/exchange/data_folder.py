@@ -45,12 +45,28 @@ def data_files(folder: Path) -> list[Path]:
 class Outcome:
     written: list[Path] = field(default_factory=list)
     backup: Path | None = None
+    kept: list[Path] = field(default_factory=list)  # files already holding their data: not rewritten
+
+
+def same_data(path: Path, text: str) -> bool:
+    """Whether a data file holds the data ``text`` would write (its comments and layout aside)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) == yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
 
 
 def replace(folder: Path, plan: dict[str, str], now: dt.datetime | None = None) -> Outcome:
-    """Move the folder's data files into a new backup folder, then write the plan."""
+    """Move the folder's data files into a new backup folder, then write the plan. A file of
+    the plan that is there already holding the same data stays as it is, with its comments
+    (an import after a one-cell change rewrites the one file that holds the change)."""
     out = Outcome()
-    existing = data_files(folder)
+    kept = {n for n in plan if (folder / n).is_file() and same_data(folder / n, plan[n])}
+    out.kept = sorted(folder / n for n in kept)
+    plan = {n: text for n, text in plan.items() if n not in kept}
+    existing = [p for p in data_files(folder) if p not in out.kept]
     if existing:
         stamp = (now or dt.datetime.now()).strftime("%Y-%m-%dT%H-%M-%S")
         root = backup_root(folder)

@@ -17,6 +17,7 @@ No Sphinx imports.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +25,21 @@ from handbook import __version__
 from handbook import model as m
 from handbook.exchange import yaml_out as dump
 from handbook.exchange.sheet_files import OutSheet
-from handbook.exchange.workbook_layout import HELP_SHEET, SHEETS, Column, Sheet, encode_duties, encode_text, item_line
+from handbook.exchange.workbook_layout import (
+    EXAMPLES,
+    GROUP_RE,
+    HELP_SHEET,
+    SHEETS,
+    Column,
+    Sheet,
+    decode_text,
+    encode_duties,
+    encode_text,
+    item_line,
+)
 from handbook.pages import OBJECT_PAGES, PAGES
 from handbook.schema import KINDS, Field
+from handbook.validate.dates import Month
 
 #: bump when handbook.json changes incompatibly (a key removed or its meaning changed)
 SCHEMA_VERSION = 1
@@ -58,7 +71,7 @@ def _objects(hb: m.Handbook, sh: Sheet) -> list[tuple[Any, Any]]:
     return out
 
 
-def _object_line(obj: Any, f: Field, language: str) -> str:
+def _object_line(obj: Any, f: Field, language: str, names: dict[str, dict[str, str]] | None = None) -> str:
     """A short object (an assignment, a `next` entry) as one line: main【label】value…"""
     assert f.of is not None and f.shorthand is not None
     kind = KINDS[f.of]
@@ -79,14 +92,55 @@ def _object_line(obj: Any, f: Field, language: str) -> str:
         else:
             text = str(v)
         others.append((sub.zh or sub.key if language.startswith("zh") else sub.key, text))
-    main = getattr(obj, kind.field(f.shorthand).name)
+    main_field = kind.field(f.shorthand)
+    main = getattr(obj, main_field.name)
+    if main_field.type == "ref":
+        main = _named(names, main_field.ref, str(main))
     return item_line(encode_text(main, line=True) if isinstance(main, m.Text) else str(main), others)
 
 
-def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> Any:
-    """What one cell of an object's row holds."""
+#: the kinds whose references a workbook writes as names (a step is named by its id)
+NAMED_KINDS = ("department", "role", "process")
+_SAFE_NAME = re.compile(r"[^\s\\\[#【】、,，;；]([^\\\n【】、,，;；]*[^\s\\【】、,，;；])?")
+
+
+def ref_names(hb: m.Handbook, language: str = "zh_CN") -> dict[str, dict[str, str]]:
+    """kind -> id -> the name a workbook writes for a reference to it (所属部门 = 物资管理部, not
+    wu-zi-guan-li-bu), for every object whose name the import maps back to exactly that object:
+    a name no other object of its kind has (in any language), that is no other object's id and
+    that a cell reads as written. Other references keep their id."""
+    out: dict[str, dict[str, str]] = {}
+    for kind in NAMED_KINDS:
+        store = hb.store(kind)
+        counts: dict[str, int] = {}
+        for ident in store:
+            for t in set(hb.title(kind, ident).all_strings()):  # type: ignore[union-attr]
+                counts[t] = counts.get(t, 0) + 1
+        names: dict[str, str] = {}
+        for ident in store:
+            t = hb.title(kind, ident).get(language)  # type: ignore[union-attr]
+            if (
+                counts.get(t) == 1
+                and (t == ident or t not in store)
+                and _SAFE_NAME.fullmatch(t)
+                and not GROUP_RE.match(t)
+                and decode_text(t) == t
+            ):
+                names[ident] = t
+        out[kind] = names
+    return out
+
+
+def _named(names: dict[str, dict[str, str]] | None, kind: str | None, ident: str) -> str:
+    return (names or {}).get(kind or "", {}).get(ident, ident)
+
+
+def cell_value(
+    col: Column, obj: Any, owner: Any, language: str = "zh_CN", names: dict[str, dict[str, str]] | None = None
+) -> Any:
+    """What one cell of an object's row holds (references as ``names`` gives them, else ids)."""
     if col.parent:
-        return owner.id
+        return _named(names, col.parent, owner.id)
     if col.reverse:
         return None
     value: Any = obj
@@ -105,14 +159,16 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
         return encode_text(value)
     if t == "texts":
         return "\n".join(encode_text(x, line=True) for x in value) or None
-    if t in ("refs", "clauses"):
+    if t == "refs":
+        return "\n".join(_named(names, f.ref, x) for x in value) or None
+    if t == "clauses":
         return "\n".join(value) or None
     if t == "duties":
         return encode_duties(value) or None
     if t == "headcount":
         return value.as_data()
     if t == "objects":
-        return "\n".join(_object_line(x, f, language) for x in value) or None
+        return "\n".join(_object_line(x, f, language, names) for x in value) or None
     if t == "extra":
         return json.dumps(dump.plain_extra(value), ensure_ascii=False) if value else None
     if t == "choice":  # a document status is read into its Status: write its key, or its Chinese word
@@ -121,7 +177,11 @@ def cell_value(col: Column, obj: Any, owner: Any, language: str = "zh_CN") -> An
         for alias, val in f.aliases:
             first.setdefault(val, alias)
         return first.get(key, key) if language.startswith("zh") else key
-    return value  # id, ref, int, date
+    if isinstance(value, Month):  # a month alone: text, or Excel would make it a day
+        return value.isoformat()
+    if t == "ref":
+        return _named(names, f.ref, value)
+    return value  # id, int, date
 
 
 def _note(col: Column, language: str) -> str:
@@ -142,6 +202,13 @@ def _note(col: Column, language: str) -> str:
     if col.required:
         lines.append("必填" if zh else "required")
     how = CELL_HELP.get(col.cell if not col.reverse else "holders")
+    if col.cell == "objects" and not col.reverse and f.of and f.shorthand:  # this column's own fields
+        main = KINDS[f.of].field(f.shorthand)
+        marks = "".join(f"【{x.zh or x.key}】…" for x in KINDS[f.of].fields if x.key != f.shorthand)
+        how = (
+            f"每行一项：{main.zh or main.key}，其后可写 {marks}",
+            f"one per line: {main.en}, then {marks}",
+        )
     if how:
         lines.append(how[0] if zh else how[1])
     return "\n".join(lines)
@@ -150,8 +217,10 @@ def _note(col: Column, language: str) -> str:
 CELL_HELP = {
     "lines": ("每行一项", "one item per line"),
     "duties": (
-        "每行一条职责；“一、…”或“# 标题”开始一个分组；【考核指标】…【频率】… 跟在职责后",
-        "one duty per line; a line 一、… or # title starts a group; 【考核指标】…【频率】… follow a duty",
+        "每行一条职责；其下有职责的“一、…”或“# 标题”开始一个分组；【考核指标】…【频率】… 跟在职责后；"
+        "从 Word 粘贴的编号（1、 （一） ① …）会去掉，由手册自动编号",
+        "one duty per line; a line 一、… with duties under it, or # title, starts a group; 【考核指标】…【频率】… "
+        "follow a duty; numbering pasted from Word (1、 （一） ① …) is taken off, the handbook numbers duties itself",
     ),
     "objects": (
         "每行一项；其他字段写作【字段】值，如 研发经理【任职方式】兼任【任职日期】2021-01-04",
@@ -172,8 +241,12 @@ def out_sheets(hb: m.Handbook | None, language: str = "zh_CN", holders: bool = F
     for sh in SHEETS:
         cols = [c for c in sh.columns if holders or not c.reverse]
         rows = []
-        if hb is not None:
-            rows = [[cell_value(c, obj, owner, language) for c in cols] for obj, owner in _objects(hb, sh)]
+        if hb is None:  # the template: one example row, which the import skips while it is unchanged
+            example = EXAMPLES.get(sh.key, {})
+            rows = [[example.get(c.en) for c in cols]] if example else []
+        else:
+            names = ref_names(hb, language)
+            rows = [[cell_value(c, obj, owner, language, names) for c in cols] for obj, owner in _objects(hb, sh)]
         out.append(
             OutSheet(
                 sh.zh if zh else sh.key,

@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 
 from handbook.exchange.sheet_rows import Row
-from handbook.exchange.workbook_layout import decode_text, title_field
+from handbook.exchange.workbook_layout import decode_text, invisible_removed, title_field
 from handbook.problems import Code, Problem, Source
 from handbook.validate.values import ID_RE
 
@@ -45,7 +45,7 @@ class Resolver:
             tcell = row.cell(tf.key)
             row.title = decode_text(tcell.text()) if tcell is not None and not tcell.empty else None
             if cell is not None and not cell.empty:
-                row.ident = cell.text().strip()
+                row.ident = invisible_removed(cell.text()).strip()
                 taken.setdefault(row.ident, row)
         counts = Counter(row.titles()[0] for row in rows if row.titles())
         for row in rows:
@@ -78,6 +78,7 @@ class Resolver:
 
     def lookup(self, space: str, text: str) -> str:
         """An id for an id or a unique title, quietly (the text itself otherwise)."""
+        text = invisible_removed(text).strip()
         if text in self.ids[space]:
             return text
         found = self.by_title[space].get(text, [])
@@ -86,6 +87,7 @@ class Resolver:
     def resolve(self, space: str, kind: str, text: str, source: Source, what: str, prefer=None) -> str:
         """An id for a reference written as an id or a title; the text itself if neither
         (the validator then reports it, with its hints)."""
+        text = invisible_removed(text).strip()
         if text in self.ids[space]:
             return text
         found = self.by_title[space].get(text, [])

@@ -22,6 +22,7 @@ Nothing is written here: :mod:`handbook.exchange.data_folder` writes the result.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from handbook.exchange.workbook_layout import SHEETS
 from handbook.problems import Code, Problem, Source
 from handbook.validate import Result, build
 from handbook.validate.located_yaml import DataFile, YList, YMap, YNode
+from handbook.validate.values import close_match
 
 
 @dataclass
@@ -53,8 +55,10 @@ def from_tables(
     known: dict[tuple[str, str, str | None], str] | None = None,
 ) -> Imported:
     """Rows -> located values -> the validator."""
-    rows, problems = table_rows(tables)
-    problems = list(load_problems) + problems
+    lost: dict[str, set[str]] = {}
+    rows, problems = table_rows(tables, lost)
+    load_problems = list(load_problems)
+    problems = load_problems + problems
     res = Resolver(known)
     b = Builder(res, path)
 
@@ -160,24 +164,48 @@ def from_tables(
             root[name] = (items[0].source, YList(items, items[0].source))
     top = YMap(root, Source(path))
     files = [DataFile(path, top)]
+    # a file that could not be read: references to what it may hold are reported once per name
+    # (the validator's rule for an unreadable YAML file), not once per cell
+    for p in load_problems:
+        if p.is_error and p.code in (Code.IO_ERROR, Code.ENCODING, Code.YAML_SYNTAX):
+            files.append(DataFile(p.source.path, None, failed=True))
     for extra_company in companies[1:]:  # the validator reports more than one company
         files.append(DataFile(path, YMap({"company": (extra_company.source, extra_company)}, extra_company.source)))
     problems += res.problems + b.problems
     result = build(files, problems)
-    result.problems = [_sheet_hint(p) for p in result.problems]
+    result.problems = [_sheet_hint(p, res) for p in result.problems if not _lost_ref(p, lost)]
     result.problems = sorted(result.problems, key=_order)
     counts = {k: len(v) for k, v in rows.items()}
     return Imported(result, (path,), counts)
 
 
-def _sheet_hint(p: Problem) -> Problem:
-    """A dangling reference: in a spreadsheet a unique name works as well as an id."""
+_DANGLING = re.compile(r"no (department|role|process|step) has the id `(.*)`$")
+
+
+def _sheet_hint(p: Problem, res: Resolver | None = None) -> Problem:
+    """A dangling reference: in a spreadsheet a unique name works as well as an id, and a name
+    that nearly matches one (电销客服经理 for 电销客服部经理) gets a did-you-mean."""
+    found = _DANGLING.search(p.message) if p.code is Code.DANGLING_REF else None
+    if found is not None:  # in a spreadsheet a reference is an id or a name
+        p = Problem(p.source, p.code, p.message.replace(" has the id `", " has the id or name `"), p.hint, p.related)
+    if found is not None and res is not None and found.group(1) != "step":
+        titles = [t for t, rows in res.by_title[found.group(1)].items() if rows]
+        guess = close_match(found.group(2), titles)
+        if guess is not None:
+            return Problem(p.source, p.code, p.message, f"did you mean `{guess}`?", p.related)
     if p.code is not Code.DANGLING_REF or "references use" not in p.hint:
         return p
     kind = next((k for k in ("department", "role", "process", "step") if f"no {k} has" in p.message), "")
     sh = next((s for s in SHEETS if s.kind == kind), None)
     where = f" of the {sh.zh} ({sh.key}) sheet" if sh is not None else ""
     return Problem(p.source, p.code, p.message, f"write the id or the exact name of a {kind}{where}", p.related)
+
+
+def _lost_ref(p: Problem, lost: dict[str, set[str]]) -> bool:
+    """A dangling reference to a value of a column that was not read (a misspelt 标识 column):
+    a consequence of that column's one error, not a mistake of its own."""
+    found = _DANGLING.search(p.message) if p.code is Code.DANGLING_REF else None
+    return found is not None and found.group(2) in lost.get(found.group(1), ())
 
 
 def _order(p: Problem) -> tuple:

@@ -25,6 +25,7 @@ from typing import Any
 
 from handbook import __version__
 from handbook.schema import KINDS, Field, Kind
+from handbook.validate.dates import START_DATES
 from handbook.validate.values import HEADCOUNT_RE, ID_RE, LANG_RE, OPEN_HEADCOUNTS
 
 SCHEMA_ID = "https://handbook.invalid/handbook.schema.json"  # a name, not a place: editors use the $schema path
@@ -94,7 +95,7 @@ def field_schema(f: Field) -> dict[str, Any]:
     if t == "int":
         return {"type": "integer"} if f.minimum is None else {"type": "integer", "minimum": f.minimum}
     if t == "date":
-        return {"$ref": "#/$defs/date"}
+        return {"$ref": "#/$defs/start_date" if f.key in START_DATES else "#/$defs/date"}
     if t == "headcount":
         return {"$ref": "#/$defs/headcount"}
     if t == "clause":
@@ -151,6 +152,11 @@ def generate() -> dict[str, Any]:
         "id": {"description": "an id: lower-case ASCII letters, digits, - and _ (at most 64)", **_ID},
         "reference": {"description": "the id of another object", "type": ["string", "number", "boolean"]},
         "date": {"description": "a date, YYYY-MM-DD", **_DATE},
+        "start_date": {
+            "description": "a date, YYYY-MM-DD, or a month alone, YYYY-MM",
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+        },
         "headcount": {"description": 'a number ≥ 0, a range such as "5-10", or an open headcount (若干)', **_HEADCOUNT},
         "clause": _clause(),
         # a mapping with `title` or `items` is a group; anything else is a duty (a text or {text, kpi, frequency})

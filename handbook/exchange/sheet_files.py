@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,18 +28,52 @@ from typing import Any
 from handbook.problems import Code, Problem, Source
 
 
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(max(column, 1))
+
+
 @dataclass(frozen=True, slots=True)
 class CellSource(Source):
-    """A cell of a workbook: shown as ``book.xlsx:岗位!D12``."""
+    """A cell of a workbook: shown as ``book.xlsx:岗位!D12``; in Chinese ``book.xlsx 岗位!D12 「直接上级」列``."""
 
     sheet: str = ""
+    header: str = ""  # the column's header as the sheet shows it, once the header row is known
 
     def __str__(self) -> str:
-        from openpyxl.utils import get_column_letter
-
         if not self.line:
             return f"{self.path}:{self.sheet}" if self.sheet else self.path
-        return f"{self.path}:{self.sheet}!{get_column_letter(max(self.column, 1))}{self.line}"
+        return f"{self.path}:{self.sheet}!{_letter(self.column)}{self.line}"
+
+    def zh(self) -> str:
+        if not self.line:
+            return f"{self.path} 工作表「{self.sheet}」" if self.sheet else self.path
+        cell = f"{self.path} {self.sheet}!{_letter(self.column)}{self.line}"
+        return cell + (f" 「{self.header}」列" if self.header else "")
+
+
+@dataclass(frozen=True, slots=True)
+class CsvSource(Source):
+    """A cell of a CSV file, located as a spreadsheet shows it: ``line`` is the record (Excel's
+    row, the header being row 1), ``text_line`` the line of the text file it starts on, which is
+    further down when cells above hold line breaks. Shown as ``岗位.csv:D7`` (``岗位.csv:D7 (text
+    line 23)`` when they differ); in Chinese ``岗位.csv 第7行 「直接上级」列``."""
+
+    text_line: int = 0
+    header: str = ""
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        at = f"{self.path}:{_letter(self.column)}{self.line}"
+        return at + (f" (text line {self.text_line})" if self.text_line and self.text_line != self.line else "")
+
+    def zh(self) -> str:
+        if not self.line:
+            return self.path
+        at = f"{self.path} 第{self.line}行 " + (f"「{self.header}」列" if self.header else f"第{self.column}列")
+        return at + (f"（文本第{self.text_line}行）" if self.text_line and self.text_line != self.line else "")
 
 
 @dataclass
@@ -104,7 +139,7 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
-                    grid[(c.row, c.column)] = c.value
+                    grid[(c.row, c.column)] = _month_kept(c.value, c.number_format)
         covered: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
             top = grid.get((rng.min_row, rng.min_col))
@@ -122,6 +157,18 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
         ]
         tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
     return tables, []
+
+
+def _month_kept(value: Any, number_format: str) -> Any:
+    """2021-05 typed in Excel is stored as 2021-05-01 shown as a month (``yyyy-mm``, ``yyyy"年"m"月"``,
+    ``mmm-yy``): read back as the month it shows."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        fmt = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", str(number_format or "")).lower()
+        if "y" in fmt and "m" in fmt and "d" not in fmt and "h" not in fmt and "s" not in fmt:
+            from handbook.validate.dates import Month
+
+            return Month(value.year, value.month)
+    return value
 
 
 def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]:
@@ -168,6 +215,8 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
     text, _encoding, problems = decode_csv(data, shown)
     if text is None:
         return [], problems
+    # a byte-order mark in any encoding (GB18030 has one too: 84 31 95 33) is not part of the first header
+    text = text.removeprefix("\ufeff")
     # the delimiter only: Excel's quoting ("" inside quotes) is assumed, the sniffer's guess of it is unreliable
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
@@ -175,9 +224,11 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for values in reader:
-            # a cell holding line breaks spans lines: the row is the line it starts on
+            # a cell holding line breaks spans lines: the row is the record (as a spreadsheet
+            # numbers it), the text line the one it starts on
             line = reader.line_num - sum(v.count("\n") for v in values)
-            rows.append([Cell(v, Source(shown, line, c)) for c, v in enumerate(values, 1)])
+            record = len(rows) + 1
+            rows.append([Cell(v, CsvSource(shown, record, c, line)) for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         return [], [
             Problem(

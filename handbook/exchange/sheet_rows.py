@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from handbook.exchange.sheet_files import Cell, Table
@@ -70,6 +70,13 @@ def _header_label(table: Table, r: int, c: int) -> str:
         return table.rows[rr][cc].text().strip() if rr < len(table.rows) and cc < len(table.rows[rr]) else ""
     row = table.rows[r]
     return row[c].text().strip() if c < len(row) else ""
+
+
+def _shown_header(table: Table, r: int, c: int) -> str:
+    """A column's header as the sheet shows it (``任职资格·学历`` under a two-level header)."""
+    own = _header_label(table, r, c)
+    upper = _header_label(table, r - 1, c) if r else ""
+    return f"{upper}·{own}" if upper and own and upper != own else own or upper
 
 
 def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Problem]]:
@@ -136,7 +143,12 @@ def _header(table: Table, sh: Sheet) -> tuple[int, dict[int, Column], list[Probl
     return best_row, columns, problems
 
 
-def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Problem]]:
+def table_rows(
+    tables: Sequence[Table], lost: dict[str, set[str]] | None = None
+) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """The rows of every table, and the problems of their sheets and headers. ``lost`` (if
+    given) receives, per kind, the values of the columns that were not read (an unknown header
+    such as a misspelt 标识): references to them are consequences of that one error."""
     rows: dict[str, list[Row]] = defaultdict(list)
     problems: list[Problem] = []
     for t in tables:
@@ -170,17 +182,26 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
         problems += probs
         if head < 0:
             continue
+        # a column whose header is unknown was reported once, at its header: its cells say nothing more
+        headed = {
+            c for c in range(len(t.rows[head])) if _header_label(t, head, c) or (head and _header_label(t, head - 1, c))
+        }
+        shown = {c: _shown_header(t, head, c) for c in columns}  # for messages: 「直接上级」列
         for r in range(head + 1, len(t.rows)):
             cells = t.rows[r]
             if all(c.empty for c in cells):
                 continue
             row_cells: dict[Column, Cell] = {}
             for c, cell in enumerate(cells):
+                if c in shown and hasattr(cell.source, "header"):
+                    cell.source = replace(cell.source, header=shown[c])  # type: ignore[call-arg]
                 if cell.empty:
                     continue
                 col = columns.get(c)
+                if col is None and lost is not None and c in headed:
+                    lost.setdefault(sh.kind, set()).add(cell.text().strip())
                 if col is None:
-                    if (r + 1, c + 1) not in t.merged_from:
+                    if (r + 1, c + 1) not in t.merged_from and c not in headed:
                         problems.append(
                             Problem(
                                 cell.source,
@@ -195,6 +216,60 @@ def table_rows(tables: Sequence[Table]) -> tuple[dict[str, list[Row]], list[Prob
             for c, col in columns.items():
                 if col not in row_cells and c < len(cells):
                     row_cells.setdefault(col, Cell(None, cells[c].source))
+            if _is_example(sh, row_cells):
+                continue  # the template's example row, left as it was
             first = next(c for c in cells if not c.empty)
             rows[sh.key].append(Row(sh, row_cells, first.source))
+    for sheet_rows in rows.values():
+        problems += duplicate_rows(sheet_rows)
     return rows, problems
+
+
+def _is_example(sh: Sheet, cells: dict[Column, Cell]) -> bool:
+    from handbook.exchange.workbook_layout import EXAMPLES
+
+    example = EXAMPLES.get(sh.key)
+    filled = {c.en: cell.text().strip() for c, cell in cells.items() if not cell.empty}
+    return bool(example) and filled == example  # every cell of the example, and nothing else
+
+
+def _row_text(row: Row, key: str) -> str:
+    cell = row.cell(key)
+    return "" if cell is None or cell.empty else cell.text().strip()
+
+
+def duplicate_rows(rows: Sequence[Row]) -> list[Problem]:
+    """A row pasted twice: the same title and the same code (编号), or the same text in every cell.
+    The copy gets an id of its own, so without this warning there would silently be two objects."""
+    from handbook.exchange.workbook_layout import title_field
+
+    out: list[Problem] = []
+    seen: dict[tuple, Row] = {}
+    for row in rows:
+        kind = row.sheet.kind
+        try:
+            tkey = title_field(kind).key
+        except StopIteration:
+            continue
+        title = _row_text(row, tkey)
+        if not title:
+            continue
+        code = _row_text(row, "code")
+        whole = tuple(sorted((c.en, cell.text().strip()) for c, cell in row.cells.items() if not cell.empty))
+        keys = [("all", whole)] + ([("code", title, code, _row_text(row, "id"))] if code else [])
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is None:
+            for k in keys:
+                seen[k] = row
+            continue
+        out.append(
+            Problem(
+                row.source,
+                Code.DUPLICATE_ROW,
+                f"this row repeats row {first.source.line} of sheet {row.sheet.zh}: "
+                + (f"the same `{title}`" + (f" ({code})" if code else "")),
+                "delete one of the two rows (a row pasted twice becomes two objects)",
+                (first.source,),
+            )
+        )
+    return out

@@ -176,14 +176,68 @@ def _layout() -> tuple[Sheet, ...]:
 SHEETS: tuple[Sheet, ...] = _layout()
 
 
+#: the template's example row of each sheet (column -> cell), written below the header to show
+#: what HR types; an import skips a row that is still exactly this example
+EXAMPLES: dict[str, dict[str, str]] = {
+    "company": {
+        "name": "示例科技有限公司",
+        "short_name": "示例科技",
+        "document.number": "QM-01",
+        "document.revision": "A/0",
+        "document.effective": "2026-01-01",
+    },
+    "departments": {
+        "name": "研发部",
+        "code": "D-02",
+        "parent": "总经办",
+        "head": "研发经理",
+        "functions": "一、产品研发\n负责新产品开发【考核指标】按期完成率 ≥ 95%【频率】每季度\n"
+        "负责技术文件管理【对应条款】7.5",
+    },
+    "roles": {
+        "title": "研发经理",
+        "department": "研发部",
+        "code": "RD-01",
+        "reports_to": "总经理",
+        "headcount": "1",
+        "holders": "张三",
+        "responsibilities": "主持产品研发工作【考核指标】项目按期完成率 ≥ 95%【频率】每季度\n审核设计文件",
+        "authority": "审批研发费用\n否决不合格的设计",
+        "qualifications.education": "本科",
+        "qualifications.experience": "5 年以上研发管理经验",
+    },
+    "people": {"name": "张三", "assignments": "研发经理【任职日期】2021-05\n质量经理【任职方式】兼任"},
+    "processes": {
+        "name": "采购流程",
+        "owner": "采购经理",
+        "purpose": "保证物资及时供应",
+        "inputs": "采购申请",
+        "outputs": "合格物资",
+    },
+    "history": {"revision": "A/0", "date": "2026-01-01", "author": "张三", "summary": "首次发布"},
+    "clause_owners": {"clause": "7.5", "lead": "总经办"},
+    "steps": {"process": "采购流程", "id": "apply", "action": "提出采购申请", "role": "采购经理"},
+    "raci": {"process": "采购流程", "activity": "审批采购申请", "R": "采购经理", "A": "总经理"},
+}
+
+
 def sheet(key: str) -> Sheet:
     return next(s for s in SHEETS if s.key == key)
+
+
+#: characters nobody sees that a copy and paste (or an editor's byte-order mark) leaves in a cell
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def invisible_removed(s: str) -> str:
+    """A header, id or reference without the zero-width characters and BOMs pasted into it."""
+    return INVISIBLE.sub("", s)
 
 
 @functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A header or sheet name as compared: no spaces, case, required marks or full-width dots."""
-    s = re.sub(r"\s+", "", str(name)).strip("*＊").casefold()
+    s = re.sub(r"\s+", "", invisible_removed(str(name))).strip("*＊").casefold()
     return s.replace("・", "·").replace("．", ".").replace("-", "_")
 
 
@@ -323,16 +377,23 @@ def cell_lines(cell: str) -> Iterator[tuple[int, str]]:
 
 def duty_lines(cell: str) -> list[Line]:
     out = []
+    numbered: set[int] = set()  # the lines that start a group by a 一、 numeral (not by `#`)
     for n, line in cell_lines(cell):
         if line == "#":
             out.append(Line("end", "", number=n))
         elif line.startswith("#"):
             out.append(Line("group", line[1:].strip(), number=n))
         elif GROUP_RE.match(line):
+            numbered.add(len(out))
             out.append(Line("group", line, number=n))
         else:
             head, fields_ = split_line(line)
             out.append(Line("item", head, fields_, n))
+    # 一、负责… 二、负责… pasted from Word: a `一、` line with no duties under it is a duty, not a group
+    for i, ln in enumerate(out):
+        if i in numbered and (i + 1 == len(out) or out[i + 1].what != "item"):
+            head, fields_ = split_line(ln.text)
+            out[i] = Line("item", head, fields_, ln.number)
     return out
 
 

@@ -20,6 +20,7 @@ import yaml
 
 from handbook import model as m
 from handbook.schema import KINDS, Field
+from handbook.validate.dates import Month
 
 #: the first line of every data file the handbook writes: editors with the YAML language
 #: server (VS Code's YAML extension) complete keys and flag typos from the published schema
@@ -88,7 +89,7 @@ def value(v: Any, f: Field) -> Any:
     if t == "duties":
         return duty_list(v)
     if t == "date":
-        return v
+        return v.isoformat() if isinstance(v, Month) else v  # a month alone stays as written: 2021-05
     if t == "headcount":
         return v.as_data()
     if t == "extra":

@@ -24,7 +24,9 @@ from handbook.audit.clauses import catalog
 from handbook.problems import Code, Problem, Source
 from handbook.schema import KINDS, Field
 from handbook.validate import typing_mistakes as mistakes
+from handbook.validate.dates import START_DATES, Month, is_month, parse_date
 from handbook.validate.located_yaml import YList, YMap, YNode, YScalar
+from handbook.validate.numbering import text_without_numbering
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -191,7 +193,7 @@ class Reader:
         for item in self.list_of(node, what, allow_single=True):
             t = self.text(item, f"an item of {what}")
             if t is not None:
-                out.append(t)
+                out.append(text_without_numbering(t))  # the handbook numbers its lists itself
         return tuple(out)
 
     def ident(self, ymap: YMap, kind: str, what: str, required: bool = True, hint: str | None = None) -> str | None:
@@ -266,7 +268,9 @@ class Reader:
         self.err(node.source, Code.WRONG_TYPE, f"{what} must be a whole number")
         return None
 
-    def date(self, node: YNode | None, what: str) -> dt.date | None:
+    def date(self, node: YNode | None, what: str, month_ok: bool = False) -> dt.date | None:
+        """A date as people type it (:func:`handbook.validate.dates.parse_date`); ``month_ok``:
+        a month alone (``2021-05``) is kept as a :class:`~handbook.validate.dates.Month`."""
         if is_null(node):
             return None
         assert node is not None
@@ -274,12 +278,19 @@ class Reader:
             v = node.value
             if isinstance(v, dt.datetime):
                 return v.date()
-            if isinstance(v, dt.date):
+            if isinstance(v, dt.date) and (month_ok or not isinstance(v, Month)):
                 return v
-            try:
-                return dt.date.fromisoformat(node.raw.strip())
-            except ValueError:
-                pass
+            found = parse_date(node.raw, month_ok)
+            if found is not None:
+                return found
+            if is_month(node.raw):
+                self.err(
+                    node.source,
+                    Code.BAD_VALUE,
+                    f"{what} `{node.raw}` is a month, not a date",
+                    f"write the day too, e.g. `{parse_date(node.raw, True).isoformat()}-01`",  # type: ignore[union-attr]
+                )
+                return None
             fixed = mistakes.suggest_date(node.raw)
             self.err(
                 node.source,
@@ -438,12 +449,13 @@ class Reader:
             values = self.fields(dm, "duty", item)
             if values["text"] is None:
                 return None
+            values["text"] = text_without_numbering(values["text"])  # 1、根据… pasted from Word
             return m.Duty(**values, source=dm.source)
         if isinstance(node, YList):
             self.err(node.source, Code.WRONG_TYPE, f"an item of {what} must be a text, a duty or a group, not a list")
             return None
         text = self.text(node, f"an item of {what}")
-        return None if text is None else m.Duty(text, source=node.source)
+        return None if text is None else m.Duty(text_without_numbering(text), source=node.source)
 
     # -- fields as the schema declares them -------------------------------------------------
     def missing(self, ymap: YMap, f: Field, what: str) -> None:
@@ -470,7 +482,7 @@ class Reader:
         if t == "int":
             return self.integer(node, f"`{f.key}` of {what}" if f.minimum is not None else label, f.minimum)
         if t == "date":
-            return self.date(node, label)
+            return self.date(node, label, month_ok=f.key in START_DATES)
         if t == "headcount":
             return self.headcount(node, label)
         if t == "choice":

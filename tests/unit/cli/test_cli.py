@@ -141,10 +141,11 @@ def test_check_finds_the_project_in_the_working_folder(tmp_path, monkeypatch, ca
     capsys.readouterr()
     monkeypatch.chdir(tmp_path / "hb")
     assert main(["check"]) == 1
-    assert capsys.readouterr().out.startswith("data/company.yaml:1:20: error[unknown-key]: unknown key `nme`")
+    # the project's language is zh_CN: the problems are said in Chinese, located as in YAML
+    assert capsys.readouterr().out.startswith("data/company.yaml:1:20: 错误[unknown-key]: `company` 中不认识键 `nme`")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "hb"]) == 1  # a project folder names its data folder
-    assert capsys.readouterr().out.startswith(f"{os.path.join('hb', 'data', 'company.yaml')}:1:20: error[unknown-key]")
+    assert capsys.readouterr().out.startswith(f"{os.path.join('hb', 'data', 'company.yaml')}:1:20: 错误[unknown-key]")
 
 
 def test_check_missing_folder_and_default_folder(tmp_path, monkeypatch, capsys):

@@ -97,11 +97,13 @@ def test_the_example_workbook_reads_like_a_person_would_write_it(tmp_path):
     assert duties.splitlines()[0] == "一、及时采购，保证供应，降低采购成本，订立采购合同并组织实施"
     assert "【考核指标】每月25日前报出下月“材料采购计划”【频率】每月" in duties.splitlines()[1]
     assert row[header.index("岗位名称")] == "[zh_CN] 物资管理部部长 [en] Head of Materials Management"
+    # references as the names HR reads (ids stay in the 标识 column, so re-importing is exact)
+    assert row[0] == "materials-head" and row[header.index("所属部门")] == "物资管理部"
     people = wb["人员"]
     gao = next(r for r in people.iter_rows(min_row=2, values_only=True) if r[0] == "gao-feng")
     assert gao[2].splitlines() == [
-        "system-analyst【任职日期】2020-03-02",
-        "project-team-leader【任职方式】兼任【任职日期】2021-01-04",
+        "系统分析员【任职日期】2020-03-02",
+        "项目组组长【任职方式】兼任【任职日期】2021-01-04",
     ]
 
 
@@ -227,7 +229,7 @@ def test_bad_rows_are_located_errors_all_in_one_run(tmp_path):
         "  hint: ids use lower-case ASCII letters, digits, `-` and `_` (at most 64), e.g. `bad-id`",
         f"{shown}:岗位!D3: error[bad-value]: `headcount` `x人` is not a headcount\n"
         '  hint: write a number such as `3`, a range such as `"5-10"`, or `若干` for an open headcount',
-        f"{shown}:岗位!C4: error[dangling-ref]: `department` of role `clerk`: no department has the id `nowhere`\n"
+        f"{shown}:岗位!C4: error[dangling-ref]: `department` of role `clerk`: no department has the id or name `nowhere`\n"
         "  hint: write the id or the exact name of a department of the 部门 (departments) sheet",
         f"{shown}:岗位!F4: error[bad-value]: the `responsibilities` of role `clerk` are empty\n"
         "  hint: a role needs at least one duty",
@@ -240,7 +242,8 @@ def test_csv_errors_are_line_and_column(tmp_path):
     (tmp_path / "roles.csv").write_text("id,title,department,responsibilities\nx,X,nowhere,do\n", encoding="utf-8")
     imp = import_files([str(tmp_path / "roles.csv")])
     dangling = [p for p in imp.result.errors if p.code.value == "dangling-ref"]
-    assert [str(p.source) for p in dangling] == [f"{dangling[0].source.path}:2:3"]
+    assert [str(p.source) for p in dangling] == [f"{dangling[0].source.path}:C2"]
+    assert [p.source.zh() for p in dangling] == [f"{dangling[0].source.path} 第2行 「department」列"]
 
 
 # -- a new company's spreadsheets ----------------------------------------------------------------------------

@@ -578,14 +578,33 @@ def test_a_bom_and_windows_line_endings_are_fine(tmp_path, monkeypatch):
     ],
 )
 def test_dates_written_the_chinese_way(tmp_path, monkeypatch, written, fixed):
+    """Dates as people type them are read (issue 24), one parser for YAML and the workbook."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "org").mkdir()
     (tmp_path / "org" / "a.yaml").write_text(
         f"company:\n  name: X\n  document:\n    effective: {written}\n" + GM, encoding="utf-8"
     )
-    assert [(p.code.value, p.message, p.hint) for p in check_dir("org").problems] == [
-        ("bad-value", f"`effective` `{written}` is not a date", f"write dates as YYYY-MM-DD: `{fixed}`")
-    ]
+    result = check_dir("org")
+    assert result.problems == []
+    assert result.handbook.company.document.effective.isoformat() == fixed
+
+
+@pytest.mark.parametrize(
+    "written, message, hint",
+    [
+        ("2024年2月30日", "`effective` `2024年2月30日` is not a date", "write dates as YYYY-MM-DD, e.g. 2024-03-01"),
+        ("2024-13-01", "`effective` `2024-13-01` is not a date", "write dates as YYYY-MM-DD, e.g. 2024-03-01"),
+        ("2021-05", "`effective` `2021-05` is a month, not a date", "write the day too, e.g. `2021-05-01`"),
+        ("下个月", "`effective` `下个月` is not a date", "write dates as YYYY-MM-DD, e.g. 2024-03-01"),
+    ],
+)
+def test_what_is_not_a_date_is_still_an_error(tmp_path, monkeypatch, written, message, hint):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "a.yaml").write_text(
+        f"company:\n  name: X\n  document:\n    effective: {written}\n" + GM, encoding="utf-8"
+    )
+    assert [(p.code.value, p.message, p.hint) for p in check_dir("org").problems] == [("bad-value", message, hint)]
 
 
 def test_a_list_written_without_dashes(tmp_path, monkeypatch):
