@@ -106,6 +106,11 @@ class Code(enum.Enum):
         Severity.WARNING,
         "The document's `review_due` date (复审日期) is before the build date (`handbook check --today`, the `handbook_today` setting, else today); the site and the PDF cover say so too.",
     )
+    CHANGED_SINCE_APPROVAL = (
+        "changed-since-approval",
+        Severity.WARNING,
+        "The data differs from the content released for its revision (the `fingerprint` that `handbook release` wrote into the revision's `history` entry); the message names what changed, and the site and the PDF are marked as a draft of the next revision on every page.",
+    )
     REVISION_MISMATCH = (
         "revision-mismatch",
         Severity.WARNING,

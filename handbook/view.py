@@ -19,6 +19,7 @@ from typing import Any
 
 from handbook import model as m
 from handbook.audit.org_health import OrgHealth, examine
+from handbook.digest import digest
 
 Key = tuple[str, ...]
 
@@ -133,7 +134,7 @@ def key_value(hb: m.Handbook, key: Key, language: str | None) -> Any:
 def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
     """The digest of what a key stands for in this handbook (``None``: it is gone)."""
     try:
-        return m.digest(key_value(hb, key, language))
+        return digest(key_value(hb, key, language))
     except KeyError:
         return None
 
