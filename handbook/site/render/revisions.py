@@ -134,19 +134,24 @@ class RevisionPages(Base):
 
     def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
-        if f.items:
-            removed = (
-                [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))]
-                if f.old
-                else "—"
-            )
-            added = (
-                [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))]
-                if f.new
-                else "—"
-            )
-            return [label, removed, added]
+        if f.items:  # one item a line: what was removed before, what was added after
+            return [label, self._item_list("removed", f.old), self._item_list("added", f.new)]
         return [label, self._items(f.old), self._items(f.new)]
+
+    def _item_list(self, change: str, value: Value) -> object:
+        """Each item on a line of its own, marked ``[删除]`` / ``[新增]``."""
+        if not value:
+            return "—"
+
+        def line(x) -> nodes.paragraph:
+            mark = nodes.inline(text=f"[{change_label(change)}] ", classes=[f"handbook-change-{change}"])
+            return para(mark, *self._as_nodes(self._items((x,))))
+
+        if len(value) == 1:
+            return line(value[0])
+        lst = bullet(line(x) for x in value)
+        lst["classes"].append("handbook-change-items")
+        return lst
 
     @staticmethod
     def _as_nodes(value: object) -> list[nodes.Node]:

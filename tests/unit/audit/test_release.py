@@ -338,3 +338,38 @@ def test_example_releases_cleanly(tmp_path):
     assert main(["release", str(tmp_path)]) == 0
     assert (tmp_path / "source" / "releases" / "B1" / "org" / "35-quality.yaml").is_file()
     assert rel.approval_state(hb_of(tmp_path / "source" / "org"), tmp_path / "source" / "org")[1] == []
+
+
+# -- changes that are changes ---------------------------------------------------------------------
+def test_the_example_distribution_is_not_a_change():
+    """B/0 wrote the distribution as names, B/1 as numbered records with receipts, in another order."""
+    from handbook.audit.compare import compare
+
+    old = hb_of(ROOT / "source" / "releases" / "B0" / "org")
+    new = hb_of(ROOT / "source" / "org")
+    assert len(old.company.document.distribution) == len(new.company.document.distribution) == 10
+    keys = [f.key for f in compare(old, new).document]
+    assert "document.distribution" not in keys
+    assert "document.revision" in keys  # what did change is still there
+
+
+def test_records_are_not_changes_but_holders_are(tmp_path):
+    from handbook.audit.compare import compare
+
+    folder = project(tmp_path) / "org"
+    old = hb_of(folder)
+    edit(
+        folder / "company.yaml",
+        "distribution: [品质部, 生产部]",
+        "review_interval: 6\n    reviews: [{date: 2024-06-01, result: revise}]\n    distribution:\n"
+        "      - {copy: 2, holder: 生产部, issued: 2024-01-02}\n"
+        "      - {copy: 1, holder: 品质部, received: 张三 2024-01-02}\n"
+        "      - {copy: 3, holder: 财务部}",
+    )
+    edit(folder / "company.yaml", "summary: 增加品质部", "summary: 增加品质部\n        fingerprint: 'sha256:00'")
+    changes = compare(old, hb_of(folder))
+    [dist] = [f for f in changes.document if f.key == "document.distribution"]
+    assert [x.text.get() for x in dist.new] == ["财务部"] and dist.old == ()
+    assert {f.key for f in changes.document} == {"document.distribution", "document.review_interval"}
+    stored = compare(old, hb_of(folder), stored=True)  # the import's listing: every stored difference
+    assert "document.reviews" in {f.key for f in stored.document}
