@@ -153,6 +153,15 @@ def approval_state(
     of the next revision (every page's marking) and one warning names what changed (compared with
     the revision's snapshot, when it is kept)."""
     st = state(hb)
+    doc = hb.company.document
+    if st.released is None and any(h.fingerprint for h in doc.history):  # releases are used: not this one yet
+        problem = Problem(
+            st.entry.source if st.entry is not None else hb.company.source,
+            Code.NOT_RELEASED,
+            f"revision {st.revision or '(none)'} has not been released",
+            "the site and the PDF are marked as a draft until `handbook release` records its approval",
+        )
+        return _as_draft(hb, statuses), [problem], None
     if not st.changed:
         return hb, [], None
     changes: Changes | None = None
@@ -177,9 +186,13 @@ def approval_state(
         f"the site and the PDF are marked as a draft; set `revision` to the next revision, add its `history` "
         f"entry and run `handbook release`, or undo the edit to return to the approved {st.revision}",
     )
+    return _as_draft(hb, statuses), [problem], changes
+
+
+def _as_draft(hb: m.Handbook, statuses: Mapping[str, Status] | None) -> m.Handbook:
     doc = hb.company.document
     marked = replace(hb.company, document=replace(doc, status=draft_status((statuses or {}).get("draft"))))
-    return replace(hb, company=marked), [problem], changes
+    return replace(hb, company=marked)
 
 
 # -- writing a release -------------------------------------------------------------------------------

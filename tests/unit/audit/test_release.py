@@ -373,3 +373,22 @@ def test_records_are_not_changes_but_holders_are(tmp_path):
     assert {f.key for f in changes.document} == {"document.distribution", "document.review_interval"}
     stored = compare(old, hb_of(folder), stored=True)  # the import's listing: every stored difference
     assert "document.reviews" in {f.key for f in stored.document}
+
+
+def test_a_new_revision_is_a_draft_until_released(tmp_path):
+    root = project(tmp_path)
+    hb = hb_of(root / "org")
+    assert rel.approval_state(hb, root / "org") == (hb, [], None)  # no releases: nothing claimed
+    assert main(["release", str(root)]) == 0
+    edit(root / "org" / "company.yaml", "revision: A/1\n    status", "revision: A/2\n    status")
+    edit(
+        root / "org" / "company.yaml",
+        "        summary: 增加品质部\n",
+        "        summary: 增加品质部\n      - revision: A/2\n        date: 2024-06-01\n",
+    )
+    marked, problems, _changes = rel.approval_state(hb_of(root / "org"), root / "org")
+    assert [p.code for p in problems] == [Code.NOT_RELEASED]
+    assert problems[0].message == "revision A/2 has not been released" and problems[0].source.line == 20
+    assert marked.company.document.status.key == "draft"
+    assert main(["release", str(root)]) == 0
+    assert rel.approval_state(hb_of(root / "org"), root / "org")[1] == []
