@@ -212,13 +212,13 @@ class DocumentControl:
 
     @property
     def next_review(self) -> _dt.date | None:
-        """When the next review (复审) is due: ``review_due``, unless the review log's last review
-        took place on or after it — then the interval (``review_interval`` months, default 12)
-        counts from that review."""
+        """When the next review (复审) is due: ``review_interval`` months (default 12) after the last
+        review of the review log, or ``review_due`` when that is later (or there is no log)."""
         last = self.last_review
-        if last is None or (self.review_due is not None and self.review_due > last.date):
+        if last is None:
             return self.review_due
-        return add_months(last.date, self.review_interval or 12)
+        counted = add_months(last.date, self.review_interval or 12)
+        return max(counted, self.review_due) if self.review_due is not None else counted
 
     def review_overdue(self, today: _dt.date | None) -> bool:
         """The next review (复审) was due before ``today``."""

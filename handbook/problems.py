@@ -104,7 +104,7 @@ class Code(enum.Enum):
     REVIEW_OVERDUE = (
         "review-overdue",
         Severity.WARNING,
-        "The document's next review is due before the build date (`handbook check --today`, the `handbook_today` setting, else today): `review_due`, or `review_interval` months after the last review of the review log (`reviews`) when that review is on or after `review_due`; the site and the PDF cover say so too.",
+        "The document's next review is due before the build date (`handbook check --today`, the `handbook_today` setting, else today): `review_interval` months after the last review of the review log (`reviews`), or `review_due` when that is later (or there is no log); the site and the PDF cover say so too.",
     )
     CHANGED_SINCE_APPROVAL = (
         "changed-since-approval",

@@ -152,8 +152,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
               "发放范围", of="copy", shorthand="holder"),
         Field("history", "objects", "revision history", "修订记录", of="revision"),
         Field("reviews", "objects", "the review log: each periodic review with its date, reviewer, result "
-              "and record; when the last review is on or after `review_due`, the next one is due "
-              "`review_interval` months after it", "复审记录", of="review"),
+              "and record; the next review is due `review_interval` months after the last one, or on "
+              "`review_due` when that is later", "复审记录", of="review"),
         Field("review_interval", "int", "months from one review to the next (default 12), counted from the "
               "last review of the review log", "复审周期（月）", minimum=1),
     ), "document control", "文件控制"),

@@ -114,6 +114,7 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "descendants": lambda hb, lang, did: _in(hb.departments, did, hb.descendants(did)),
     # document control and audit pages
     "history": lambda hb, lang: hb.company.document.history,
+    "reviews": lambda hb, lang: hb.company.document.reviews,
     "changes": lambda hb, lang: hb.changes,
     "baseline": lambda hb, lang: hb.changes.old_label if hb.changes is not None else None,
     "object-changes": _object_changes,
@@ -247,6 +248,10 @@ class View:
     # document control and audit pages
     def history(self) -> tuple[m.Revision, ...]:
         return self.read("history")
+
+    def reviews(self) -> tuple[m.Review, ...]:
+        """The review log (复审记录)."""
+        return self.read("reviews")
 
     def changes(self) -> Any:
         """What changed since the baseline (a :class:`handbook.audit.changes.Changes`), or None."""

@@ -21,16 +21,42 @@ class RevisionPages(Base):
         company page: the PDF has it in its front matter, so toctrees leave it out."""
         v = self.v
         sec = section("handbook-history", str(_("Revision history")))
+        history = v.history()
+        released = any(r.fingerprint for r in history)  # released with `handbook release`: its fingerprint
         rows = [
             [v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
-            for r in v.history()
+            + ([r.fingerprint.get(None).removeprefix("sha256:")[:12] if r.fingerprint else ""] if released else [])
+            for r in history
         ]
         sec += table(
-            [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")],
+            [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")]
+            + ([_("Released content")] if released else []),
             rows,
-            [1, 2, 8, 2, 2],
+            [1, 2, 8, 2, 2] + ([2] if released else []),
             classes=["handbook-history"],
         )
+        reviews = v.reviews()
+        if reviews:
+            results = {"no-change": _("No change: still valid"), "revise": _("Revise: a new revision is needed")}
+            sec += section(
+                "handbook-reviews",
+                str(_("Review log")),
+                table(
+                    [_("Date"), _("Reviewer"), _("Result"), _("Record"), _("Remarks")],
+                    [
+                        [
+                            r.date.isoformat(),
+                            v.t(r.reviewer),
+                            str(results.get(r.result, r.result)),
+                            v.t(r.record),
+                            v.t(r.note),
+                        ]
+                        for r in reviews
+                    ],
+                    [2, 2, 3, 3, 4],
+                    classes=["handbook-reviews"],
+                ),
+            )
         if v.baseline() is not None:
             sec += para(
                 str(_("What exactly changed in this revision:")),
