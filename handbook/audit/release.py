@@ -32,6 +32,7 @@ from handbook.audit.changes import Changes
 from handbook.audit.datasets import DatasetError, load_folder
 from handbook.problems import Code, Problem
 from handbook.status import Status, builtin
+from handbook.validate import check_dir
 
 #: the folder of releases, beside the data folder
 RELEASES = "releases"
@@ -262,7 +263,12 @@ class Released:
     already: bool  # the revision was released with this content before (nothing written but a missing snapshot)
 
 
-def release(data_dir: Path | str, hb: m.Handbook, today: dt.date | None = None) -> Released:
+def release(
+    data_dir: Path | str,
+    hb: m.Handbook,
+    today: dt.date | None = None,
+    statuses: Mapping[str, Status] | None = None,
+) -> Released:
     """Record the approval of the current revision of ``hb`` (read from ``data_dir`` without errors).
 
     Raises :class:`ReleaseError` when it cannot: no revision, no history entry for it, no approval,
@@ -295,7 +301,17 @@ def release(data_dir: Path | str, hb: m.Handbook, today: dt.date | None = None) 
         if not target.is_dir():
             _copy_snapshot(data, target, hb, st.current, today or dt.date.today())
         return Released(revision, st.current, target, already=True)
+    path = Path(entry.source.path)
+    before = path.read_bytes() if path.is_file() else b""
     write_fingerprint(entry, st.current)
+    reread = check_dir(str(data), statuses=statuses)
+    after = reread.handbook.company.document.history_entry() if reread.handbook is not None else None
+    if after is None or after.fingerprint is None or after.fingerprint.get(None) != st.current:
+        path.write_bytes(before)  # the file as it was: the edit did not read back
+        raise ReleaseError(
+            f"{entry.source}: the fingerprint could not be written into this history entry; add "
+            f"`fingerprint: '{st.current}'` to it by hand and release again"
+        )
     _copy_snapshot(data, target, hb, st.current, today or dt.date.today())
     return Released(revision, st.current, target, already=False)
 

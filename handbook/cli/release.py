@@ -19,6 +19,7 @@ from pathlib import Path
 
 from handbook.audit import fingerprint as fpr
 from handbook.audit import release as rel
+from handbook.cli.check import _conf_settings, conf_for
 from handbook.cli.output import print_problems
 from handbook.cli.registry import Command
 from handbook.cli.sphinx_run import ProjectError, find_project
@@ -31,9 +32,15 @@ def _data_dir(project_arg: str | None, command: str) -> Path:
     return project.data_dir
 
 
+def _statuses(data_dir: Path):
+    """The document statuses of the project's conf.py (handbook_document_statuses), else the built-in ones."""
+    conf = _conf_settings(conf_for(str(data_dir)))
+    return conf[1] if conf is not None else None
+
+
 def _checked(data_dir: Path, command: str):
     """The handbook of the data folder, or None after printing its errors."""
-    result = check_dir(str(data_dir))
+    result = check_dir(str(data_dir), statuses=_statuses(data_dir))
     if result.handbook is None:
         print_problems(result.errors, sys.stderr, True, "")
         n = len(result.errors)
@@ -55,7 +62,7 @@ def cmd_release(args) -> int:
     if hb is None:
         return 1
     try:
-        done = rel.release(data_dir, hb, today=args.today)
+        done = rel.release(data_dir, hb, today=args.today, statuses=_statuses(data_dir))
     except rel.ReleaseError as exc:
         print(f"handbook release: refused: {exc}", file=sys.stderr)
         return 1

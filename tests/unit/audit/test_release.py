@@ -392,3 +392,14 @@ def test_a_new_revision_is_a_draft_until_released(tmp_path):
     assert marked.company.document.status.key == "draft"
     assert main(["release", str(root)]) == 0
     assert rel.approval_state(hb_of(root / "org"), root / "org")[1] == []
+
+
+def test_release_reads_the_projects_own_statuses(tmp_path, capsys):
+    root = project(tmp_path, DATA.replace("status: 受控", "status: 试行"))
+    (root / "conf.py").write_text(
+        'extensions = ["handbook"]\nhandbook_data_dir = "org"\n'
+        'handbook_document_statuses = {"trial": {"label": "试行", "aliases": ["试行"], "controlled": True}}\n',
+        encoding="utf-8",
+    )
+    assert main(["release", str(root)]) == 0, capsys.readouterr().err
+    assert "Released A/1" in capsys.readouterr().out
