@@ -79,9 +79,17 @@ def cmd_release(args) -> int:
 
 def read_pdf_mark(path: Path) -> tuple[str, str] | None:
     """(revision, fingerprint) from a PDF's metadata; None when it carries none."""
+    import logging
+
     from pypdf import PdfReader
 
-    meta = PdfReader(str(path)).metadata or {}
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)  # its complaints about a broken file: the one message below says it
+    try:
+        meta = PdfReader(str(path)).metadata or {}
+    finally:
+        log.setLevel(level)
     return fpr.from_keywords(str(meta.get("/Keywords", "") or ""))
 
 

@@ -273,6 +273,9 @@ def test_verify_without_marks(tmp_path, capsys):
     assert "carries no content fingerprint" in capsys.readouterr().out
     (tmp_path / "bad.pdf").write_text("not a pdf", encoding="utf-8")
     assert main(["verify", str(tmp_path / "bad.pdf"), str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("handbook verify: ") and "bad.pdf cannot be read as a PDF" in err
+    assert len(err.strip().splitlines()) == 1  # one message, not pypdf's complaints
     assert main(["verify", str(tmp_path / "none.pdf"), str(root)]) == 2
 
 
