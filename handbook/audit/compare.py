@@ -49,7 +49,9 @@ from handbook.audit.changes import (
     Value,
 )
 from handbook.audit.pairing import SAME_ROLE, SIMILAR, pair_lists, text_key
+from handbook.i18n import translate
 from handbook.schema import KINDS, Field
+from handbook.status import Status
 
 
 # -- values as shown ---------------------------------------------------------------------------------
@@ -80,6 +82,8 @@ def _scalar(value: Any) -> m.Text:
         return value
     if isinstance(value, dt.date):
         return plain(value.isoformat())
+    if isinstance(value, Status):  # its label in every language the catalogue has
+        return m.Text((("zh_CN", translate(value.label, "zh_CN")), ("en", value.label)))
     return plain(str(value))
 
 

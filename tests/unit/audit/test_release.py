@@ -406,3 +406,18 @@ def test_release_reads_the_projects_own_statuses(tmp_path, capsys):
     )
     assert main(["release", str(root)]) == 0, capsys.readouterr().err
     assert "Released A/1" in capsys.readouterr().out
+
+
+def test_a_status_change_reads_as_its_label(tmp_path):
+    """The changes page compares the baseline with the document as shown: a draft of the next revision."""
+    from handbook.audit.compare import compare
+
+    root = project(tmp_path)
+    old = hb_of(root / "org")
+    assert main(["release", str(root)]) == 0
+    edit(root / "org" / "company.yaml", "组织内审；", "组织内审与管理评审；")
+    shown = rel.approval_state(hb_of(root / "org"), root / "org")[0]
+    [status] = [f for f in compare(old, shown).document if f.key == "document.status"]
+    assert [x.text.get("zh_CN") for x in status.old] == ["受控"]
+    assert [x.text.get("zh_CN") for x in status.new] == ["下一版本草稿"]
+    assert [x.text.get("en") for x in status.new] == ["Draft of the next revision"]
