@@ -8,9 +8,8 @@ No Sphinx imports.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -150,6 +149,20 @@ class Revision:
     author: Text | None = None
     approved_by: Text | None = None
     summary: Text | None = None
+    # the fingerprint of the released content ("sha256:<64 hex>"), written by `handbook release`
+    fingerprint: Text | None = None
+    source: Source = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A periodic review of the document (复审记录): when, by whom, what it found, its record."""
+
+    date: _dt.date
+    reviewer: Text | None = None
+    result: str = "no-change"  # no-change (内容仍适用) | revise (需修订)
+    record: Text | None = None
+    note: Text | None = None
     source: Source = field(default=_NOWHERE, compare=False)
 
 
@@ -166,6 +179,8 @@ class DocumentControl:
     approved_by: Approval | None = None
     distribution: tuple[Copy, ...] = ()
     history: tuple[Revision, ...] = ()
+    reviews: tuple[Review, ...] = ()  # the review log (复审记录), oldest first as written
+    review_interval: int | None = None  # months from one review to the next (default 12 with a review log)
 
     @property
     def approvals(self) -> tuple[tuple[str, Approval], ...]:
@@ -184,9 +199,43 @@ class DocumentControl:
         """The distribution entry of controlled copy ``number``."""
         return next((c for c in self.distribution if c.copy == number), None)
 
+    def history_entry(self) -> Revision | None:
+        """The history entry of the current revision (None: no revision, or no entry for it)."""
+        if self.revision is None:
+            return None
+        return next((h for h in self.history if h.revision.all_strings() == self.revision.all_strings()), None)
+
+    @property
+    def last_review(self) -> Review | None:
+        """The latest review of the review log (None: none recorded)."""
+        return max(self.reviews, key=lambda r: r.date) if self.reviews else None
+
+    @property
+    def next_review(self) -> _dt.date | None:
+        """When the next review (复审) is due: ``review_interval`` months (default 12) after the last
+        review of the review log, or ``review_due`` when that is later (or there is no log)."""
+        last = self.last_review
+        if last is None:
+            return self.review_due
+        counted = add_months(last.date, self.review_interval or 12)
+        return max(counted, self.review_due) if self.review_due is not None else counted
+
     def review_overdue(self, today: _dt.date | None) -> bool:
         """The next review (复审) was due before ``today``."""
-        return bool(today and self.review_due and self.review_due < today)
+        due = self.next_review
+        return bool(today and due and due < today)
+
+
+def add_months(day: _dt.date, months: int) -> _dt.date:
+    """``day`` plus whole months (the 31st becomes the month's last day)."""
+    y, mo = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, mo + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return _dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,55 +592,3 @@ class Handbook:
             out.append(d)
             stack.extend(reversed(self.subdepartments.get(d, ())))
         return tuple(out)
-
-
-def digest(obj: Any) -> str:
-    """A stable content hash of a model object, ignoring source positions.
-
-    Used to decide which generated pages changed between builds.
-    """
-    h = hashlib.blake2b(digest_size=12)
-    _feed(h, obj)
-    return h.hexdigest()
-
-
-_SCALARS = (str, int, float, bool, type(None), _dt.date, _dt.datetime)
-#: the fields a digest covers, per dataclass: not positions (`source`), not free data (`extra`)
-_DIGEST_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _digest_fields(cls: type) -> tuple[str, ...]:
-    names = _DIGEST_FIELDS.get(cls)
-    if names is None:
-        names = _DIGEST_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in ("source", "extra"))
-    return names
-
-
-def _feed(h: hashlib._Hash, obj: Any) -> None:
-    t = type(obj)
-    if t is Text:  # the commonest value: a tuple of string pairs, whose repr is exact and fast
-        h.update(b"T")
-        h.update(repr(obj.values).encode("utf-8"))
-    elif t in _SCALARS:
-        h.update(repr(obj).encode("utf-8"))
-    elif t is Source:
-        pass
-    elif t is tuple or t is list:
-        h.update(b"(")
-        for x in obj:
-            _feed(h, x)
-            h.update(b",")
-        h.update(b")")
-    elif isinstance(obj, Mapping):
-        h.update(b"{")
-        for k in obj:
-            _feed(h, k)
-            h.update(b":")
-            _feed(h, obj[k])
-        h.update(b"}")
-    elif hasattr(obj, "__dataclass_fields__"):
-        h.update(t.__name__.encode())
-        for name in _digest_fields(t):
-            _feed(h, getattr(obj, name))
-    else:
-        h.update(repr(obj).encode("utf-8"))

@@ -114,7 +114,17 @@ class Code(enum.Enum):
     REVIEW_OVERDUE = (
         "review-overdue",
         Severity.WARNING,
-        "The document's `review_due` date (复审日期) is before the build date (`handbook check --today`, the `handbook_today` setting, else today); the site and the PDF cover say so too.",
+        "The document's next review is due before the build date (`handbook check --today`, the `handbook_today` setting, else today): `review_interval` months after the last review of the review log (`reviews`), or `review_due` when that is later (or there is no log); the site and the PDF cover say so too.",
+    )
+    CHANGED_SINCE_APPROVAL = (
+        "changed-since-approval",
+        Severity.WARNING,
+        "The data differs from the content released for its revision (the `fingerprint` that `handbook release` wrote into the revision's `history` entry); the message names what changed, and the site and the PDF are marked as a draft of the next revision on every page.",
+    )
+    NOT_RELEASED = (
+        "not-released",
+        Severity.WARNING,
+        "The document's current revision has no fingerprint in its `history` entry while an earlier revision was released with `handbook release`: it is not approved yet, and the site and the PDF are marked as a draft of it on every page.",
     )
     REVISION_MISMATCH = (
         "revision-mismatch",

@@ -151,6 +151,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("distribution", "objects", "who receives copies; a plain name is short for `{holder: <name>}`",
               "发放范围", of="copy", shorthand="holder"),
         Field("history", "objects", "revision history", "修订记录", of="revision"),
+        Field("reviews", "objects", "the review log: each periodic review with its date, reviewer, result "
+              "and record; the next review is due `review_interval` months after the last one, or on "
+              "`review_due` when that is later", "复审记录", of="review"),
+        Field("review_interval", "int", "months from one review to the next (default 12), counted from the "
+              "last review of the review log", "复审周期（月）", minimum=1),
     ), "document control", "文件控制"),
     Kind("approval", "an approval", (
         _text("name", "name", "姓名", required=True),
@@ -175,7 +180,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("author", "author", "修订人"),
         _text("approved_by", "approved by", "批准人"),
         _text("summary", "summary of changes", "修订内容"),
+        _text("fingerprint", "the fingerprint (sha256) of the released content, written by `handbook release`; "
+              "do not edit it", "内容指纹"),
     ), "a revision history entry", "修订记录"),
+    Kind("review", "a `reviews` entry", (
+        Field("date", "date", "date of the review", "复审日期", required=True, missing_hint=""),
+        _text("reviewer", "who reviewed", "复审人"),
+        Field("result", "choice", "what the review found: `no-change` (still valid) or `revise` (a new "
+              "revision is needed)", "复审结论", choices=("no-change", "revise"),
+              aliases=(("无变化", "no-change"), ("内容仍适用", "no-change"), ("不需修订", "no-change"),
+                       ("继续有效", "no-change"), ("需修订", "revise"), ("修订", "revise"))),
+        _text("record", "the record of the review: a minutes number, a workflow id", "复审记录编号"),
+        _text("note", "remarks", "备注"),
+    ), "a review record (复审记录)", "复审记录"),
     Kind("department", "a department", (
         Field("id", "id", "stable id: the page address `departments/<id>.html`", "标识", required=True,
               missing_hint=_ID_HINT),

@@ -19,6 +19,7 @@ from typing import Any
 
 from handbook import model as m
 from handbook.audit.org_health import OrgHealth, examine
+from handbook.digest import digest
 from handbook.pages import page_made
 
 Key = tuple[str, ...]
@@ -115,6 +116,7 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "descendants": lambda hb, lang, did: _in(hb.departments, did, hb.descendants(did)),
     # document control and audit pages
     "history": lambda hb, lang: hb.company.document.history,
+    "reviews": lambda hb, lang: hb.company.document.reviews,
     "changes": lambda hb, lang: hb.changes,
     "baseline": lambda hb, lang: hb.changes.old_label if hb.changes is not None else None,
     "object-changes": _object_changes,
@@ -137,7 +139,7 @@ def key_value(hb: m.Handbook, key: Key, language: str | None) -> Any:
 def key_digest(hb: m.Handbook, key: Key, language: str | None) -> str | None:
     """The digest of what a key stands for in this handbook (``None``: it is gone)."""
     try:
-        return m.digest(key_value(hb, key, language))
+        return digest(key_value(hb, key, language))
     except KeyError:
         return None
 
@@ -254,6 +256,10 @@ class View:
     # document control and audit pages
     def history(self) -> tuple[m.Revision, ...]:
         return self.read("history")
+
+    def reviews(self) -> tuple[m.Review, ...]:
+        """The review log (复审记录)."""
+        return self.read("reviews")
 
     def changes(self) -> Any:
         """What changed since the baseline (a :class:`handbook.audit.changes.Changes`), or None."""

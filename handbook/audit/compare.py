@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from handbook import model as m
@@ -48,7 +49,9 @@ from handbook.audit.changes import (
     Value,
 )
 from handbook.audit.pairing import SAME_ROLE, SIMILAR, pair_lists, text_key
+from handbook.i18n import translate
 from handbook.schema import KINDS, Field
+from handbook.status import Status
 
 
 # -- values as shown ---------------------------------------------------------------------------------
@@ -79,6 +82,8 @@ def _scalar(value: Any) -> m.Text:
         return value
     if isinstance(value, dt.date):
         return plain(value.isoformat())
+    if isinstance(value, Status):  # its label in every language the catalogue has
+        return m.Text((("zh_CN", translate(value.label, "zh_CN")), ("en", value.label)))
     return plain(str(value))
 
 
@@ -447,6 +452,25 @@ def _compare_kind(kind: str, old_hb: m.Handbook, new_hb: m.Handbook, stored: boo
     return out
 
 
+def content_of(doc: m.DocumentControl) -> m.DocumentControl:
+    """The document control without its records: the distribution as its holders (the shorthand
+    ``[品质部, …]`` and records with copy numbers, dates and receipts, in any order, are the same
+    distribution),
+    no review log, no fingerprints in the history."""
+    holders: list[m.Copy] = []
+    seen: set[tuple] = set()
+    for c in doc.distribution:
+        if c.holder.values not in seen:
+            seen.add(c.holder.values)
+            holders.append(m.Copy(holder=c.holder))
+    return replace(
+        doc,
+        distribution=tuple(sorted(holders, key=lambda c: c.holder.values)),  # who, not in which order
+        reviews=(),
+        history=tuple(replace(h, fingerprint=None) for h in doc.history),
+    )
+
+
 def compare(
     old: m.Handbook,
     new: m.Handbook,
@@ -465,6 +489,8 @@ def compare(
     that the audit leaves out: they change no duty, post or process.
     """
     doc_a, doc_b = old.company.document, new.company.document
+    if not stored:  # the audit compares content: records of issue, receipts and reviews are not content
+        doc_a, doc_b = content_of(doc_a), content_of(doc_b)
     doc_fields, _ = compare_fields("document", doc_a, doc_b, old, new, "document.")
     company_fields, _ = compare_fields("company", old.company, new.company, old, new, skip=("document",))
     if stored:

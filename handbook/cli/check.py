@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from handbook.audit.org_health import Limits, findings
+from handbook.audit.release import approval_state
 from handbook.cli.output import print_problems
 from handbook.cli.registry import Command
 from handbook.cli.sphinx_run import ProjectError, conf_setting, find_project
@@ -137,6 +138,9 @@ def cmd_check(args) -> int:
     result = check_dir(data_dir, today=today, statuses=statuses)  # type: ignore[arg-type]
     if result.handbook is not None and isinstance(limits, Limits):
         result.problems = sort_problems([*result.problems, *findings(result.handbook, limits)])
+    if result.handbook is not None:  # changed since its revision was released?
+        result.handbook, approval, _changes = approval_state(result.handbook, data_dir, statuses=statuses)
+        result.problems = sort_problems([*result.problems, *approval])
     if args.format == "json":
         payload = {
             "ok": result.ok,

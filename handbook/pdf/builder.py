@@ -33,6 +33,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from handbook import model as m
+from handbook.audit import fingerprint as fpr
 from handbook.charts import svg as pdf_charts
 from handbook.charts.mermaid_js import find_mermaid_dir
 from handbook.errors import HandbookExit
@@ -168,6 +169,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             logo=self._logo(),
             brand_color=cfg.handbook_brand_color.strip(),
             project=cfg.project,
+            fingerprint=fpr.fingerprint(hb) if hb is not None else "",
         )
         return self._print
 
@@ -368,6 +370,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         ctx["hb_title"] = " ".join(x for x in (number, title, revision) if x)
         ctx["hb_author"] = hb.company.name.get(language) if hb else self.config.author
         ctx["hb_description"] = title
+        ctx["hb_keywords"] = fpr.pdf_keywords(revision, pr.fingerprint) if pr.fingerprint else ""
         ctx["hb_lang"] = (language or "en").replace("_", "-")
         return ctx
 

@@ -33,6 +33,7 @@ class Print:
     logo: str = ""  # a data: URI
     brand_color: str = ""
     project: str = ""
+    fingerprint: str = ""  # of the content the PDF is made from (handbook.audit.fingerprint)
 
 
 def _t(text: m.Text | None, language: str | None) -> str:
@@ -99,8 +100,13 @@ def statement(doc: m.DocumentControl, pr: Print) -> str:
     return "".join(p for p in parts if p) if (pr.language or "").startswith("zh") else " ".join(p for p in parts if p)
 
 
+def fingerprint_text(pr: Print) -> str:
+    """``sha256 0123abcd4567``: the short form of the content's fingerprint."""
+    return "sha256 " + pr.fingerprint.removeprefix("sha256:")[:12] if pr.fingerprint else ""
+
+
 def overdue_text(doc: m.DocumentControl) -> str:
-    return str(_("Review overdue: this document was due for review on {date}.")).format(date=_date(doc.review_due))
+    return str(_("Review overdue: this document was due for review on {date}.")).format(date=_date(doc.next_review))
 
 
 # -- the pages ---------------------------------------------------------------------------------
@@ -111,7 +117,7 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
     status = doc.status
     title = _t(doc.title, language) or _t(c.name, language)
     overdue = doc.review_overdue(pr.today)
-    review = _date(doc.review_due) + (f'<span class="hb-overdue-tag">{_e(_("overdue"))}</span>' if overdue else "")
+    review = _date(doc.next_review) + (f'<span class="hb-overdue-tag">{_e(_("overdue"))}</span>' if overdue else "")
     fields = [
         (_("Document number"), _e(_t(doc.number, language))),
         (_("Revision"), _e(_t(doc.revision, language))),
@@ -121,6 +127,8 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
     ]
     if pr.copy is not None:
         fields.append((_("Controlled copy"), _e(copy_label(pr.copy, language))))
+    if pr.fingerprint:
+        fields.append((_("Content fingerprint"), f'<span class="hb-fingerprint">{_e(fingerprint_text(pr))}</span>'))
     out = [f'<section class="hb-cover hb-status-{_e(status.key) if status else "none"}" id="hb-cover">']
     out.append('<div class="hb-cover-head">')
     if pr.logo:
@@ -174,6 +182,11 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
     text = statement(doc, pr)
     if text:
         out.append(f'<p class="hb-control-statement">{_e(text)}</p>')
+    if pr.fingerprint:
+        foot = str(_("Content fingerprint {fingerprint} · check a copy with `handbook verify`")).format(
+            fingerprint=fingerprint_text(pr)
+        )
+        out.append(f'<p class="hb-cover-foot">{_e(foot)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -219,23 +232,52 @@ def history_html(hb: m.Handbook, pr: Print) -> str:
     label = _("Revision history")
     out = [f'<section class="hb-history" id="hb-history"><h1 class="hb-front">{_e(label)}</h1>']
     if not doc.history:
-        out.append(f"<p>{_e(_('No revision history is recorded.'))}</p></section>")
+        out.append(f"<p>{_e(_('No revision history is recorded.'))}</p>{reviews_html(doc, pr)}</section>")
         return "\n".join(out)
+    released = any(r.fingerprint for r in doc.history)
+    head = [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")]
     out.append(
         '<table class="hb-history-table"><thead><tr>'
-        + "".join(
-            f"<th>{_e(h)}</th>"
-            for h in (_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by"))
-        )
+        + "".join(f"<th>{_e(h)}</th>" for h in (*head, *([_("Released content")] if released else [])))
         + "</tr></thead><tbody>"
     )
     for r in doc.history:
+        fp = _t(r.fingerprint, None).removeprefix("sha256:")[:12] if r.fingerprint else ""
         out.append(
             f"<tr><td>{_e(_t(r.revision, language))}</td><td>{_e(_date(r.date))}</td>"
             f"<td>{_e(_t(r.summary, language))}</td><td>{_e(_t(r.author, language))}</td>"
-            f"<td>{_e(_t(r.approved_by, language))}</td></tr>"
+            f"<td>{_e(_t(r.approved_by, language))}</td>"
+            + (f'<td class="hb-fingerprint">{_e(fp)}</td>' if released else "")
+            + "</tr>"
         )
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table>")
+    out.append(reviews_html(doc, pr))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def reviews_html(doc: m.DocumentControl, pr: Print) -> str:
+    """复审记录: the review log (date, reviewer, result, record), and when the next review is due."""
+    language = pr.language
+    if not doc.reviews:
+        return ""
+    results = {"no-change": _("No change: still valid"), "revise": _("Revise: a new revision is needed")}
+    out = [
+        f'<h2 class="hb-front-h" id="hb-reviews">{_e(_("Review log"))}</h2>',
+        '<table class="hb-reviews-table"><thead><tr>'
+        + "".join(f"<th>{_e(h)}</th>" for h in (_("Date"), _("Reviewer"), _("Result"), _("Record"), _("Remarks")))
+        + "</tr></thead><tbody>",
+    ]
+    for r in doc.reviews:
+        out.append(
+            f"<tr><td>{_e(_date(r.date))}</td><td>{_e(_t(r.reviewer, language))}</td>"
+            f"<td>{_e(results.get(r.result, r.result))}</td><td>{_record(_t(r.record, language))}</td>"
+            f"<td>{_e(_t(r.note, language))}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if doc.next_review:
+        next_text = str(_("Next review due: {date}")).format(date=_date(doc.next_review))
+        out.append(f'<p class="hb-next-review">{_e(next_text)}</p>')
     return "\n".join(out)
 
 

@@ -21,10 +21,10 @@ from sphinx.util import logging
 from handbook import __version__, i18n
 from handbook import model as m
 from handbook.audit import datasets as revisions
-from handbook.audit import org_health
+from handbook.audit import org_health, release
 from handbook.audit.compare import compare
+from handbook.digest import digest
 from handbook.errors import HandbookExit
-from handbook.model import digest
 from handbook.pdf import setup_pdf
 from handbook.problems import Problem, display_path, sort_problems
 from handbook.search.language_check import setup_search_language_check
@@ -76,7 +76,7 @@ def _load_handbook(app: Sphinx) -> None:
     settings = {s.name: getattr(app.config, s.name) for s in SETTINGS}
     today = build_date(app.config)  # a review falls due with the date, not only with the data
     # the baseline may change alone (another revision, an edited folder): its identity counts too
-    baseline = (
+    baseline = release.identity(data_dir) + (
         revisions.identity(app.config.handbook_baseline, data_dir, Path(app.confdir))
         if app.config.handbook_baseline
         else ""
@@ -113,6 +113,11 @@ def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Hand
     if result.handbook is not None and app.config.handbook_org_health is not None:
         limits = org_health.Limits.from_setting(app.config.handbook_org_health)
         result.problems = sort_problems([*result.problems, *org_health.findings(result.handbook, limits)])
+    if result.handbook is not None:  # changed since its revision was released: a draft of the next one
+        result.handbook, approval, _changes = release.approval_state(
+            result.handbook, data_dir, app.config.language, document_statuses(app.config)
+        )
+        result.problems = sort_problems([*result.problems, *approval])
     if log or result.handbook is None:
         for p in result.problems:
             log_problem(p)

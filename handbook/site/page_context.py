@@ -152,7 +152,7 @@ def banners(handbook, config) -> list[tuple[str, str]]:
             (
                 "review-overdue",
                 str(_("Review overdue: this document was due for review on {date}.")).format(
-                    date=doc.review_due.isoformat()
+                    date=doc.next_review.isoformat()
                 ),
             )
         )

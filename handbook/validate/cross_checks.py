@@ -362,12 +362,16 @@ def _doc_at(hb: m.Handbook, ctx: Context, key: str) -> Source:
 def review_overdue(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     doc = hb.company.document
     if doc.review_overdue(ctx.today):
-        assert doc.review_due is not None and ctx.today is not None
-        days = (ctx.today - doc.review_due).days
+        due = doc.next_review
+        assert due is not None and ctx.today is not None
+        days = (ctx.today - due).days
+        last = doc.last_review
+        counted = last is not None and due != doc.review_due
         yield Problem(
-            _doc_at(hb, ctx, "review_due"),
+            ctx.at("document", "document", "reviews", hb.company.source) if counted else _doc_at(hb, ctx, "review_due"),
             Code.REVIEW_OVERDUE,
-            f"the review of the document was due on {doc.review_due.isoformat()}, {days} day"
+            (f"the last review was on {last.date.isoformat()}; " if counted and last else "")
+            + f"the review of the document was due on {due.isoformat()}, {days} day"
             f"{'s' if days != 1 else ''} before {ctx.today.isoformat()} (复审逾期)",
             "review the document: issue a new revision, or record that it is still valid "
             "by setting the next `review_due`",

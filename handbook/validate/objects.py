@@ -28,6 +28,7 @@ MODELS: dict[str, type] = {
     "approval": m.Approval,
     "copy": m.Copy,
     "revision": m.Revision,
+    "review": m.Review,
     "qualifications": m.Qualifications,
     "relations": m.Relations,
     "assignment": m.Assignment,
@@ -36,7 +37,7 @@ MODELS: dict[str, type] = {
     "clause_owner": m.ClauseOwner,
 }
 #: model classes that remember where they were written
-_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision, m.ClauseOwner}
+_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision, m.Review, m.ClauseOwner}
 
 
 class ObjectReader(Reader):

@@ -252,6 +252,44 @@ def test_a_draft_with_an_overdue_review_says_so_on_every_page(site, tmp_path):
     assert "草稿" in foot and "非受控" not in foot
 
 
+def test_another_company_released_then_edited_is_a_draft_on_every_page(site, tmp_path):
+    """苏州金焊's data (flow-style history entries): released, built; a duty edited, built again."""
+    from handbook.cli import main
+
+    def reviewed(text: str) -> str:
+        return text.replace(
+            "review_due: 2026-06-01",
+            "review_due: 2026-06-01\n    reviews:\n      - {date: 2026-05-20, reviewer: 何立, result: 无变化, record: 评审-2026-05}",
+        )
+
+    src = variant(tmp_path / "released", "受控", edit=reviewed)
+    assert main(["release", str(src)]) == 0
+    assert "fingerprint: 'sha256:" in (src / "org" / "company.yaml").read_text(encoding="utf-8")
+    built = site(src, handbook_today="2026-12-01")
+    assert built.warnings == ""  # reviewed on 2026-05-20: the next review is due 2027-05-20
+    assert _banners(built, "roles/qa-manager.html") == []
+    history = built.soup("indexes/history.html")
+    heads = [th.get_text(strip=True) for th in history.select("table.handbook-history th")]
+    assert heads[-1] == "发布内容指纹"
+    cells = [td.get_text(strip=True) for td in history.select("table.handbook-history tbody tr")[-1].select("td")]
+    assert re.fullmatch(r"[0-9a-f]{12}", cells[-1])
+    log = [
+        [td.get_text(strip=True) for td in tr.select("td")] for tr in history.select("table.handbook-reviews tbody tr")
+    ]
+    assert log == [["2026-05-20", "何立", "无变化：内容仍适用", "评审-2026-05", ""]]
+    org = src / "org" / "org.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("组织建立和维护质量管理体系。", "组织建立、实施和维护质量管理体系。"),
+        encoding="utf-8",
+    )
+    built = site(src, handbook_today="2026-12-01")
+    assert "changed-since-approval" in built.warnings and "品质部经理 (duties)" in built.warnings
+    for page in ("index.html", "company.html", "roles/qa-manager.html", "使用说明.html"):
+        assert _banners(built, page) == [
+            ("handbook-banner handbook-banner-draft", "草稿：本文件内容在批准后已更改，尚未批准，不得作为依据使用。")
+        ], page
+
+
 def test_an_obsolete_revision_says_so_and_a_current_controlled_one_does_not(site, tmp_path):
     built = site(variant(tmp_path / "obsolete", "作废"), handbook_today="2026-01-01")
     assert _banners(built, "roles/gm.html") == [

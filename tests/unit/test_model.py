@@ -9,7 +9,8 @@ import textwrap
 import pytest
 
 from handbook import model as m
-from handbook.model import Range, Staffing, Text, digest, staffing_for
+from handbook.digest import digest
+from handbook.model import Range, Staffing, Text, staffing_for
 from handbook.problems import Code, Source
 from handbook.validate import check_dir
 

@@ -41,7 +41,7 @@ class IndexPages(Base):
             (_("Revision"), v.t(doc.revision)),
             (_("Status"), str(_(doc.status.label)) if doc.status else ""),
             (_("Effective"), doc.effective.isoformat() if doc.effective else ""),
-            (_("Review due"), doc.review_due.isoformat() if doc.review_due else ""),
+            (_("Review due"), doc.next_review.isoformat() if doc.next_review else ""),
         ):
             if value:
                 rows.append((label, value))

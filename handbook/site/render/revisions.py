@@ -21,16 +21,42 @@ class RevisionPages(Base):
         company page: the PDF has it in its front matter, so toctrees leave it out."""
         v = self.v
         sec = section("handbook-history", str(_("Revision history")))
+        history = v.history()
+        released = any(r.fingerprint for r in history)  # released with `handbook release`: its fingerprint
         rows = [
             [v.t(r.revision), r.date.isoformat(), v.t(r.summary), v.t(r.author), v.t(r.approved_by)]
-            for r in v.history()
+            + ([r.fingerprint.get(None).removeprefix("sha256:")[:12] if r.fingerprint else ""] if released else [])
+            for r in history
         ]
         sec += table(
-            [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")],
+            [_("Revision"), _("Date"), _("Summary of changes"), _("Author"), _("Approved by")]
+            + ([_("Released content")] if released else []),
             rows,
-            [1, 2, 8, 2, 2],
+            [1, 2, 8, 2, 2] + ([2] if released else []),
             classes=["handbook-history"],
         )
+        reviews = v.reviews()
+        if reviews:
+            results = {"no-change": _("No change: still valid"), "revise": _("Revise: a new revision is needed")}
+            sec += section(
+                "handbook-reviews",
+                str(_("Review log")),
+                table(
+                    [_("Date"), _("Reviewer"), _("Result"), _("Record"), _("Remarks")],
+                    [
+                        [
+                            r.date.isoformat(),
+                            v.t(r.reviewer),
+                            str(results.get(r.result, r.result)),
+                            v.t(r.record),
+                            v.t(r.note),
+                        ]
+                        for r in reviews
+                    ],
+                    [2, 2, 3, 3, 4],
+                    classes=["handbook-reviews"],
+                ),
+            )
         if v.baseline() is not None:
             sec += para(
                 str(_("What exactly changed in this revision:")),
@@ -134,19 +160,24 @@ class RevisionPages(Base):
 
     def _field_row(self, f: FieldChange) -> list[object]:
         label = f.label(self.v.language)
-        if f.items:
-            removed = (
-                [nodes.Text(change_label("removed") + self.p.colon), *self._as_nodes(self._items(f.old))]
-                if f.old
-                else "—"
-            )
-            added = (
-                [nodes.Text(change_label("added") + self.p.colon), *self._as_nodes(self._items(f.new))]
-                if f.new
-                else "—"
-            )
-            return [label, removed, added]
+        if f.items:  # one item a line: what was removed before, what was added after
+            return [label, self._item_list("removed", f.old), self._item_list("added", f.new)]
         return [label, self._items(f.old), self._items(f.new)]
+
+    def _item_list(self, change: str, value: Value) -> object:
+        """Each item on a line of its own, marked ``[删除]`` / ``[新增]``."""
+        if not value:
+            return "—"
+
+        def line(x) -> nodes.paragraph:
+            mark = nodes.inline(text=f"[{change_label(change)}] ", classes=[f"handbook-change-{change}"])
+            return para(mark, *self._as_nodes(self._items((x,))))
+
+        if len(value) == 1:
+            return line(value[0])
+        lst = bullet(line(x) for x in value)
+        lst["classes"].append("handbook-change-items")
+        return lst
 
     @staticmethod
     def _as_nodes(value: object) -> list[nodes.Node]:

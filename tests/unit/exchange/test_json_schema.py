@@ -260,6 +260,31 @@ CASES = [
         False,
     ),
     ("top level as a list", "- a\n- b\n", False),
+    (
+        "review log and fingerprint",
+        BASE.replace(
+            "document: {effective: 2024-03-01}",
+            "document:\n    effective: 2024-03-01\n    review_interval: 12\n    reviews:\n"
+            "      - {date: 2025-03-01, reviewer: 王总, result: 无变化, record: R-1, note: 仍适用}\n"
+            "    history:\n      - {revision: A/0, date: 2024-03-01, fingerprint: 'sha256:00'}",
+        ),
+        True,
+    ),
+    (
+        "review result unknown",
+        BASE.replace("document: {effective: 2024-03-01}", "document: {reviews: [{date: 2025-03-01, result: 也许}]}"),
+        False,
+    ),
+    (
+        "review without date",
+        BASE.replace("document: {effective: 2024-03-01}", "document: {reviews: [{result: revise}]}"),
+        False,
+    ),
+    (
+        "review interval zero",
+        BASE.replace("document: {effective: 2024-03-01}", "document: {review_interval: 0}"),
+        False,
+    ),
 ]
 
 
