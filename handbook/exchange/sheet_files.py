@@ -25,6 +25,37 @@ from pathlib import Path
 from typing import Any
 
 from handbook.problems import Code, Problem, Source
+from handbook.validate.text_guard import decode_ooxml, encode_ooxml, removed_message, without_controls
+
+#: what makes a spreadsheet program read a CSV cell as a formula (OWASP "CSV injection"): such a
+#: cell is written with a leading apostrophe, and the apostrophe is removed again on import
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_neutralised(text: str) -> str:
+    """A text as a CSV cell no program runs: ``=1+1`` -> ``'=1+1``. A text that already starts
+    with apostrophes before such a character gets one more, so :func:`csv_restored` is exact."""
+    rest = text.lstrip("'")
+    return "'" + text if rest[:1] and rest[0] in FORMULA_START else text
+
+
+def csv_restored(text: str) -> str:
+    """The reverse of :func:`csv_neutralised`: one apostrophe removed where it would have added one."""
+    if text[:1] == "'":
+        rest = text.lstrip("'")
+        if rest[:1] and rest[0] in FORMULA_START:
+            return text[1:]
+    return text
+
+
+def _clean(value: Any, source: Source, problems: list[Problem]) -> Any:
+    """A cell's text without control characters (each removal a located warning)."""
+    if not isinstance(value, str):
+        return value
+    text, removed = without_controls(value)
+    if removed:
+        problems.append(Problem(source, Code.CONTROL_CHARACTER, *removed_message(removed)))
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +130,16 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
     except OSError as exc:
         return [], [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
     tables = []
+    problems: list[Problem] = []
     for ws in wb.worksheets:
         grid: dict[tuple[int, int], Any] = {}
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
-                    grid[(c.row, c.column)] = c.value
+                    v = c.value
+                    if isinstance(v, str):
+                        v = _clean(decode_ooxml(v), CellSource(shown, c.row, c.column, ws.title), problems)
+                    grid[(c.row, c.column)] = v
         covered: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
             top = grid.get((rng.min_row, rng.min_col))
@@ -121,7 +156,7 @@ def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], li
             for r in range(1, nrows + 1)
         ]
         tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
-    return tables, []
+    return tables, problems
 
 
 def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]:
@@ -177,7 +212,12 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
         for values in reader:
             # a cell holding line breaks spans lines: the row is the line it starts on
             line = reader.line_num - sum(v.count("\n") for v in values)
-            rows.append([Cell(v, Source(shown, line, c)) for c, v in enumerate(values, 1)])
+            rows.append(
+                [
+                    Cell(_clean(csv_restored(v), Source(shown, line, c), problems), Source(shown, line, c))
+                    for c, v in enumerate(values, 1)
+                ]
+            )
     except csv.Error as exc:
         return [], [
             Problem(
@@ -187,7 +227,7 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
                 "check the quotes on this line",
             )
         ]
-    return [Table(Path(shown).stem, shown, rows, Source(shown))], []
+    return [Table(Path(shown).stem, shown, rows, Source(shown))], problems
 
 
 def read(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Table], list[Problem]]:
@@ -275,6 +315,8 @@ def write_xlsx(
             for c, v in enumerate(values, 1):
                 if v is None or v == "":
                     continue
+                if isinstance(v, str):
+                    v = encode_ooxml(v)  # what XML cannot hold, as Excel writes it (_x0007_)
                 cell = ws.cell(row=r, column=c, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -306,5 +348,13 @@ def write_csv(sheet: OutSheet, path: str | os.PathLike[str]) -> None:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(sheet.header)
     for values in sheet.rows:
-        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in values])
+        w.writerow([_csv_cell(v) for v in values])
     Path(path).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return csv_neutralised(v) if isinstance(v, str) else v

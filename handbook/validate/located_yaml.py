@@ -25,6 +25,7 @@ import yaml
 
 from handbook.problems import Code, Problem, Source, display_path
 from handbook.validate import typing_mistakes as mistakes
+from handbook.validate.text_guard import CONTROL, removed_message, without_controls
 
 try:  # the C parser is several times faster on large handbooks
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -128,6 +129,10 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> YScalar:
         quoted = node.style in ("'", '"', "|", ">")
+        if node.style == '"' and CONTROL.search(node.value):  # written as an escape: "\a", "\x1b", "\ud800"
+            node.value, removed = without_controls(node.value)
+            if removed:
+                self.problems.append(Problem(src, Code.CONTROL_CHARACTER, *removed_message(removed)))
         if node.tag == _STR_TAG:  # most values: no constructor needed
             if not quoted and node.value[:1] in "“‘" and mistakes.wrapped_in_chinese_quotes(node.value):
                 self.problems.append(
