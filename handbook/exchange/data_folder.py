@@ -67,7 +67,7 @@ def is_handbook_data(path: Path) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (a mistake the loader names): its keys
         with contextlib.suppress(UnicodeDecodeError):
             head = head.decode("utf-16").encode("utf-8")
-    return _TOP_KEY.search(head) is not None
+    return _TOP_KEY.search(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def handbook_files(folder: Path) -> list[Path]:

@@ -73,6 +73,20 @@ def test_only_the_handbooks_data_files_are_replaced(tmp_path):
     assert people == []
 
 
+def test_what_counts_as_the_handbooks_data(tmp_path):
+    cases = {
+        "a.yaml": b"company:\n  name: X\n",
+        "b.yaml": b"\xef\xbb\xbf# comment\nroles:\n  - id: r\n",
+        "c.yaml": b"\xef\xbb\xbfpeople: []\n",
+        "d.yaml": "departments:\n  - id: d\n".encode("utf-16"),
+        "mkdocs.yml": b"site_name: x\nnav:\n  - roles: roles.md\n",
+        "e.yaml": b"theme:\n  company: nested, not at the top\n",
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    assert [p.name for p in datadir.handbook_files(tmp_path)] == ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
+
+
 def test_a_folder_with_other_yaml_only_is_written_without_force(tmp_path, capsys):
     org = tmp_path / "project"
     org.mkdir()
