@@ -156,6 +156,11 @@ class Code(enum.Enum):
         Severity.WARNING,
         "An ISO 9001 clause that must have a lead department (`required_clauses`) has none: no department's or head's duty names it and `clause_owners` gives no lead.",
     )
+    CONTROL_CHARACTER = (
+        "control-character",
+        Severity.WARNING,
+        "A text held a control character (BEL, ESC, NUL, a lone surrogate …: invisible, and refused by workbooks and PDFs); it was removed. Excel's `_x000D_` escapes and CR LF line breaks are read as the characters they stand for.",
+    )
     # organisation health (handbook.audit.org_health): only with `handbook_org_health` set
     SPAN_OF_CONTROL = (
         "span-of-control",

@@ -41,6 +41,16 @@ def cmd_pdf(args) -> int:
     if args.copy is not None:
         options.define += (f"handbook_pdf_copy={args.copy}",)
     if args.role:
+        from handbook.validate.values import ID_RE
+
+        bad = [r for r in args.role if r != "all" and not ID_RE.match(r)]
+        if bad:
+            print(
+                f"handbook pdf: --role {bad[0]!r} is not a role id (ids are lower-case letters, digits, - and _, "
+                "e.g. --role general-manager)",
+                file=sys.stderr,
+            )
+            return 2
         options.define += ("handbook_pdf_roles=" + ",".join(args.role),)
     started = time.time()
     if args.source is None and args.conf is None:  # the project: the folder named, or the working folder

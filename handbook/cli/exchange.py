@@ -36,7 +36,7 @@ def cmd_import(args) -> int:
     if target.exists() and not target.is_dir():
         print(f"handbook import: {display_path(target)} is a file; --to names the data folder", file=sys.stderr)
         return 2
-    existing = datadir.data_files(target)
+    existing = datadir.handbook_files(target)  # a project's other YAML files (mkdocs.yml) are not replaced
     old = check_dir(str(target)) if existing else None
     imp = import_files(args.files, known_ids(old.handbook if old else None))
     result = imp.result

@@ -6,12 +6,31 @@ import argparse
 import contextlib
 import functools
 import http.server
+import os
 import sys
 from pathlib import Path
 
 from handbook.cli.registry import Command
 
 DEFAULT_PORT = 8000
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """The site's files and nothing else: no folder listings (a folder without index.html is
+    404), and no file reached through a symbolic link that leads out of the site."""
+
+    def list_directory(self, path):  # type: ignore[override]
+        self.send_error(404, "File not found")
+        return None
+
+    def send_head(self):  # type: ignore[override]
+        path = self.translate_path(self.path)
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root + os.sep):
+            self.send_error(404, "File not found")
+            return None
+        return super().send_head()
 
 
 def cmd_serve(args) -> int:
@@ -21,7 +40,7 @@ def cmd_serve(args) -> int:
     if not (folder / "index.html").exists():
         print(f"handbook serve: {folder} has no index.html; build the site first (`handbook html`)", file=sys.stderr)
         return 2
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(SiteHandler, directory=str(folder))
     # the default port may be taken (another preview still running): then the next free one
     ports = [args.port] if args.port is not None else list(range(DEFAULT_PORT, DEFAULT_PORT + 20))
     for n, port in enumerate(ports):

@@ -26,6 +26,37 @@ from pathlib import Path
 from typing import Any
 
 from handbook.problems import Code, Problem, Source
+from handbook.validate.text_guard import decode_ooxml, encode_ooxml, removed_message, without_controls
+
+#: what makes a spreadsheet program read a CSV cell as a formula (OWASP "CSV injection"): such a
+#: cell is written with a leading apostrophe, and the apostrophe is removed again on import
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_neutralised(text: str) -> str:
+    """A text as a CSV cell no program runs: ``=1+1`` -> ``'=1+1``. A text that already starts
+    with apostrophes before such a character gets one more, so :func:`csv_restored` is exact."""
+    rest = text.lstrip("'")
+    return "'" + text if rest[:1] and rest[0] in FORMULA_START else text
+
+
+def csv_restored(text: str) -> str:
+    """The reverse of :func:`csv_neutralised`: one apostrophe removed where it would have added one."""
+    if text[:1] == "'":
+        rest = text.lstrip("'")
+        if rest[:1] and rest[0] in FORMULA_START:
+            return text[1:]
+    return text
+
+
+def _clean(value: Any, source: Source, problems: list[Problem]) -> Any:
+    """A cell's text without control characters (each removal a located warning)."""
+    if not isinstance(value, str):
+        return value
+    text, removed = without_controls(value)
+    if removed:
+        problems.append(Problem(source, Code.CONTROL_CHARACTER, *removed_message(removed)))
+    return text
 
 
 def _letter(column: int) -> str:
@@ -111,52 +142,94 @@ class Table:
     source: Source  # the sheet (or file) itself
     #: cells covered by a merged range (not its first cell) -> the (row, column) of its first cell
     merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    hidden: bool = False  # a hidden sheet (an unknown one is ignored: drop-down lists)
 
 
 # -- reading ---------------------------------------------------------------------------------
 def read_xlsx(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], list[Problem]]:
+    """A workbook's sheets; what it really is and its size are checked first (:mod:`.workbook_guard`)."""
+    from handbook.exchange import workbook_guard
+
+    looked = workbook_guard.inspect(path, shown)
+    if looked.problems:
+        return [], looked.problems
+    wb, problem = _load(path, shown, data_only=True)
+    if wb is None:
+        return [], [problem]
+    # formulas: their saved values are read; one without a value is named, not read as empty
+    formulas = _load(path, shown, data_only=False)[0] if looked.formula_parts else None
+    tables = []
+    problems: list[Problem] = []
+    for ws in wb.worksheets:
+        grid: dict[tuple[int, int], Any] = {}
+        # the written cells only: iter_rows() would visit every cell up to a stray formatted one at XFD1048576
+        for (r, col), c in ws._cells.items():
+            if c.value is not None:
+                v = c.value
+                if isinstance(v, str):
+                    v = _clean(decode_ooxml(v), CellSource(shown, r, col, ws.title), problems)
+                grid[(r, col)] = _month_kept(v, c.number_format)
+        if formulas is not None and ws.title in formulas.sheetnames:
+            for (r, col), c in formulas[ws.title]._cells.items():
+                if isinstance(c.value, str) and c.value.startswith("=") and (r, col) not in grid:
+                    problems.append(
+                        Problem(
+                            CellSource(shown, r, col, ws.title),
+                            Code.BAD_VALUE,
+                            f"the formula `{c.value[:60]}` has no saved value (the file was written by a program "
+                            "that does not calculate)",
+                            "open the workbook in Excel or LibreOffice and save it, so the values are stored; "
+                            "or paste the values",
+                        )
+                    )
+        nrows = max((r for r, _ in grid), default=0)
+        ncols = max((c for _, c in grid), default=0)
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            top = grid.get((rng.min_row, rng.min_col))
+            for r in range(rng.min_row, min(rng.max_row, nrows) + 1):  # within the written cells only
+                for col in range(rng.min_col, min(rng.max_col, ncols) + 1):
+                    if (r, col) != (rng.min_row, rng.min_col):
+                        covered[(r, col)] = (rng.min_row, rng.min_col)
+                        if top is not None and col == rng.min_col:
+                            grid[(r, col)] = top  # filled down its first column; across, it stays one cell
+        rows = [
+            [Cell(grid.get((r, c)), CellSource(shown, r, c, ws.title)) for c in range(1, ncols + 1)]
+            for r in range(1, nrows + 1)
+        ]
+        table = Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered)
+        table.hidden = ws.sheet_state != "visible"
+        tables.append(table)
+    return tables, problems
+
+
+def _load(path: str | os.PathLike[str], shown: str, data_only: bool) -> tuple[Any, Problem]:
+    """openpyxl's workbook, or the one line that says why it cannot be read."""
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [], [
-            Problem(
-                Source(shown),
-                Code.IO_ERROR,
-                f"not an .xlsx workbook ({exc})",
-                "save it from Excel as 'Excel Workbook (*.xlsx)', or as CSV",
-            )
-        ]
+        return load_workbook(path, data_only=data_only), None  # type: ignore[return-value]
     except OSError as exc:
-        return [], [Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")]
-    tables = []
-    for ws in wb.worksheets:
-        grid: dict[tuple[int, int], Any] = {}
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None:
-                    grid[(c.row, c.column)] = _month_kept(c.value, c.number_format)
-        covered: dict[tuple[int, int], tuple[int, int]] = {}
-        for rng in ws.merged_cells.ranges:
-            top = grid.get((rng.min_row, rng.min_col))
-            for r in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    if (r, col) != (rng.min_row, rng.min_col):
-                        covered[(r, col)] = (rng.min_row, rng.min_col)
-                        if top is not None and col == rng.min_col:
-                            grid[(r, col)] = top  # filled down its first column; across, it stays one cell
-        nrows = max((r for r, _ in grid), default=0)
-        ncols = max((c for _, c in grid), default=0)
-        rows = [
-            [Cell(grid.get((r, c)), CellSource(shown, r, c, ws.title)) for c in range(1, ncols + 1)]
-            for r in range(1, nrows + 1)
-        ]
-        tables.append(Table(ws.title, shown, rows, CellSource(shown, 0, 0, ws.title), covered))
-    return tables, []
+        return None, Problem(Source(shown), Code.IO_ERROR, f"cannot read file: {exc.strerror or exc}")
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError) as exc:
+        what = "its XML is damaged" if isinstance(exc, ParseError) else str(exc) or type(exc).__name__
+        return None, Problem(
+            Source(shown),
+            Code.IO_ERROR,
+            f"not an .xlsx workbook that can be read ({what})",
+            "save it from Excel as 'Excel Workbook (*.xlsx)', or as CSV",
+        )
+    except Exception as exc:  # a part openpyxl cannot make sense of: one line, never a traceback
+        return None, Problem(
+            Source(shown),
+            Code.IO_ERROR,
+            f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            "save it again from Excel as 'Excel Workbook (*.xlsx)', or as CSV",
+        )
 
 
 def _month_kept(value: Any, number_format: str) -> Any:
@@ -189,11 +262,44 @@ def decode_csv(data: bytes, shown: str) -> tuple[str | None, str, list[Problem]]
     # which GB18030 would "decode" into mojibake
     if any(b >= 0x80 for b in body[: bad_utf8.start]):
         return None, "", [_bad_bytes(body, bad_utf8, shown, "UTF-8")]
+    if _looks_like_big5(body):
+        return (
+            None,
+            "",
+            [
+                Problem(
+                    Source(shown, 1, 1),
+                    Code.ENCODING,
+                    "the file looks like Big5 (Traditional Chinese), which is not read: only UTF-8, GB18030/GBK "
+                    "and UTF-16 are",
+                    "save it from Excel as 'CSV UTF-8 (comma delimited)' (or as .xlsx)",
+                )
+            ],
+        )
     try:
         return body.decode("gb18030"), "gb18030", []
     except UnicodeDecodeError as gb:
         worst = gb if gb.start >= bad_utf8.start else bad_utf8
         return None, "", [_bad_bytes(body, worst, shown, "GB18030" if worst is gb else "UTF-8")]
+
+
+def _looks_like_big5(body: bytes) -> bool:
+    """Big5 bytes also decode as GBK, into rare characters: many outside GB2312's common set."""
+    try:
+        body.decode("big5")
+        as_gbk = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    cjk = [ch for ch in as_gbk if "\u3400" <= ch <= "\u9fff"]
+    if len(cjk) < 4:
+        return False
+    rare = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare > len(cjk) * 0.15
 
 
 def _bad_bytes(body: bytes, exc: UnicodeDecodeError, shown: str, encoding: str) -> Problem:
@@ -221,24 +327,47 @@ def read_csv(path: str | os.PathLike[str], shown: str) -> tuple[list[Table], lis
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    done = 0  # the last line of the last row read: a bad row starts on the line after it
     try:
         for values in reader:
             # a cell holding line breaks spans lines: the row is the record (as a spreadsheet
             # numbers it), the text line the one it starts on
             line = reader.line_num - sum(v.count("\n") for v in values)
             record = len(rows) + 1
-            rows.append([Cell(v, CsvSource(shown, record, c, line)) for c, v in enumerate(values, 1)])
-    except csv.Error as exc:
-        return [], [
-            Problem(
-                Source(shown, reader.line_num, 1),
-                Code.YAML_SYNTAX,
-                f"not a valid CSV file: {exc}",
-                "check the quotes on this line",
+            rows.append(
+                [
+                    Cell(
+                        _clean(csv_restored(v), CsvSource(shown, record, c, line), problems),
+                        CsvSource(shown, record, c, line),
+                    )
+                    for c, v in enumerate(values, 1)
+                ]
             )
-        ]
-    return [Table(Path(shown).stem, shown, rows, Source(shown))], []
+            done = reader.line_num
+    except csv.Error as exc:
+        return [], [_csv_error(text, done + 1, delimiter, str(exc), shown)]
+    return [Table(Path(shown).stem, shown, rows, Source(shown))], problems
+
+
+def _csv_error(text: str, line: int, delimiter: str, error: str, shown: str) -> Problem:
+    """A CSV row that cannot be read, at the line it starts on (and the cell of an open quote)."""
+    row = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    quote = next((i for i, ch in enumerate(row) if ch == '"' and (i == 0 or row[i - 1] == delimiter)), -1)
+    column = row[:quote].count(delimiter) + 1 if quote >= 0 else 1
+    if "unexpected end of data" in error:
+        return Problem(
+            Source(shown, line, column),
+            Code.YAML_SYNTAX,
+            f"the quote that opens cell {column} of line {line} is never closed: the rest of the file would be one cell",
+            'close the quote; a quote inside a quoted cell is written twice ("")',
+        )
+    return Problem(
+        Source(shown, line, column),
+        Code.YAML_SYNTAX,
+        f"not a valid CSV row: {error}",
+        'a cell holding a quote is quoted as a whole, its quotes doubled: "say ""hello"""',
+    )
 
 
 def read(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Table], list[Problem]]:
@@ -260,6 +389,15 @@ def read(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Table], list[Pro
             t, probs = read_csv(p, shown)
             tables += t
             problems += probs
+        elif suffix == ".ods":
+            problems.append(
+                Problem(
+                    Source(shown),
+                    Code.IO_ERROR,
+                    "an OpenDocument spreadsheet (.ods) is not read",
+                    "save it as 'Excel 2007-365 (.xlsx)' (LibreOffice: File > Save As), or as CSV UTF-8",
+                )
+            )
         elif suffix == ".xls":
             problems.append(
                 Problem(
@@ -326,6 +464,8 @@ def write_xlsx(
             for c, v in enumerate(values, 1):
                 if v is None or v == "":
                     continue
+                if isinstance(v, str):
+                    v = encode_ooxml(v)  # what XML cannot hold, as Excel writes it (_x0007_)
                 cell = ws.cell(row=r, column=c, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -357,5 +497,13 @@ def write_csv(sheet: OutSheet, path: str | os.PathLike[str]) -> None:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(sheet.header)
     for values in sheet.rows:
-        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in values])
+        w.writerow([_csv_cell(v) for v in values])
     Path(path).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return csv_neutralised(v) if isinstance(v, str) else v

@@ -157,6 +157,8 @@ def table_rows(
         sh = _sheet_for(t)
         if sh is None and t.source.__class__ is Source:  # a CSV file: look at its header
             sh = _guess_by_header(t)
+        if sh is None and t.hidden:
+            continue  # a hidden sheet of drop-down lists (or notes): not the handbook's, and not shown
         if sh is None:
             if all(c.empty for row in t.rows for c in row):
                 continue  # an empty sheet nobody uses

@@ -82,6 +82,8 @@ class OrgDomain(Domain):
     _digests: dict[tuple[Key, str | None], str | None] | None = None
     #: True when the data (and the settings) are those of the previous build
     data_unchanged: bool = False
+    #: the previous build stopped before it finished writing: every page is written again (:mod:`.build_marker`)
+    rewrite_all: bool = False
     #: how many documents this build reads, and removes (-1: not known yet)
     docs_read: int = -1
     docs_removed: int = -1

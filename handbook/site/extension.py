@@ -33,6 +33,7 @@ from handbook.site import gc_pause as collector
 from handbook.site import stubs
 from handbook.site.assets import setup_assets
 from handbook.site.brand import setup_brand
+from handbook.site.build_marker import setup_build_marker
 from handbook.site.chart_node import setup_charts
 from handbook.site.directives import DIRECTIVES, PageParser
 from handbook.site.domain import ROLE_ALIASES, OrgDomain, current_docname
@@ -255,6 +256,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_language_check(app)
     setup_pdf(app)
     setup_publish(app)
+    setup_build_marker(app)
     app.connect("config-inited", activate_language, priority=100)
     app.connect("config-inited", defer_gc, priority=900)  # after check_config
     app.connect("builder-inited", keep_gc_for_html, priority=100)

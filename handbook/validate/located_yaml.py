@@ -25,6 +25,7 @@ import yaml
 
 from handbook.problems import Code, Problem, Source, display_path
 from handbook.validate import typing_mistakes as mistakes
+from handbook.validate.text_guard import CONTROL, removed_message, without_controls
 
 try:  # the C parser is several times faster on large handbooks
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -32,6 +33,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 DATA_SUFFIXES = (".yaml", ".yml")
+#: the most values aliases (``*name``) may add to a file when expanded: beyond, a "billion laughs"
+MAX_ALIAS_EXPANSION = 100_000
 #: Notepad saves `company.yaml` as `company.yaml.txt` unless "All files" is chosen (and Windows hides the .txt)
 NOTEPAD_SUFFIXES = (".yaml.txt", ".yml.txt")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -98,6 +101,10 @@ class _Converter:
         self._done: dict[int, YNode] = {}
         # one per file: a constructor keeps every node it has built (a module-wide one leaked them all)
         self._constructor = yaml.constructor.SafeConstructor()
+        #: the number of values each converted node stands for, expanded; and what aliases added
+        self._size: dict[int, int] = {}
+        self.added_by_aliases = 0
+        self.too_big = False
 
     def convert(self, node: yaml.Node) -> YNode:
         src = _mark_source(self.path, node.start_mark)
@@ -114,6 +121,19 @@ class _Converter:
             )
             return YScalar(None, "", src)
         if id(node) in self._done:
+            self.added_by_aliases += self._size.get(id(node), 1)
+            if self.added_by_aliases > MAX_ALIAS_EXPANSION and not self.too_big:
+                self.too_big = True
+                self.problems.append(
+                    Problem(
+                        src,
+                        Code.YAML_SYNTAX,
+                        f"the aliases (*name) of this file repeat more than {MAX_ALIAS_EXPANSION:,} values "
+                        f"(at this anchor, {self._size.get(id(node), 1):,} each time): refused, as a "
+                        "'billion laughs' file is",
+                        "write the values out, or repeat fewer of them",
+                    )
+                )
             return self._done[id(node)]
         self._active.add(id(node))
         try:
@@ -124,10 +144,16 @@ class _Converter:
         finally:
             self._active.discard(id(node))
         self._done[id(node)] = value
+        children = node.value if isinstance(node, yaml.SequenceNode) else [v for _k, v in node.value]
+        self._size[id(node)] = 1 + sum(self._size.get(id(c), 1) for c in children)
         return value
 
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> YScalar:
         quoted = node.style in ("'", '"', "|", ">")
+        if node.style == '"' and CONTROL.search(node.value):  # written as an escape: "\a", "\x1b", "\ud800"
+            node.value, removed = without_controls(node.value)
+            if removed:
+                self.problems.append(Problem(src, Code.CONTROL_CHARACTER, *removed_message(removed)))
         if node.tag == _STR_TAG:  # most values: no constructor needed
             if not quoted and node.value[:1] in "“‘" and mistakes.wrapped_in_chinese_quotes(node.value):
                 self.problems.append(
@@ -276,7 +302,9 @@ def load_text(text: str, path: str) -> tuple[YNode | None, list[Problem]]:
     if node is None:
         return None, problems
     try:
-        return _Converter(path, problems).convert(node), problems
+        converter = _Converter(path, problems)
+        root = converter.convert(node)
+        return (None if converter.too_big else root), problems
     except RecursionError:
         return None, [Problem(Source(path, 1, 1), Code.YAML_SYNTAX, "the YAML is nested too deeply")]
 

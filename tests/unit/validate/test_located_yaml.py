@@ -321,10 +321,13 @@ def test_display_path(tmp_path, monkeypatch):
     assert display_path(outside) == str(outside)
 
 
-def test_alias_bombs_stay_linear(tmp_path):
-    """A "billion laughs" file (aliases of aliases) is read without expanding it."""
-    from handbook.digest import digest
+def test_alias_bombs_are_refused_with_the_figure(tmp_path):
+    """A "billion laughs" file (aliases of aliases) is refused, at once and located: read
+    linearly it would still explode in every consumer (an export, the site) — issue 28."""
+    import time
+
     from handbook.validate import check_dir
+    from handbook.validate.located_yaml import MAX_ALIAS_EXPANSION
 
     lines = [
         "company: {name: X}",
@@ -340,10 +343,21 @@ def test_alias_bombs_stay_linear(tmp_path):
         "  - {id: r, title: R, department: d, responsibilities: [x], qualifications: [y], authority: [a]}",
     ]
     (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.monotonic()
     result = check_dir(str(tmp_path))
-    assert result.ok and not result.problems
-    extra = result.handbook.departments["d"].extra
-    # shared, not copied: expanding would mean 10**12 strings
-    assert extra["a11"][0] is extra["a11"][9]
-    assert extra["a11"][0][0] is extra["a11"][0][9]
-    assert digest(result.handbook.departments["d"])
+    assert time.monotonic() - started < 5
+    assert result.handbook is None
+    (p,) = [p for p in result.errors if p.code is Code.YAML_SYNTAX]
+    # a3 (1,111 values) repeated by a4 and a5 passes 100,000 first
+    assert (p.source.line, p.source.column) == (9, 11)
+    assert p.message == (
+        f"the aliases (*name) of this file repeat more than {MAX_ALIAS_EXPANSION:,} values (at this anchor, "
+        "11,111 each time): refused, as a 'billion laughs' file is"
+    )
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    from handbook.validate.located_yaml import load_text
+
+    root, problems = load_text("a: &x [1, 2, 3]\nb: *x\nc: *x\n", "f.yaml")
+    assert root is not None and problems == []
