@@ -30,6 +30,7 @@ from handbook.charts.mermaid_js import CJK_FONTS, find_mermaid_dir
 from handbook.charts.mermaid_text import MERMAID_LAYOUT
 from handbook.charts.model import Chart
 from handbook.files import copy_if_changed
+from handbook.site.domain import current_docname
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def html_builder(builder) -> bool:
 def collect(app, doctree: nodes.document, chart_node: type[nodes.Element]) -> None:
     """``doctree-read``: note the page's charts (nodes of class ``chart_node``)."""
     domain: ChartsDomain = app.env.domains["hbcharts"]  # type: ignore[assignment]
-    docname = app.env.docname
+    docname = current_docname(app.env)
     sources = [build_source(node["chart"]) for node in doctree.findall(chart_node)]
     if sources:
         domain.data["sources"][docname] = sources
