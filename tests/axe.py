@@ -127,6 +127,8 @@ def wait_until_settled(page, timeout: int = 30_000) -> None:
     so axe sees what a reader sees."""
     page.wait_for_load_state("load")
     page.wait_for_function(
-        """() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))""", timeout=timeout
+        """() => [...document.querySelectorAll('figure.handbook-chart .handbook-chart-frame')]
+                  .every(p => p.querySelector('svg'))""",
+        timeout=timeout,
     )
     page.wait_for_load_state("networkidle")

@@ -120,21 +120,21 @@ window.mermaidReady = true;
 </script></body></html>"""
 
 
-def render_svgs(
+def cache_path(cache_dir: Path, source: str, version: str) -> Path:
+    return cache_dir / f"{cache_key(source, version)}.svg"
+
+
+def draw_missing(
     sources: Sequence[str], mermaid_dir: Path, cache_dir: Path, chromium: str | None = None
-) -> tuple[dict[str, str], RenderStats]:
-    """Return ``{source: svg}`` for every distinct source; render only those not cached."""
+) -> tuple[list[str], RenderStats, dict[str, str]]:
+    """Draw the distinct ``sources`` not yet in ``cache_dir`` in one Chromium session and
+    store them. Returns the distinct sources, the statistics and ``{source: svg}`` of those
+    just drawn (the cached ones are not read)."""
     version = versions(mermaid_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     distinct = list(dict.fromkeys(sources))
-    result: dict[str, str] = {}
-    todo: list[str] = []
-    for src in distinct:
-        path = cache_dir / f"{cache_key(src, version)}.svg"
-        if path.exists():
-            result[src] = path.read_text(encoding="utf-8")
-        else:
-            todo.append(src)
+    todo = [src for src in distinct if not cache_path(cache_dir, src, version).exists()]
+    drawn_now: dict[str, str] = {}
     if todo:
         # Playwright's sync API refuses to run in a thread with a running asyncio loop (a
         # notebook, a test session with a browser open): draw in a thread of our own
@@ -142,12 +142,24 @@ def render_svgs(
             drawn = pool.submit(_render_in_chromium, todo, mermaid_dir, chromium).result()
         for src, svg in zip(todo, drawn, strict=True):
             svg = clean_svg(svg)
-            path = cache_dir / f"{cache_key(src, version)}.svg"
-            tmp = path.with_suffix(".tmp")
+            path = cache_path(cache_dir, src, version)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(svg, encoding="utf-8")
             tmp.replace(path)
-            result[src] = svg
-    return result, RenderStats(len(distinct), len(distinct) - len(todo), len(todo))
+            drawn_now[src] = svg
+    return distinct, RenderStats(len(distinct), len(distinct) - len(todo), len(todo)), drawn_now
+
+
+def render_svgs(
+    sources: Sequence[str], mermaid_dir: Path, cache_dir: Path, chromium: str | None = None
+) -> tuple[dict[str, str], RenderStats]:
+    """Return ``{source: svg}`` for every distinct source; render only those not cached."""
+    distinct, stats, result = draw_missing(sources, mermaid_dir, cache_dir, chromium)
+    version = versions(mermaid_dir)
+    for src in distinct:
+        if src not in result:
+            result[src] = cache_path(cache_dir, src, version).read_text(encoding="utf-8")
+    return result, stats
 
 
 def _render_in_chromium(sources: list[str], mermaid_dir: Path, chromium: str | None) -> list[str]:

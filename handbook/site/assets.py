@@ -1,8 +1,12 @@
 """Mermaid, offline: where its JavaScript is, how the site loads it, copying it into the site.
 
-sphinxcontrib-mermaid loads Mermaid from a CDN by default; the handbook points it at a
-copy inside the built site (``_static/handbook-mermaid/``), taken from the npm
-``mermaid`` package, so the site works with no network. The PDF route draws its charts
+The site's own charts are drawn at build time (:mod:`handbook.site.chart_drawing`): a site
+ships Mermaid only when its readers' browsers draw (``handbook_chart_drawing = "browser"``,
+or no headless browser at build time: the classic ``mermaid.min.js``) or when pages hold
+Mermaid diagrams of their own (sphinxcontrib-mermaid's directive). sphinxcontrib-mermaid
+loads Mermaid from a CDN by default; the handbook points it at a copy inside the built
+site (``_static/handbook-mermaid/``), taken from the npm ``mermaid`` package, so the site
+works with no network. The PDF route draws its charts
 with the same copy (:mod:`handbook.charts.svg`). Finding the copy and its version
 needs no Sphinx; only the build hooks log through Sphinx.
 """
@@ -13,6 +17,7 @@ import shutil
 from pathlib import Path
 
 from handbook.charts.mermaid_js import CJK_FONTS, find_elk_dir, find_mermaid_dir, mermaid_version
+from handbook.site.chart_drawing import CLASSIC_JS, RUN_JS, copy_client_files
 
 MERMAID_STATIC = "handbook-mermaid"
 MERMAID_MODULE = f"{MERMAID_STATIC}/mermaid.esm.min.mjs"
@@ -49,11 +54,26 @@ def mermaid_dir(app) -> Path | None:
 
 
 def copy_mermaid(app, exception: Exception | None) -> None:
-    """``build-finished``: copy Mermaid into the site once (again only when it changes)."""
+    """``build-finished``: copy into the site only the Mermaid its readers' browsers run
+    (again only when it changes): Mermaid's classic script when the charts are drawn in the
+    browser; the ES module and ELK when pages have Mermaid diagrams of their own. A copy an
+    earlier build left and this one does not need is removed."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return
-    if app.config.mermaid_use_local != MERMAID_MODULE:
-        return  # the user points Mermaid elsewhere
+    domain = app.env.domains["hbcharts"]
+    client = getattr(app.builder, "handbook_client_charts", False) and bool(domain.data["sources"])
+    esm = domain.has_own_mermaid and app.config.mermaid_use_local == MERMAID_MODULE
+    static = Path(app.outdir, "_static")
+    dest = static / MERMAID_STATIC
+    if not client:
+        for old in (dest / CLASSIC_JS, static / RUN_JS):
+            old.unlink(missing_ok=True)
+    if not esm:
+        remove_esm(dest)
+    if not (client or esm):
+        if dest.is_dir() and not any(dest.iterdir()):
+            dest.rmdir()
+        return
     src = mermaid_dir(app)
     if src is None:
         from sphinx.util import logging
@@ -65,15 +85,29 @@ def copy_mermaid(app, exception: Exception | None) -> None:
             subtype="mermaid",
         )
         return
-    dest = Path(app.outdir, "_static", MERMAID_STATIC)
+    if client:
+        copy_client_files(app, static, src)
+    if esm:
+        copy_esm(app, src, dest)
+
+
+def remove_esm(dest: Path) -> None:
+    for name in ("chunks", "layout-elk"):
+        if (dest / name).is_dir():
+            shutil.rmtree(dest / name)
+    for name in ("mermaid.esm.min.mjs", ".source"):
+        (dest / name).unlink(missing_ok=True)
+
+
+def copy_esm(app, src: Path, dest: Path) -> None:
+    """Mermaid's ES module and the ELK layout, for sphinxcontrib-mermaid's own diagrams."""
     stamp = dest / ".source"
     elk = find_elk_dir(src)
     version = f"{mermaid_version(src)}+elk-{mermaid_version(elk) if elk else 'none'}@{src}"
     if stamp.exists() and stamp.read_text() == version:
         return
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
+    remove_esm(dest)
+    dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(src / "mermaid.esm.min.mjs", dest / "mermaid.esm.min.mjs")
     chunks = src / "chunks" / "mermaid.esm.min"
     if chunks.is_dir():

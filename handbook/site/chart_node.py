@@ -1,9 +1,10 @@
-"""The chart node: Mermaid in HTML, a plain list everywhere else.
+"""The chart node: inline SVG in HTML, a plain list everywhere else.
 
-``org_chart`` subclasses sphinxcontrib-mermaid's node, so that extension loads the
-(local, offline) Mermaid JavaScript on exactly the pages that have a chart. The node
-carries a :class:`~handbook.charts.model.Chart`; the Mermaid text is produced when writing,
-because only then are the links' relative URLs known. Builders that cannot run Mermaid
+The node carries a :class:`~handbook.charts.model.Chart`. In HTML it is the chart's
+drawing made at build time (:mod:`handbook.site.chart_drawing`), given the page's links
+when writing; or, when the charts are drawn in the reader's browser
+(``handbook_chart_drawing = "browser"``, or no headless browser at build time), its
+Mermaid source, drawn by Mermaid's classic script. Builders that cannot show a drawing
 (LaTeX, text, man, …) get the chart's text alternative instead.
 """
 
@@ -15,19 +16,24 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinxcontrib.mermaid import mermaid as _mermaid_node
 
+from handbook.charts.inline_svg import chart_links
 from handbook.charts.mermaid_text import to_mermaid
 from handbook.charts.model import Chart, OutlineItem, check_limits
 from handbook.files import copy_if_changed
 from handbook.i18n import _
 from handbook.pages import OBJECT_PAGES, docname_for, index_docname
+from handbook.site.chart_drawing import (
+    NO_SCRIPT_BUILDERS,
+    STATIC_DIR,
+    add_client_scripts,
+    drawn_svg,
+    setup_drawing,
+)
 
 logger = logging.getLogger(__name__)
 
 HTML_FORMATS = {"html"}
-#: builders with format "html" that cannot run the JavaScript
-NO_SCRIPT_BUILDERS = {"epub"}
 
 #: chart links to a part of a page: kind -> (the page's object kind, the section id).
 #: Section ids are "<kind>-<id>.<part>": "." never occurs in an id, so they stay unique
@@ -53,7 +59,7 @@ def link_target(link: tuple[str, str]) -> tuple[str, str] | None:
     return None
 
 
-class org_chart(_mermaid_node):
+class org_chart(nodes.General, nodes.Element):
     """A handbook chart (org chart or process flow)."""
 
 
@@ -142,12 +148,12 @@ def outline_html(chart: Chart, url) -> str:
     return f"<{tag}>{items(chart.outline)}</{tag}>" if chart.outline else ""
 
 
-def text_version_html(chart: Chart, url, ident: str) -> str:
+def text_version_html(chart: Chart, url, ident: str, opened: bool = False) -> str:
     body = outline_html(chart, url)
     if not body:
         return ""
     return (
-        f'<details class="handbook-chart-text" id="{ident}-text"><summary>{html.escape(str(_("Text version")))}'
+        f'<details class="handbook-chart-text" id="{ident}-text"{" open" if opened else ""}><summary>{html.escape(str(_("Text version")))}'
         f"</summary>\n{body}\n</details>\n"
     )
 
@@ -163,13 +169,21 @@ def visit_chart_html(self, node: org_chart) -> None:
     name = html.escape(chart.name or node.get("title", ""), quote=True)
     controls = " ".join(f'data-label-{k}="{html.escape(str(v), quote=True)}"' for k, v in CONTROL_LABELS.items())
     url = lambda link: link_url(self.builder, docname, link)  # noqa: E731
-    text = text_version_html(chart, url, ident)
+    hrefs = [url(link) for link in chart_links(chart)]
+    svg = drawn_svg(self.builder, chart, hrefs, ident, chart.name or node.get("title", ""))
+    client = svg is None and getattr(self.builder, "handbook_client_charts", False)
+    text = text_version_html(chart, url, ident, opened=svg is None and not client)
     details = f' aria-details="{ident}-text"' if text else ""
     self.body.append(
         f'<figure class="handbook-chart handbook-chart-{chart.kind}" id="{ids}" data-chart-name="{name}" {controls}>\n'
     )
     self.body.append(f'<div class="handbook-chart-frame" tabindex="0" role="region" aria-label="{name}"{details}>\n')
-    self.body.append(f'<pre class="mermaid">\n{html.escape(source, quote=False)}</pre>\n</div>\n')
+    if svg is not None:
+        self.body.append(svg + "\n</div>\n")
+    elif client:
+        self.body.append(f'<pre class="mermaid">\n{html.escape(source, quote=False)}</pre>\n</div>\n')
+    else:  # not drawn (the build said why): the text version, open
+        self.body.append("</div>\n")
     self.body.append(f"<figcaption>{html.escape(caption_text(node))}{legend_html(chart)}</figcaption>\n")
     self.body.append(text)
     self.body.append("</figure>\n")
@@ -229,7 +243,6 @@ class ChartFallback(SphinxPostTransform):
             node.replace_self(fallback_nodes(node))
 
 
-STATIC_DIR = Path(__file__).parent / "static"
 CHART_FILES = ("handbook-charts.js", "handbook-charts.css")
 
 
@@ -249,6 +262,8 @@ def _html_page_context(app, pagename: str, templatename: str, context: dict, doc
         copy_if_changed(STATIC_DIR / name, static / name)
     app.builder.add_css_file("handbook-charts.css")
     app.builder.add_js_file("handbook-charts.js", defer="defer")
+    if getattr(app.builder, "handbook_client_charts", False):
+        add_client_scripts(app, context)
 
 
 def setup_charts(app) -> None:
@@ -261,4 +276,5 @@ def setup_charts(app) -> None:
         texinfo=(visit_chart_fallback, None),
     )
     app.add_post_transform(ChartFallback)
+    setup_drawing(app, org_chart)
     app.connect("html-page-context", _html_page_context)

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 #: most boxes in one chart: Mermaid's own limits (50,000 characters, 500 edges) hold below it
 CHART_NODES = (5, 150)
+CHART_DRAWING = ("build", "browser")
 PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "")
 
 #: words of a question that never make a query fail (``handbook_search_ignore``): they are
@@ -279,6 +280,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding mermaid.esm.min.mjs and chunks/ (default: node_modules/mermaid/dist next to conf.py "
         "or in the working folder).",
         (str,),
+    ),
+    Setting(
+        "handbook_chart_drawing",
+        "build",
+        "html",
+        "Where the site's charts are drawn: 'build' (as inline SVG at build time, in headless Chromium, "
+        "cached; pages need no script and work from file://) or 'browser' (Mermaid in the reader's browser, "
+        "shipped in _static). Without Chromium at build time the build warns once and draws in the browser.",
+        (str,),
+        _one_of(CHART_DRAWING),
     ),
     Setting(
         "handbook_search_dict",

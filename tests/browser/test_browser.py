@@ -2,7 +2,9 @@
 opens the role page, and nothing is requested from outside 127.0.0.1.
 
 Runs a real headless Chromium (Debian's ``chromium``) through Playwright against the
-example site served on 127.0.0.1 (browsers do not load ES modules from ``file://``).
+example site served on 127.0.0.1 (the same site from ``file://``: test_file_url.py). The
+charts are drawn at build time (inline SVG); a site that draws them in the browser
+(``handbook_chart_drawing = "browser"``) is measured the same way.
 The fixtures (``example_site``, ``serve``, ``browser``, ``page``) are in conftest.py; a
 missing tool skips locally and fails in CI.
 """
@@ -22,18 +24,24 @@ RENDER_TIMEOUT = 30_000
 
 
 def expected_nodes(html_file: Path) -> list[int]:
-    """The number of boxes in each chart's Mermaid source, read before any rendering."""
+    """The number of boxes of each chart in the HTML file, before any script ran: in its
+    Mermaid source (drawn in the browser) or its drawing (drawn at build time)."""
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-    return [
-        sum(1 for line in pre.get_text().splitlines() if NODE_LINE.match(line)) for pre in soup.select("pre.mermaid")
-    ]
+    counts = []
+    for frame in soup.select("figure.handbook-chart .handbook-chart-frame"):
+        pre = frame.select_one("pre.mermaid")
+        if pre is not None:
+            counts.append(sum(1 for line in pre.get_text().splitlines() if NODE_LINE.match(line)))
+        else:
+            counts.append(len(frame.select("svg g.node")))
+    return counts
 
 
 def wait_for_charts(page, n: int) -> None:
     """Wait until every chart is an SVG with its boxes drawn and sized by handbook-charts.js."""
     page.wait_for_function(
-        """n => { const pres = [...document.querySelectorAll('pre.mermaid')];
-                 return pres.length >= n && pres.every(p => p.querySelector('svg g.node'))
+        """n => { const frames = [...document.querySelectorAll('figure.handbook-chart .handbook-chart-frame')];
+                 return frames.length >= n && frames.every(p => p.querySelector('svg g.node'))
                    && [...document.querySelectorAll('figure.handbook-chart')].every(f => f.dataset.hbReady); }""",
         arg=n,
         timeout=RENDER_TIMEOUT * 2,
@@ -76,7 +84,10 @@ def assert_local_only(page, base: str) -> None:
 
 
 def rendered_node_counts(page) -> list[int]:
-    return page.eval_on_selector_all("pre.mermaid", "pres => pres.map(p => p.querySelectorAll('svg g.node').length)")
+    return page.eval_on_selector_all(
+        "figure.handbook-chart .handbook-chart-frame",
+        "frames => frames.map(p => p.querySelectorAll('svg g.node').length)",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +104,8 @@ def test_charts_render_with_every_node(page, example_url, example_site, path):
     assert rendered_node_counts(page) == expected
     # no Mermaid parse error box ("Syntax error in text")
     assert page.locator("text=Syntax error").count() == 0
-    # CJK labels are set in an explicit font family (foreignObject labels are not clipped)
-    label = page.locator("pre.mermaid svg g.node").first
+    # CJK labels are set in an explicit font family
+    label = page.locator(".handbook-chart-frame svg g.node").first
     font = label.evaluate("n => getComputedStyle(n.querySelector('span, div, text') || n).fontFamily")
     assert "Noto Sans CJK SC" in font
     assert_local_only(page, example_url)
@@ -103,20 +114,24 @@ def test_charts_render_with_every_node(page, example_url, example_site, path):
 def test_labels_are_not_clipped(page, example_url, example_site):
     page.goto(example_url + "departments/customer-service.html")
     wait_for_charts(page, len(expected_nodes(example_site / "departments/customer-service.html")))
+    # every label inside its box, in the reader's fonts (the build measured them in its own)
     clipped = page.eval_on_selector_all(
-        "pre.mermaid svg foreignObject",
-        """fos => fos.filter(fo => {
-        const inner = fo.firstElementChild; if (!inner) return false;
-        const box = fo.getBoundingClientRect(), r = inner.getBoundingClientRect();
-        return r.width > box.width + 1 || r.height > box.height + 1; }).length""",
+        ".handbook-chart-frame svg g.node",
+        """nodes => nodes.filter(n => {
+        const shape = n.querySelector('rect.label-container, rect.basic, polygon, path, circle');
+        const label = n.querySelector('text, foreignObject > *');
+        if (!shape || !label || !label.textContent.trim()) return false;
+        const box = shape.getBoundingClientRect(), r = label.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+        }).map(n => n.textContent)""",
     )
-    assert clipped == 0
+    assert clipped == []
 
 
 def test_clicking_a_node_opens_the_role_page(page, example_url, example_site):
     page.goto(example_url + "departments/customer-service.html")
     wait_for_charts(page, len(expected_nodes(example_site / "departments/customer-service.html")))
-    node = page.locator("pre.mermaid svg g.node", has_text="客服主管").first
+    node = page.locator(".handbook-chart-frame svg g.node", has_text="客服主管").first
     with page.expect_navigation(timeout=RENDER_TIMEOUT):
         node.click()
     assert page.url.endswith("/roles/cs-supervisor.html")
@@ -145,7 +160,10 @@ def test_hostile_charts_render_without_injection(page, hostile_site, path):
     assert page.locator("text=Syntax error").count() == 0
     assert dialogs == []  # no alert() from the data ran
     assert (
-        page.eval_on_selector_all("pre.mermaid svg script, pre.mermaid svg b, pre.mermaid svg img", "els => els.length")
+        page.eval_on_selector_all(
+            ".handbook-chart-frame svg script, .handbook-chart-frame svg b, .handbook-chart-frame svg img",
+            "els => els.length",
+        )
         == 0
     )
     assert_local_only(page, base)
@@ -241,7 +259,9 @@ def test_text_version_lists_the_tree(page, example_url, example_site):
     assert details.summary.get_text() == "文字版"
     frame = fig.select_one(".handbook-chart-frame")
     assert frame["aria-details"] == details["id"] and frame["role"] == "region"
-    assert not fig.select_one("pre.mermaid").has_attr("aria-label")  # no ARIA the pre's role forbids
+    svg = frame.select_one("svg")  # drawn at build time, named for assistive technology
+    assert svg["aria-label"] == fig["data-chart-name"] and svg.title.get_text() == fig["data-chart-name"]
+    assert not fig.select("pre.mermaid")
     top = details.select_one(":scope > ul > li")
     assert top.a.get_text() == "质量部主管" and top.a["href"].endswith("quality-manager.html")
     assert "虚线汇报" in details.get_text() and "待招" in details.get_text()

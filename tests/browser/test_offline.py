@@ -109,18 +109,68 @@ def test_no_stylesheet_loads_anything_external(example_site: Path):
     assert offenders == {}
 
 
-def test_mermaid_is_served_locally(example_site: Path):
-    dist = example_site / "_static" / "handbook-mermaid"
-    assert (dist / "mermaid.esm.min.mjs").stat().st_size > 1000
-    assert any((dist / "chunks").rglob("*.mjs"))
-    # Mermaid's own modules import only relative chunks, never a CDN
-    for mjs in [dist / "mermaid.esm.min.mjs", *(dist / "chunks").rglob("*.mjs")]:
-        text = mjs.read_text(encoding="utf-8", errors="replace")
-        assert not re.search(r"""(?:\bimport\s*\(\s*|\bfrom\s*)['"](?:https?:)?//""", text), mjs.name
-    # every page with a chart imports that local copy
-    page = (example_site / "departments" / "customer-service.html").read_text(encoding="utf-8")
-    soup = BeautifulSoup(page, "html.parser")
-    assert soup.select("pre.mermaid")
-    imports = [i for s in soup.find_all("script") for i in JS_IMPORT.findall(s.get_text())]
-    assert "../_static/handbook-mermaid/mermaid.esm.min.mjs" in imports
-    assert (example_site / "departments" / imports[0]).resolve().exists()
+def test_the_example_ships_no_mermaid(example_site: Path):
+    """Its charts are drawn at build time: readers download no chart library."""
+    assert not (example_site / "_static" / "handbook-mermaid").exists()
+    assert not list(example_site.rglob("*.mjs"))
+    page = BeautifulSoup(
+        (example_site / "departments" / "customer-service.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert page.select("figure.handbook-chart .handbook-chart-frame > svg")
+    assert not [s for s in page.find_all("script") if "mermaid" in s.get("src", "") + s.get_text()]
+
+
+# -- charts drawn in the browser --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser_drawn(site):
+    """The basic root draws its charts in the browser (handbook_chart_drawing = "browser")."""
+    from conftest import mermaid_dist, require
+
+    require(mermaid_dist().joinpath("mermaid.min.js").exists(), "the npm mermaid package (node_modules)")
+    built = site("basic")
+    assert built.warnings == ""
+    return built
+
+
+def test_mermaid_drawn_in_the_browser_is_a_local_classic_script(browser_drawn):
+    dist = browser_drawn.outdir / "_static" / "handbook-mermaid"
+    assert sorted(p.name for p in dist.iterdir()) == ["mermaid.min.js"]  # no ES module, no chunks
+    text = (dist / "mermaid.min.js").read_text(encoding="utf-8", errors="replace")
+    assert not re.search(r"""(?:\bimport\s*\(\s*|\bfrom\s*)['"](?:https?:)?//""", text)
+    soup = browser_drawn.soup("departments/office.html")
+    assert soup.select("figure.handbook-chart pre.mermaid")
+    scripts = [s for s in soup.find_all("script") if "mermaid" in s.get("src", "")]
+    assert [s["src"] for s in scripts] == [
+        "../_static/handbook-mermaid/mermaid.min.js",
+        "../_static/handbook-mermaid-run.js",
+    ]
+    assert all(s.get("type") in (None, "text/javascript") for s in scripts)  # classic: runs from file://
+    assert (browser_drawn.outdir / "departments" / scripts[0]["src"]).resolve().is_file()
+    assert not [s for s in soup.find_all("script") if s.get("type") == "module"]
+
+
+def test_charts_drawn_in_the_browser_work_from_file(page, browser_drawn):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((browser_drawn.outdir / "departments" / "office.html").as_uri())
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure.handbook-chart pre.mermaid')].every(p => p.querySelector('svg g.node'))",
+        timeout=30_000,
+    )
+    assert "flowchart" not in page.locator("body").inner_text()  # never the source
+    assert page.errors_seen == [] and errors == []
+
+
+def test_without_chromium_the_build_warns_once_and_draws_in_the_browser(site, monkeypatch):
+    from conftest import mermaid_dist, require
+
+    require(mermaid_dist().joinpath("mermaid.min.js").exists(), "the npm mermaid package (node_modules)")
+    monkeypatch.setenv("HANDBOOK_CHROMIUM", "/nonexistent/chromium")
+    built = site("hostile")  # draws at build time by default
+    lines = [line for line in built.warnings.splitlines() if line.strip()]
+    assert len(lines) == 1 and "[handbook.chart-drawing]" in lines[0], built.warnings
+    assert "drawn in the reader's browser" in lines[0]
+    soup = built.soup("company.html")
+    assert soup.select("figure.handbook-chart pre.mermaid") and not soup.select(".handbook-chart-frame > svg")
+    assert (built.outdir / "_static" / "handbook-mermaid" / "mermaid.min.js").is_file()
+    assert any(s.get("src", "").endswith("handbook-mermaid/mermaid.min.js") for s in soup.find_all("script"))

@@ -18,6 +18,7 @@ from handbook.site import settings as config
         ("handbook_pdf_variant", "pdf/a-1b", "must be one of 'pdf/a-2b', 'pdf/a-3b', 'pdf/ua-1', ''", "pdf/a-2b"),
         ("handbook_pdf_filename", "out/x.pdf", "must be a file name, not a path", ""),
         ("handbook_data_dir", " ", "must not be empty", "org"),
+        ("handbook_chart_drawing", "client", "must be one of 'build', 'browser'", "build"),
     ],
 )
 def test_bad_values_are_named_and_replaced(name, value, problem, used):
@@ -34,6 +35,8 @@ def test_bad_values_are_named_and_replaced(name, value, problem, used):
         ("handbook_as_of", ""),
         ("handbook_pdf_variant", ""),
         ("handbook_show_people", False),
+        ("handbook_chart_drawing", "build"),
+        ("handbook_chart_drawing", "browser"),
     ],
 )
 def test_good_values_pass(name, value):

@@ -188,7 +188,7 @@ def test_new_project_builds_with_sphinx(tmp_path, capsys):
     assert role.select_one("h1").get_text(strip=True).startswith("总经理")
     company = BeautifulSoup((tmp_path / "html" / "company.html").read_text(encoding="utf-8"), "html.parser")
     assert "顶峰科技有限公司" in company.select_one("h1").get_text()
-    assert company.select_one("figure.handbook-chart pre.mermaid") is not None
+    assert company.select_one("figure.handbook-chart .handbook-chart-frame > svg g.node") is not None
 
 
 def contents(site) -> list[str]:

@@ -43,7 +43,7 @@
     }
     const vb = svg.viewBox.baseVal;
     const ratio = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
-    const labels = [...svg.querySelectorAll("g.node span, g.node text, g.edgeLabel span, g.cluster-label span")]
+    const labels = [...svg.querySelectorAll("g.node span, g.node text, g.node tspan, g.edgeLabel span, g.edgeLabel tspan, g.cluster-label span, g.cluster-label tspan")]
       .filter((t) => (t.textContent || "").trim() && !t.querySelector("span, tspan"));
     const sizes = labels.map((t) => parseFloat(getComputedStyle(t).fontSize) * ratio);
     return {kind, rendered: true, boxes: boxes.length, connectors: paths.length, through, unknown, curves, upward,
