@@ -27,7 +27,13 @@ from pathlib import Path
 
 #: (package, its files to copy: (folder or file inside the package, file name pattern))
 PACKAGES = {
-    "mermaid": (("dist", "mermaid.esm.min.mjs"), ("dist/chunks/mermaid.esm.min", "*.mjs")),
+    "mermaid": (
+        ("dist", "mermaid.esm.min.mjs"),
+        ("dist/chunks/mermaid.esm.min", "*.mjs"),
+        # the classic script: the reader's browser draws with it when the build cannot (no
+        # headless Chromium) or the project asks for it (handbook_chart_drawing = "browser")
+        ("dist", "mermaid.min.js"),
+    ),
     "@mermaid-js/layout-elk": (
         ("dist", "mermaid-layout-elk.esm.min.mjs"),
         ("dist/chunks/mermaid-layout-elk.esm.min", "*.mjs"),

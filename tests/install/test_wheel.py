@@ -90,7 +90,9 @@ def test_the_wheel_carries_mermaid_its_elk_layout_and_their_licences(installed):
     } <= names
     ours = [n for n in names if n.startswith(vendor)]
     assert not [n for n in ours if n.endswith(".map") or n.endswith(".d.ts")]  # only what the site and PDF load
-    assert not [n for n in ours if "/mermaid.core" in n or "mermaid.min.js" in n or "esm.mjs" in n.split("/")[-1]]
+    assert not [n for n in ours if "/mermaid.core" in n or "esm.mjs" in n.split("/")[-1]]
+    # the classic script, for the reader's browser when the build cannot draw
+    assert vendor + "mermaid/dist/mermaid.min.js" in names
 
 
 def test_a_new_project_builds_its_site_and_pdf_with_charts_from_the_installed_wheel(installed):
@@ -116,12 +118,9 @@ def test_a_new_project_builds_its_site_and_pdf_with_charts_from_the_installed_wh
     page = BeautifulSoup((co / "_build/html/departments/gm-office.html").read_text(encoding="utf-8"), "html.parser")
     chart = page.select_one(".handbook-chart-org")
     assert chart is not None
-    static = co / "_build/html/_static/handbook-mermaid"
-    if chart.find("svg") is None:  # drawn in the reader's browser: the site carries the wheel's Mermaid
-        assert (static / "mermaid.esm.min.mjs").is_file()
-        assert (static / "layout-elk" / "mermaid-layout-elk.esm.min.mjs").is_file()
-        assert str(venv) in (static / ".source").read_text()
+    assert chart.find("svg") is not None  # drawn at build time, by the headless Chromium the PDF uses
     assert "总经理助理" in chart.get_text()
+    assert not (co / "_build/html/_static/handbook-mermaid/mermaid.min.js").exists()  # readers need no Mermaid
 
     pdf = run(["handbook", "pdf"], co, env)
     assert "Traceback" not in pdf.stderr and "ChartRenderError" not in pdf.stderr, pdf.stderr
@@ -132,3 +131,18 @@ def test_a_new_project_builds_its_site_and_pdf_with_charts_from_the_installed_wh
     chart_pages = [p for p in pages if re.search(r"编制\s*1-2\s*·\s*在岗\s*0", p)]
     assert chart_pages, "no chart text in the PDF"
     assert any("总经理助理" in p and "总经理办公室" in p for p in chart_pages)
+
+
+def test_without_a_headless_browser_the_site_of_the_installed_wheel_draws_in_the_readers_browser(installed):
+    """No Chromium at build time: one warning, and the wheel's classic Mermaid script in the site."""
+    venv, _, _, work, home = installed
+    env = {**clean_env(home, venv), "HANDBOOK_CHROMIUM": str(work / "no-such-browser")}
+    run(["handbook", "new", "co2"], work, env)
+    html = subprocess.run(
+        ["handbook", "html"], cwd=work / "co2", env=env, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert html.returncode == 0 and "Traceback" not in html.stderr, html.stderr
+    assert html.stderr.count("chart-drawing") == 1, html.stderr
+    static = work / "co2/_build/html/_static/handbook-mermaid"
+    (carried,) = venv.glob("lib/python*/site-packages/handbook/charts/vendor/mermaid/dist/mermaid.min.js")
+    assert (static / "mermaid.min.js").read_bytes() == carried.read_bytes()
