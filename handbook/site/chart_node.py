@@ -93,7 +93,7 @@ LEGEND_TEXT = {
     "vacant": _("Vacancy: dashed border and “Vacant n”"),
     "acting": _("Acting holder: “Acting n”"),
     "concurrent": _("Held concurrently: “Concurrent n”"),
-    "shared": _("Shared post: dash-dot border and “Shared post, counted in …” its own department"),
+    "shared": _("Shared post: dash-dot border, naming the department it is counted in"),
     "outside": _("Outside this department: rounded dotted box naming its department"),
     "dotted": _("Dotted-line relation: dashed line from the dotted-line supervisor"),
     "dotted_note": _("“Dotted line to …” in a box: a dotted-line relation shared by too many roles to draw"),
