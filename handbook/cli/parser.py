@@ -14,7 +14,7 @@ import os
 import sys
 
 from handbook import __version__
-from handbook.cli import audit, build, check, exchange, new, serve
+from handbook.cli import audit, build, check, exchange, new, records, serve
 from handbook.cli.registry import Command
 
 #: every subcommand, in the order ``handbook --help`` lists them
@@ -24,6 +24,7 @@ COMMANDS: tuple[Command, ...] = (
     *check.COMMANDS[1:],
     build.HTML,
     *audit.COMMANDS,
+    *records.COMMANDS,
     serve.COMMAND,
     build.PDF,
     *exchange.COMMANDS,
