@@ -168,6 +168,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             logo=self._logo(),
             brand_color=cfg.handbook_brand_color.strip(),
             project=cfg.project,
+            signing_department=cfg.handbook_jd_signing_department.strip(),
         )
         return self._print
 

@@ -430,6 +430,14 @@ SETTINGS: tuple[Setting, ...] = (
         _org_health,
     ),
     Setting(
+        "handbook_jd_signing_department",
+        "",
+        "",
+        "The department (its id) that signs every job description beside the holder and the direct "
+        "supervisor, e.g. 'admin-hr'; '' (default): the post's own department.",
+        (str,),
+    ),
+    Setting(
         "handbook_acknowledgement_days",
         None,
         "env",

@@ -301,7 +301,18 @@ def docctl_pdfs(tmp_path_factory) -> dict[str, Path]:
         ("draft", None, ("-D", "handbook_today=2026-12-01", "-D", "suppress_warnings=handbook.review-overdue")),
         ("obsolete", "作废", ("-D", "handbook_today=2026-01-01")),
         ("copy", "受控", ("-D", "handbook_today=2026-01-01", "--copy", "2")),
-        ("role", "受控", ("-D", "handbook_today=2026-01-01", "--role", "qa-manager")),
+        (
+            "role",
+            "受控",
+            (
+                "-D",
+                "handbook_today=2026-01-01",
+                "-D",
+                "handbook_jd_signing_department=gm-office",
+                "--role",
+                "qa-manager",
+            ),
+        ),
     ]
     for name, word, args in builds:
         src = variant(base / name / "src", word)
@@ -395,8 +406,10 @@ def test_one_roles_job_description_with_a_signature_block(docctl_pdfs):
         "苏州金焊设备有限公司岗位说明书",
         "组织来料、过程和成品检验。",
         "对不合格品有判定权。",
-        "签字确认签字日期任职者直接上级总经理人力资源部",
-        "金焊·受控文件·打印即为非受控",
+        "本人已阅读、理解并接受本岗位说明书。",
+        # the holder by name, the supervisor, the department the setting names (not always 人力资源部)
+        "签字确认签字日期任职者何立直接上级总经理总经理办公室签署部门",
+        "金焊·签署后作为记录存档",  # a form to be signed, not "打印即为非受控"
         "第1页/共1页",
     ):
         assert expected in text, expected

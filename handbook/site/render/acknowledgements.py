@@ -56,16 +56,24 @@ class AcknowledgementPages(Base):
                     text=state,
                     classes=["handbook-ack-done" if r.acknowledged else "handbook-ack-pending"],
                 )
-                rows.append([name, posts, bullet(report.item_line(it, v.language) for it in r.items), mark])
+                signed = nodes.container("", para(mark), classes=["handbook-ack"])
+                if r.acknowledged is None:  # the sheet is printed and signed: a line for it
+                    signed += para(str(_("Signature: ________ Date: ________")), classes=["handbook-signature-line"])
+                rows.append([name, posts, bullet(report.item_line(it, v.language) for it in r.items), signed])
             sub = section(
                 f"handbook-acknowledgements-{did}",
                 v.department_name(did),
                 table(
-                    [_("Name"), _("Posts"), _("Changed item"), _("Acknowledged")],
+                    [_("Name"), _("Posts"), _("Changed item"), _("Acknowledgement (signature, date)")],
                     rows,
                     [2, 3, 8, 3],
                     classes=["handbook-acknowledgements-table"],
                 ),
+                para(
+                    str(_("I have read the changes listed for me and understood them.")),
+                    classes=["handbook-signoff-statement"],
+                ),
+                classes=["handbook-signoff"],
             )
             sec += sub
         return [sec]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook import i18n
 from handbook.audit import acknowledgements as ack
 from handbook.audit import recall, record_checks
 from handbook.cli.parser import main
@@ -216,7 +217,9 @@ def test_recall_lists_the_previous_copies_and_warns_for_those_not_back(tmp_path)
         ("A/0", 2, "销售部", None),
         ("A/0", None, "财务部", None),
     ]
-    assert recall.copy_state(new.company.document, new.company.document.distribution[2]).startswith("Returned")
+    with i18n.language("zh_CN"):
+        assert recall.copy_state(new.company.document, new.company.document.distribution[2]) == "已回收 2024-03-02 王五"
+        assert recall.copy_state(new.company.document, new.company.document.distribution[1]) == "待签收"
     problems = list(recall.problems(new, old, dt.date(2024, 3, 16), 14, None))
     assert [p.code for p in problems] == [Code.COPY_NOT_RETURNED] * 2
     assert "copy 2 of A/0 held by 销售部" in problems[0].message
