@@ -285,7 +285,7 @@ def part_label(part: str) -> str:
         "functions": _("Functions"),
         "goals": _("Goals"),
         "steps": _("Steps"),
-        "raci": _("RACI"),
+        "raci": _("RACI row"),
         "post": _("Job description"),
     }.get(part, part)
 
