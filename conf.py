@@ -22,6 +22,14 @@ handbook_brand_color = "#1a56db"
 # the last released revision (B/0), kept as a folder so a fresh clone has it: the build adds
 # "本版修订内容" (what changed since B/0) and notes on the pages that changed
 handbook_baseline = "source/releases/B0/org"
+# records of document control: days until a warning (阅读确认, 旧版回收, 签收)
+handbook_acknowledgement_days = 30
+handbook_recall_days = 14
+handbook_receipt_days = 7
+# B/1 was released in 2024 and some records are still open on purpose (not everyone has returned the
+# acknowledgement, six B/0 copies are not back, six receipts are unsigned): `handbook check`,
+# `handbook acknowledgements`, `handbook recall` and the 阅读确认 page list them; the site build stays quiet
+suppress_warnings = ["handbook.acknowledgement-overdue", "handbook.copy-not-returned", "handbook.receipt-unsigned"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 

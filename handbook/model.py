@@ -1,8 +1,7 @@
 """The immutable handbook model.
 
-Everything here is frozen: the validator builds a :class:`Handbook` once per build and
-everything downstream (Sphinx domain, directives, Mermaid, search, PDF) only reads it.
-No Sphinx imports.
+Everything here is frozen: the validator builds a :class:`Handbook` once per build and everything
+downstream (Sphinx domain, directives, Mermaid, search, PDF) only reads it. No Sphinx imports.
 """
 
 from __future__ import annotations
@@ -27,9 +26,8 @@ def _frozen_map(d: dict) -> Mapping:
 class Text:
     """A human-readable text: one string, or one string per language.
 
-    ``values`` is a tuple of ``(language, string)`` pairs; a plain string has the
-    language ``""``. :meth:`get` picks the build language, falling back to the first.
-    """
+    ``values``: ``(language, string)`` pairs (a plain string's language is ``""``);
+    :meth:`get` picks the build language, falling back to the first."""
 
     values: tuple[tuple[str, str], ...]
 
@@ -139,6 +137,10 @@ class Copy:
     count: int | None = None
     issued: _dt.date | None = None
     received: Text | None = None
+    medium: str | None = None  # paper | electronic (None: paper)
+    revision: Text | None = None  # the revision the copy is of (None: the document's)
+    returned: _dt.date | None = None  # 回收日期
+    returned_by: Text | None = None  # 回收人
     source: Source = field(default=_NOWHERE, compare=False)
 
 
@@ -151,6 +153,7 @@ class Revision:
     summary: Text | None = None
     # the fingerprint of the released content ("sha256:<64 hex>"), written by `handbook release`
     fingerprint: Text | None = None
+    editorial: tuple[Text, ...] = ()  # what of its changes nobody must re-read (see audit.acknowledgements)
     source: Source = field(default=_NOWHERE, compare=False)
 
 
@@ -196,8 +199,8 @@ class DocumentControl:
         )
 
     def copy_numbered(self, number: int) -> Copy | None:
-        """The distribution entry of controlled copy ``number``."""
-        return next((c for c in self.distribution if c.copy == number), None)
+        """The distribution entry of controlled copy ``number`` of the current revision."""
+        return next((c for c in self.distribution if c.copy == number and c.revision in (None, self.revision)), None)
 
     def history_entry(self) -> Revision | None:
         """The history entry of the current revision (None: no revision, or no entry for it)."""
@@ -245,6 +248,7 @@ class ClauseOwner:
     clause: str
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    not_applicable: Text | None = None  # the justification of a clause that does not apply
     source: Source = field(default=_NOWHERE, compare=False)
 
 
@@ -475,12 +479,13 @@ class ClauseRow:
 
 @dataclass(frozen=True, slots=True)
 class ClauseMatrix:
-    """Clauses x departments. ``columns`` are the top-level departments (a sub-department's
-    part counts for the column it belongs to); empty when the data names no clause."""
+    """Clauses x departments. ``columns``: the top-level departments (a sub-department's part counts for
+    its column); empty when the data names no clause. ``not_applicable``: clause -> justification."""
 
     columns: tuple[str, ...] = ()
     rows: tuple[ClauseRow, ...] = ()
     column_of: Mapping[str, str] = field(default_factory=lambda: _frozen_map({}))  # department -> column
+    not_applicable: Mapping[str, Text] = field(default_factory=lambda: _frozen_map({}))
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -555,6 +560,7 @@ class Handbook:
     # department -> the posts of other departments it shares (Role.shared_with), in role order
     shared_roles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen_map({}))
     clause_matrix: ClauseMatrix = EMPTY_MATRIX  # 质量职能分配表 (handbook.clauses)
+    acknowledgements: tuple[Any, ...] = ()  # records.Acknowledgement: returned reading confirmations
     # what changed since a baseline (a handbook.audit.changes.Changes), attached by the build when
     # `handbook_baseline` is set; None without a baseline
     changes: Any = field(default=None, compare=False)

@@ -183,6 +183,32 @@ class Code(enum.Enum):
         Severity.WARNING,
         "A department's open posts are a larger share of its headcount than `vacancy_max` (缺编率).",
     )
+    # records of document control (handbook.audit.acknowledgements, handbook.audit.recall): with a previous release
+    ACKNOWLEDGEMENT_OVERDUE = (
+        "acknowledgement-overdue",
+        Severity.WARNING,
+        "A person whom the changes since the previous release concern has returned no acknowledgement (阅读确认) of the current revision `handbook_acknowledgement_days` days after its release.",
+    )
+    ACKNOWLEDGEMENT_UNKNOWN = (
+        "acknowledgement-unknown",
+        Severity.WARNING,
+        "A returned acknowledgement (`acknowledgements:`) names a person who is not among the people.",
+    )
+    COPY_NOT_RETURNED = (
+        "copy-not-returned",
+        Severity.WARNING,
+        "A paper copy of a superseded revision has no `returned` date (回收日期) `handbook_recall_days` days after the current revision took effect (7.5.3.2 d).",
+    )
+    RECEIPT_UNSIGNED = (
+        "receipt-unsigned",
+        Severity.WARNING,
+        "A copy of the current revision has no receipt (`received`, 签收) `handbook_receipt_days` days after it was issued.",
+    )
+    CLAUSE_LEAD_WITHOUT_DUTY = (
+        "clause-lead-without-duty",
+        Severity.WARNING,
+        "`clause_owners` makes a department lead a clause (●) that none of its duties (nor its head's) names: the lead rests on no duty.",
+    )
 
     @property
     def is_error(self) -> bool:

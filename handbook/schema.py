@@ -117,7 +117,16 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("roles", "objects", "roles (posts)", "岗位", of="role"),
         Field("people", "objects", "the people holding the roles", "人员", of="person"),
         Field("processes", "objects", "processes", "工作流程", of="process"),
+        Field("acknowledgements", "objects", "returned acknowledgements (阅读确认): who confirmed reading the "
+              "changes of a revision; records, not content", "阅读确认记录", of="acknowledgement"),
     ), "a data file", "数据文件"),
+    Kind("acknowledgement", "an `acknowledgements` entry", (
+        _text("person", "the person: their id, else their name", "人员", required=True,
+              missing_hint="write `{person: <id or name>, revision: B/1, date: 2024-03-05}`"),
+        _text("revision", "the revision whose changes they read", "版本", required=True),
+        Field("date", "date", "the date they signed", "确认日期", required=True),
+        _text("record", "the signed sheet or record, e.g. an OA number", "记录"),
+    ), "a returned acknowledgement (阅读确认记录)", "阅读确认记录"),
     Kind("company", "`company`", (
         _text("name", "company name", "公司名称", required=True),
         _text("short_name", "short name", "简称"),
@@ -135,6 +144,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
               missing_hint='write `clause: "6.1"`'),
         Field("lead", "refs", "the lead departments (●)", "主管部门", ref="department"),
         Field("support", "refs", "the supporting departments (○)", "协助部门", ref="department"),
+        _text("not_applicable", "the clause does not apply: why (printed in the allocation table; "
+              "ISO 9001 4.3 asks for the justification)", "不适用理由"),
     ), "an ISO 9001 clause assigned to departments", "质量职能分配"),
     Kind("document", "`document`", (
         _text("number", "document number, e.g. `QM-ORG-001`", "文件编号"),
@@ -173,6 +184,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Field("issued", "date", "date issued", "发放日期"),
         _text("received", "receipt: who signed for it and when, or the reference of the receipt record; "
               "empty: the 发放记录 leaves the cell to sign", "签收"),
+        Field("medium", "choice", "paper or electronic copy (default paper)", "载体", choices=("paper", "electronic"),
+              aliases=(("纸质", "paper"), ("纸质版", "paper"), ("电子", "electronic"), ("电子版", "electronic"))),
+        _text("revision", "the revision this copy is of (default: the document's revision); an earlier one "
+              "records a copy to recall", "版本"),
+        Field("returned", "date", "date the copy came back (withdrawn when its revision was superseded)",
+              "回收日期"),
+        _text("returned_by", "who took it back", "回收人"),
     ), "a distribution entry (发放记录)", "发放记录"),
     Kind("revision", "a `history` entry", (
         _text("revision", "revision", "版本", required=True),
@@ -182,6 +200,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("summary", "summary of changes", "修订内容"),
         _text("fingerprint", "the fingerprint (sha256) of the released content, written by `handbook release`; "
               "do not edit it", "内容指纹"),
+        Field("editorial", "texts", "editorial changes of this revision (wording, typos) nobody must re-read: "
+              "`all`, an object's id (`qa-manager`, `role:qa-manager`) or one of its lists "
+              "(`qa-manager.kpis`, `quality.functions`, `complaint.steps`)", "编辑性修改"),
     ), "a revision history entry", "修订记录"),
     Kind("review", "a `reviews` entry", (
         Field("date", "date", "date of the review", "复审日期", required=True, missing_hint=""),
@@ -368,6 +389,7 @@ DOC_KINDS = (
     "approval",
     "copy",
     "revision",
+    "acknowledgement",
     "department",
     "role",
     "qualifications",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook import model as m
+from handbook.audit.acknowledgements import plan
 from handbook.audit.org_health import OrgHealth, examine
 from handbook.digest import digest
 from handbook.pages import page_made
@@ -124,7 +125,16 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "org-health": lambda hb, lang: examine(hb),
     # whether an optional page (history, changes, clauses) is made
     "page-made": lambda hb, lang, kind: page_made(hb, kind),
+    "acknowledgements": lambda hb, lang: _acknowledgements(hb),
 }
+
+
+def _acknowledgements(hb: m.Handbook) -> Any:
+    """Who must re-read what since the baseline (None without one)."""
+    changes = hb.changes
+    if changes is None or changes.previous is None:
+        return None
+    return plan(changes.previous, hb, changes, old_label=changes.old_label)
 
 
 def key_value(hb: m.Handbook, key: Key, language: str | None) -> Any:
@@ -279,6 +289,10 @@ class View:
 
     def clause_matrix(self) -> m.ClauseMatrix:
         return self.read("clause-matrix")
+
+    def acknowledgements(self) -> Any:
+        """Who must re-read what since the baseline (:class:`handbook.audit.acknowledgements.Plan`), or None."""
+        return self.read("acknowledgements")
 
     def org_health(self) -> OrgHealth:
         """The organisation's figures (:func:`handbook.audit.org_health.examine`)."""

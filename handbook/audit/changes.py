@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from handbook import model as m
 
@@ -149,6 +150,9 @@ class Changes:
     document: tuple[FieldChange, ...] = ()
     company: tuple[FieldChange, ...] = ()
     objects: tuple[ObjectChange, ...] = ()
+    # the baseline itself (a model.Handbook), when the build compared against one: who must re-read
+    # what (audit.acknowledgements) and which copies to recall (audit.recall) read it
+    previous: Any = field(default=None, compare=False, repr=False)
 
     @cached_property
     def _index(self) -> Mapping[tuple[str, str], ObjectChange]:

@@ -162,8 +162,15 @@ def matrix(
         for did in owner.lead:
             if did in column_of:
                 cols[column_of[did]] = "lead"
+    # clauses declared not to apply (with their justification), and their sub-clauses with them
+    na = {o.clause: o.not_applicable for o in company.clause_owners if o.not_applicable and o.clause in cat.clauses}
+    na_all = {c for c in cat.clauses for x in na if c == x or is_under(c, x)}
     required = set(company.required_clauses if company.required_clauses is not None else cat.default_required())
-    numbers = {c for c, _col in found} | set(assigned) | {c for c in required if c in cat.clauses}
+    required -= na_all
+    numbers = {c for c, _col in found} | set(assigned) | {c for c in required if c in cat.clauses} | set(na)
+    # the siblings of a listed sub-clause are listed too: one nobody takes part in shows as a gap (未分配)
+    parents = {x.rsplit(".", 1)[0] for x in numbers if "." in x}
+    numbers |= {c for c in cat.clauses if "." in c and c.rsplit(".", 1)[0] in parents}
     rows: list[m.ClauseRow] = []
     for clause in sorted(numbers, key=cat.order):
         explicit = assigned.get(clause, {})
@@ -182,4 +189,39 @@ def matrix(
         m.ClauseRow(r.clause, r.required, r.cells, any(c == r.clause or is_under(c, r.clause) for c in led))
         for r in rows
     ]
-    return m.ClauseMatrix(columns, tuple(rows), MappingProxyType(column_of))
+    return m.ClauseMatrix(columns, tuple(rows), MappingProxyType(column_of), MappingProxyType(na))
+
+
+def not_applicable(mx: m.ClauseMatrix, clause: str) -> m.Text | None:
+    """The justification when ``clause``, or a clause above it, is declared not applicable."""
+    for x, why in mx.not_applicable.items():
+        if clause == x or is_under(clause, x):
+            return why
+    return None
+
+
+def unassigned(mx: m.ClauseMatrix, row: m.ClauseRow) -> bool:
+    """A row no department takes part in, neither itself nor by a sub-clause (未分配)."""
+    if row.cells or row.led or not_applicable(mx, row.clause) is not None:
+        return False
+    return not any(r.cells for r in mx.rows if is_under(r.clause, row.clause))
+
+
+def leads_without_duty(company: m.Company, mx: m.ClauseMatrix) -> list[tuple[m.ClauseOwner, str]]:
+    """(the `clause_owners` entry, the lead department) where the department's column holds no duty
+    naming the clause or one of its sub-clauses."""
+    out = []
+    for owner in company.clause_owners:
+        for did in owner.lead:
+            col = mx.column_of.get(did)
+            if col is None:
+                continue
+            backed = any(
+                cell.department == col and cell.duties
+                for row in mx.rows
+                if row.clause == owner.clause or is_under(row.clause, owner.clause)
+                for cell in row.cells
+            )
+            if not backed:
+                out.append((owner, did))
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import datetime as dt
 import json
 import os
@@ -127,6 +128,39 @@ def project_language(folder: Path | None) -> str:
     return message_language(conf_setting(conf, "language", "") if conf is not None and conf.is_file() else None)
 
 
+def _record_problems(hb, data_dir: str, confdir: Path | None, today: dt.date) -> list:
+    """The warnings about acknowledgements, recalled copies and receipts (``audit.record_checks``),
+    against the project's ``handbook_baseline`` (the previous release) when conf.py names one."""
+    from handbook.audit import record_checks
+    from handbook.audit.datasets import DatasetError, load
+
+    values: dict[str, object] = {}
+    conf = confdir / "conf.py" if confdir is not None else None
+    if conf is not None and conf.is_file():
+        try:
+            for node in ast.parse(conf.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                    with contextlib.suppress(ValueError, SyntaxError):
+                        values[node.targets[0].id] = ast.literal_eval(node.value)
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            pass  # reported by _conf_settings
+    previous = None
+    if isinstance(spec := values.get("handbook_baseline"), str) and spec and confdir is not None:
+        try:
+            previous = load(spec, Path(data_dir), confdir).handbook
+        except DatasetError as exc:
+            print(f"handbook check: handbook_baseline = {spec!r}: {exc}", file=sys.stderr)
+
+    def days(name: str) -> int | None:
+        value = values.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+    limits = record_checks.Days(
+        days("handbook_acknowledgement_days"), days("handbook_recall_days"), days("handbook_receipt_days")
+    )
+    return record_checks.problems(hb, previous, today, limits)
+
+
 def cmd_check(args) -> int:
     data_dir = data_dir_for(args.data_dir)
     conf_dir = Path(args.conf) if args.conf else conf_for(data_dir)
@@ -140,7 +174,9 @@ def cmd_check(args) -> int:
         result.problems = sort_problems([*result.problems, *findings(result.handbook, limits)])
     if result.handbook is not None:  # changed since its revision was released?
         result.handbook, approval, _changes = approval_state(result.handbook, data_dir, statuses=statuses)
-        result.problems = sort_problems([*result.problems, *approval])
+        confdir = Path(args.conf) if args.conf else conf_for(data_dir)
+        records = _record_problems(result.handbook, data_dir, confdir, today)
+        result.problems = sort_problems([*result.problems, *approval, *records])
     if args.format == "json":
         payload = {
             "ok": result.ok,

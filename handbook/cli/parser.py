@@ -14,7 +14,7 @@ import os
 import sys
 
 from handbook import __version__
-from handbook.cli import audit, build, check, exchange, new, release, serve
+from handbook.cli import audit, build, check, exchange, new, records, release, serve
 from handbook.cli.registry import Command
 
 #: every subcommand, in the order ``handbook --help`` lists them
@@ -25,6 +25,7 @@ COMMANDS: tuple[Command, ...] = (
     build.HTML,
     *audit.COMMANDS,
     *release.COMMANDS,
+    *records.COMMANDS,
     serve.COMMAND,
     build.PDF,
     *exchange.COMMANDS,

@@ -58,6 +58,8 @@ def _objects(hb: m.Handbook, sh: Sheet) -> list[tuple[Any, Any]]:
         return [(p, None) for p in hb.people]
     if sh.key == "processes":
         return [(p, None) for p in hb.processes.values()]
+    if sh.key == "acknowledgements":
+        return [(a, None) for a in hb.acknowledgements]
     owners = {"company": [hb.company], "process": list(hb.processes.values())}[sh.owner]
     out = []
     for owner in owners:

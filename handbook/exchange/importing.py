@@ -159,7 +159,15 @@ def from_tables(
             maps = [b.row_map(r, scope=pid) for r in prow]
             pm = proc_map[pid]
             pm.items[key] = (maps[0].source, YList(maps, maps[0].source))
-    for name, items in (("departments", depts), ("roles", roles), ("people", people), ("processes", procs)):
+    acks = [b.row_map(r) for r in rows.get("acknowledgements", ())]
+    tops = (
+        ("departments", depts),
+        ("roles", roles),
+        ("people", people),
+        ("processes", procs),
+        ("acknowledgements", acks),
+    )
+    for name, items in tops:
         if items:
             root[name] = (items[0].source, YList(items, items[0].source))
     top = YMap(root, Source(path))

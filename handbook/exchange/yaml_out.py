@@ -138,7 +138,9 @@ def handbook(hb: m.Handbook) -> dict[str, Any]:
         "roles": [fields(r, "role") for r in hb.roles.values()],
         "people": [fields(p, "person") for p in hb.people],
         "processes": [fields(p, "process") for p in hb.processes.values()],
-    }
+    } | (
+        {"acknowledgements": [fields(a, "acknowledgement") for a in hb.acknowledgements]} if hb.acknowledgements else {}
+    )
 
 
 # -- YAML files -------------------------------------------------------------------------
@@ -188,6 +190,10 @@ def file_plan(hb: m.Handbook, line: str = SCHEMA_LINE) -> dict[str, str]:
     if hb.processes:
         out["processes.yaml"] = to_yaml(
             {"processes": [fields(p, "process") for p in hb.processes.values()]}, "工作流程", line
+        )
+    if hb.acknowledgements:
+        out["acknowledgements.yaml"] = to_yaml(
+            {"acknowledgements": [fields(a, "acknowledgement") for a in hb.acknowledgements]}, "阅读确认记录", line
         )
     return out
 

@@ -170,6 +170,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             brand_color=cfg.handbook_brand_color.strip(),
             project=cfg.project,
             fingerprint=fpr.fingerprint(hb) if hb is not None else "",
+            signing_department=cfg.handbook_jd_signing_department.strip(),
         )
         return self._print
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handbook import model as m
+from handbook.audit import recall
 from handbook.i18n import _
 
 
@@ -34,6 +35,7 @@ class Print:
     brand_color: str = ""
     project: str = ""
     fingerprint: str = ""  # of the content the PDF is made from (handbook.audit.fingerprint)
+    signing_department: str = ""  # the department signing the job descriptions ("": the post's own)
 
 
 def _t(text: m.Text | None, language: str | None) -> str:
@@ -192,18 +194,24 @@ def cover_html(hb: m.Handbook, pr: Print) -> str:
 
 
 def distribution_html(hb: m.Handbook, pr: Print) -> str:
-    """发放记录: copy number, holder, count, date issued and a receipt (签收) column."""
+    """发放记录: copy number, holder, count, medium, date issued, a receipt (签收) column and each
+    copy's state; then the 回收记录 of the copies of earlier revisions (returned or still out)."""
     doc = hb.company.document
-    if not doc.distribution:
+    copies = recall.current_copies(doc)
+    previous = hb.changes.previous if hb.changes is not None else None
+    withdrawn = recall.withdrawals(hb, previous)
+    if not copies and not withdrawn:
         return ""
     language = pr.language
-    numbered = any(c.copy is not None for c in doc.distribution)
-    issued = any(c.issued for c in doc.distribution)
+    numbered = any(c.copy is not None for c in copies)
+    issued = any(c.issued for c in copies)
+    media = any(c.medium for c in doc.distribution)
     head = (
         ([_("Copy No.")] if numbered else [])
         + [_("Holder"), _("Copies")]
+        + ([_("Medium")] if media else [])
         + ([_("Issued")] if issued else [])
-        + [_("Receipt (signature, date)")]
+        + [_("Receipt (signature, date)"), _("State")]
     )
     out = [
         '<section class="hb-distribution" id="hb-distribution">',
@@ -212,18 +220,45 @@ def distribution_html(hb: m.Handbook, pr: Print) -> str:
         + "".join(f"<th>{_e(h)}</th>" for h in head)
         + "</tr></thead><tbody>",
     ]
-    for c in doc.distribution:
+    for c in copies:
         cells = (
             ([str(c.copy) if c.copy is not None else ""] if numbered else [])
             + [_t(c.holder, language), str(c.count or 1)]
+            + ([_medium(c.medium)] if media else [])
             + ([_date(c.issued)] if issued else [])
         )
         current = pr.copy is not None and c.copy == pr.copy.copy
         row = "".join(f"<td>{_e(x)}</td>" for x in cells)
         row += f'<td class="hb-receipt">{_e(_t(c.received, language))}</td>'
+        row += f'<td class="hb-copy-state">{_e(recall.copy_state(doc, c))}</td>'
         out.append(('<tr class="hb-this-copy">' if current else "<tr>") + row + "</tr>")
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table>")
+    if withdrawn:
+        out.append(f'<h2 class="hb-front-sub">{_e(_("Copies of earlier revisions (recall)"))}</h2>')
+        head = [_("Revision"), _("Copy No."), _("Holder"), _("Medium"), _("Returned"), _("Returned by"), _("State")]
+        out.append(
+            '<table class="hb-recall-table"><thead><tr>'
+            + "".join(f"<th>{_e(h)}</th>" for h in head)
+            + "</tr></thead><tbody>"
+        )
+        for w in withdrawn:
+            cells = [
+                w.revision,
+                str(w.copy) if w.copy is not None else "",
+                _t(w.holder, language),
+                _medium(w.medium),
+                _date(w.returned) if w.returned else "",
+                _t(w.returned_by, language),
+                recall.withdrawal_state(w),
+            ]
+            out.append("<tr>" + "".join(f"<td>{_e(x)}</td>" for x in cells) + "</tr>")
+        out.append("</tbody></table>")
+    out.append("</section>")
     return "\n".join(out)
+
+
+def _medium(medium: str | None) -> str:
+    return str(_("electronic")) if medium == "electronic" else str(_("paper"))
 
 
 def history_html(hb: m.Handbook, pr: Print) -> str:
@@ -405,6 +440,14 @@ def job_descriptions_css(hb: m.Handbook, pr: Print, roles: Sequence[str], first:
     of its end marker (target-counter), and its header names the role and its code. ``first``:
     the number of the first role (its anchor ``hb-jd-<n>``)."""
     out = [running_css(hb, pr)]
+    doc = hb.company.document
+    if pr.copy is None and doc.status is not None and doc.status.controlled:
+        # a form made to be printed and signed: not "uncontrolled when printed"
+        company = _t(hb.company.short_name, pr.language) or _t(hb.company.name, pr.language)
+        note = str(_("Signed, it is kept as a record"))
+        out.append(
+            f"@page {{ @bottom-left {{ content: {css_string(' · '.join(x for x in (company, note) if x))}; }} }}"
+        )
     pages = str(_("Page {page} of {pages}"))
     label = str(_("Job description"))
     for n, rid in enumerate(roles, start=first):
@@ -425,7 +468,9 @@ def job_descriptions_css(hb: m.Handbook, pr: Print, roles: Sequence[str], first:
 
 def job_description_html(hb: m.Handbook, pr: Print, n: int, rid: str, body: str) -> str:
     """One role's job description, to start a page: under the document's number and
-    revision, with the role's code, and a signature block (任职者 / 直接上级 / 人力资源部)."""
+    revision, with the role's code, and a signature block: each holder by name and since when
+    (an acting one as 代理), the statement they sign, the direct supervisor and the signing
+    department (``handbook_jd_signing_department``, else the post's own)."""
     language = pr.language
     role = hb.roles[rid]
     doc = hb.company.document
@@ -451,13 +496,28 @@ def job_description_html(hb: m.Handbook, pr: Print, n: int, rid: str, body: str)
     )
     out.append("</header>")
     out.append(f'<div class="hb-jd-body">{body}</div>')
+    # evidence that the post's duties were communicated (ISO 9001 5.3, 7.2): who holds it since when,
+    # the statement they sign, and the signatures of holder, supervisor and the signing department
+    holders = hb.holders.get(rid, ())
     out.append(
         f'<section class="hb-jd-sign"><h2>{_e(_("Signatures"))}</h2>'
+        f'<p class="hb-jd-statement">{_e(_("I have read, understood and accept this job description."))}</p>'
         '<table class="hb-jd-sign-table"><thead><tr>'
         + "".join(f"<th>{_e(h)}</th>" for h in ("", _("Signed"), _("Date")))
         + "</tr></thead><tbody>"
     )
-    for label, who in ((_("Job holder"), ""), (_("Direct supervisor"), supervisor), (_("Human resources"), "")):
+    rows: list[tuple[str, str]] = []
+    for h in holders:
+        label = _("Acting holder") if h.assignment.type == "acting" else _("Job holder")
+        since = _("since {date}").format(date=h.assignment.since.isoformat()) if h.assignment.since else ""
+        how = _("concurrent") if h.assignment.type == "concurrent" else ""
+        rows.append((str(label), " ".join(x for x in (_t(h.person.name, language), str(how), since) if x)))
+    if not any(h.assignment.type != "acting" for h in holders):
+        rows.insert(0, (str(_("Job holder")), ""))  # a vacant post: the new holder signs here
+    rows.append((str(_("Direct supervisor")), supervisor))
+    signing = pr.signing_department if pr.signing_department in hb.departments else role.department
+    rows.append((_t(hb.departments[signing].name, language), _("department signing the job descriptions")))
+    for label, who in rows:
         who_html = f'<span class="hb-jd-who">{_e(who)}</span>' if who else ""
         out.append(f"<tr><th>{_e(label)}{who_html}</th><td></td><td></td></tr>")
     out.append("</tbody></table></section>")

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from handbook import __version__, i18n
 from handbook import model as m
 from handbook.audit import datasets as revisions
-from handbook.audit import org_health, release
+from handbook.audit import org_health, record_checks, release
 from handbook.audit.compare import compare
 from handbook.digest import digest
 from handbook.errors import HandbookExit
@@ -132,6 +132,20 @@ def read_handbook(app: Sphinx, data_dir: Path, log: bool = True) -> tuple[m.Hand
     handbook = result.handbook
     if app.config.handbook_baseline:
         handbook = with_changes(app, handbook, data_dir)
+    previous = handbook.changes.previous if handbook.changes is not None else None
+    found = record_checks.problems(
+        handbook,
+        previous,
+        build_date(app.config),
+        record_checks.Days(
+            app.config.handbook_acknowledgement_days, app.config.handbook_recall_days, app.config.handbook_receipt_days
+        ),
+    )
+    if found:
+        if log:
+            for p in found:
+                log_problem(p)
+        result.problems = sort_problems([*result.problems, *found])
     return handbook, result.problems
 
 
@@ -151,7 +165,7 @@ def with_changes(app: Sphinx, handbook: m.Handbook, data_dir: Path) -> m.Handboo
     current = handbook.company.document.revision
     label = base.label if current is None or base.label != current.get(None) else spec  # both say B/1: "R1"
     changes = compare(base.handbook, handbook, label, "", base.source, display_path(data_dir))
-    return dataclasses.replace(handbook, changes=changes)
+    return dataclasses.replace(handbook, changes=dataclasses.replace(changes, previous=base.handbook))
 
 
 def log_problem(p: Problem) -> None:

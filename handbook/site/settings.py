@@ -225,6 +225,12 @@ def _org_health(value: dict | None) -> tuple[str, None] | str:
     return ""
 
 
+def _days(value: int | None) -> tuple[str, None] | str:
+    if value is None:
+        return ""
+    return ("must be a whole number of days ≥ 0, or None", None) if isinstance(value, bool) or value < 0 else ""
+
+
 def _roles(value: str) -> str:
     ids = [x.strip() for x in value.split(",") if x.strip()]
     bad = [x for x in ids if not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", x)]
@@ -433,6 +439,41 @@ SETTINGS: tuple[Setting, ...] = (
         "(default) does not warn. The org-health page shows the figures either way.",
         (dict, type(None)),
         _org_health,
+    ),
+    Setting(
+        "handbook_jd_signing_department",
+        "",
+        "",
+        "The department (its id) that signs every job description beside the holder and the direct "
+        "supervisor, e.g. 'admin-hr'; '' (default): the post's own department.",
+        (str,),
+    ),
+    Setting(
+        "handbook_acknowledgement_days",
+        None,
+        "env",
+        "Days after the release of a revision by which everyone whom its changes concern has returned an "
+        "acknowledgement (阅读确认); later, `acknowledgement-overdue` warns, e.g. 30. None (default): no warning.",
+        (int, type(None)),
+        _days,
+    ),
+    Setting(
+        "handbook_recall_days",
+        None,
+        "env",
+        "Days after a revision takes effect by which the paper copies of the revision before it are back "
+        "(回收); later, `copy-not-returned` warns, e.g. 14. None (default): no warning.",
+        (int, type(None)),
+        _days,
+    ),
+    Setting(
+        "handbook_receipt_days",
+        None,
+        "env",
+        "Days after a copy is issued by which its receipt (签收) is recorded; later, `receipt-unsigned` warns. "
+        "e.g. 7. None (default): no warning.",
+        (int, type(None)),
+        _days,
     ),
 )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from handbook import model as m
-from handbook.audit.clauses import catalog
+from handbook.audit.clauses import catalog, leads_without_duty
 from handbook.problems import Code, Problem, Source
 from handbook.validate.typing_mistakes import fullwidth_id_hint, normalize_id
 from handbook.validate.values import Ref, close_match
@@ -312,6 +312,20 @@ def clause_unassigned(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def clause_lead_without_duty(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
+    cat = catalog()
+    for owner, did in leads_without_duty(hb.company, hb.clause_matrix):
+        c = cat.clauses[owner.clause]
+        yield Problem(
+            owner.source,
+            Code.CLAUSE_LEAD_WITHOUT_DUTY,
+            f"{hb.departments[did].name} leads ISO 9001 clause {owner.clause} ({c.zh} / {c.en}) by `clause_owners`, "
+            "but none of its duties names the clause",
+            f'name the clause in the duty that carries it (`clauses: ["{owner.clause}"]` on a function of the '
+            "department or a duty of its head), or make another department the lead",
+        )
+
+
 def raci_rows(hb: m.Handbook, ctx: Context) -> Iterator[Problem]:
     for p in hb.processes.values():
         for row in p.raci:
@@ -437,6 +451,7 @@ CHECKS: tuple[Check, ...] = (
     unreachable_steps,
     vacant_performers,
     clause_unassigned,
+    clause_lead_without_duty,
     review_overdue,
     revision_not_in_history,
     history_order,

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from handbook import model as m
+from handbook import records
 from handbook import status as st
 from handbook.problems import Code, Source
 from handbook.schema import KINDS, Field
@@ -35,9 +36,10 @@ MODELS: dict[str, type] = {
     "next": m.Transition,
     "raci": m.RaciRow,
     "clause_owner": m.ClauseOwner,
+    "acknowledgement": records.Acknowledgement,
 }
 #: model classes that remember where they were written
-_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision, m.Review, m.ClauseOwner}
+_LOCATED = {m.Assignment, m.RaciRow, m.Step, m.Copy, m.Revision, m.Review, m.ClauseOwner, records.Acknowledgement}
 
 
 class ObjectReader(Reader):
@@ -56,6 +58,7 @@ class ObjectReader(Reader):
         self.roles: list[m.Role] = []
         self.people: list[m.Person] = []
         self.processes: list[m.Process] = []
+        self.acknowledgements: list[records.Acknowledgement] = []
         self.id_sources: dict[tuple[str, str], Source] = {}
 
     # -- files and top-level objects ------------------------------------------------------
@@ -75,6 +78,8 @@ class ObjectReader(Reader):
         ):
             for node in self.list_of(top.get(key), f"`{key}`"):
                 read(node)
+        if (node := top.get("acknowledgements")) is not None:
+            self.acknowledgements.extend(self.nested(node, KINDS["file"].field("acknowledgements"), f.path))
 
     def company(self, node: YNode) -> None:
         cm = self.mapping(node, "`company`", KINDS["company"].keys())
@@ -98,7 +103,8 @@ class ObjectReader(Reader):
         if isinstance(node, YMap):
             for key, (_ksrc, value) in node.items.items():
                 self.field_sources[("document", "document", key)] = value.source
-        seen: dict[int, Source] = {}
+        seen: dict[tuple[str, int], Source] = {}
+        current = doc.revision.get(None) if doc.revision else ""
         for c in doc.distribution:
             for attr in ("copy", "count"):
                 n = getattr(c, attr)
@@ -111,15 +117,16 @@ class ObjectReader(Reader):
                     )
             if c.copy is None or c.copy < 1:
                 continue
-            if c.copy in seen:
+            key = (c.revision.get(None) if c.revision else current, c.copy)  # copy 3 of B/0 and of B/1
+            if key in seen:
                 self.err(
                     c.source,
                     Code.DUPLICATE_ID,
-                    f"copy number {c.copy} is given twice in `distribution` (first at {seen[c.copy]})",
+                    f"copy number {c.copy} is given twice in `distribution` (first at {seen[key]})",
                     "each controlled copy has its own number",
-                    (seen[c.copy],),
+                    (seen[key],),
                 )
-            seen.setdefault(c.copy, c.source)
+            seen.setdefault(key, c.source)
         status = self.statuses.get(doc.status) if isinstance(doc.status, str) else doc.status
         return replace(doc, status=status)
 

@@ -84,6 +84,8 @@ def assemble(
     roles = break_cycles(roles, "role", "reports_to", r.field_sources, problems)
     company = r.companies[0][0] if r.companies else m.Company(m.Text.plain("?"))
     hb = derive(company, departments, roles, r.people, processes, sources)
+    if r.acknowledgements:
+        hb = replace(hb, acknowledgements=tuple(r.acknowledgements))
     problems.extend(run_checks(hb, Context(r.field_sources, complete, today)))
     return hb
 

@@ -340,7 +340,18 @@ def docctl_pdfs(tmp_path_factory) -> dict[str, Path]:
         ("draft", None, ("-D", "handbook_today=2026-12-01", "-D", "suppress_warnings=handbook.review-overdue")),
         ("obsolete", "作废", ("-D", "handbook_today=2026-01-01")),
         ("copy", "受控", ("-D", "handbook_today=2026-01-01", "--copy", "2")),
-        ("role", "受控", ("-D", "handbook_today=2026-01-01", "--role", "qa-manager")),
+        (
+            "role",
+            "受控",
+            (
+                "-D",
+                "handbook_today=2026-01-01",
+                "-D",
+                "handbook_jd_signing_department=gm-office",
+                "--role",
+                "qa-manager",
+            ),
+        ),
     ]
     for name, word, args in builds:
         src = variant(base / name / "src", word)
@@ -400,8 +411,8 @@ def test_controlled_copy_names_its_number_and_holder_on_the_cover_and_every_foot
     assert "本文件为受控文件。以经上表人员签字的原件为准；本件为第2号受控副本，持有人：品质部；" in cover
     assert "电子版为唯一有效版本" not in cover
     record = next(p for p in pages if "发放记录分发号" in p)
-    assert "分发号持有人份数发放日期签收（签名、日期）" in record
-    assert "1总经理办公室12025-06-012025-06-02钱峰2品质部22025-06-01各车间（电子版）1" in record
+    assert "分发号持有人份数发放日期签收（签名、日期）状态" in record  # each copy's state (issue 22)
+    assert "1总经理办公室12025-06-012025-06-02钱峰已签收2品质部22025-06-01待签收各车间（电子版）1待签收" in record
 
 
 def test_copy_that_was_not_issued_or_of_a_draft_is_refused(tmp_path):
@@ -434,8 +445,9 @@ def test_one_roles_job_description_with_a_signature_block(docctl_pdfs):
         "苏州金焊设备有限公司岗位说明书",
         "组织来料、过程和成品检验。",
         "对不合格品有判定权。",
-        "签字确认签字日期任职者直接上级总经理人力资源部",
-        "金焊·受控文件·打印即为非受控",
+        # the statement, the holder by name, the supervisor, the department the setting names (not 人力资源部)
+        "签字确认本人已阅读、理解并接受本岗位说明书。签字日期任职者何立直接上级总经理总经理办公室签署部门",
+        "金焊·签署后作为记录存档",  # a form to be signed, not "打印即为非受控"
         "第1页/共1页",
     ):
         assert expected in text, expected

@@ -78,7 +78,8 @@ def test_charts_readable_and_offline(example_site, serve, page, url):
     tab.wait_for_function("document.querySelector('figure.handbook-chart svg.handbook-chart-sized')", timeout=15000)
     sizes = tab.evaluate("""() => { const svg = document.querySelector('figure.handbook-chart svg');
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        const font = parseFloat(getComputedStyle(svg.querySelector('.nodeLabel')).fontSize);
+        const label = svg.querySelector('.nodeLabel, g.label text');  // HTML labels, or SVG text (build time)
+        const font = parseFloat(getComputedStyle(label).fontSize);
         return {px: scale * font, fig: svg.closest('figure').getBoundingClientRect().width,
                 body: document.documentElement.scrollWidth}; }""")
     assert sizes["px"] >= 11.9, sizes  # text never shrunk below ~12px: wide charts scroll in their frame

@@ -141,9 +141,20 @@ def test_distribution_record_lists_the_numbered_copies_with_a_receipt_column(exa
             check=True,
         ).stdout.splitlines()
     ]
-    assert "分发号持有人份数发放日期签收（签名、日期）" in rows
-    for c in hb.company.document.distribution:  # one line per copy, the receipt where it was recorded
-        assert flat(f"{c.copy}{t(c.holder)}{c.count or 1}{c.issued.isoformat()}{t(c.received)}") in rows, c.copy
+    assert "分发号持有人份数载体发放日期签收（签名、日期）状态" in rows
+    doc = hb.company.document
+    for c in doc.distribution:  # one line per copy, the receipt where it was recorded, its state
+        if c.revision is not None:
+            continue  # a copy of B/0: in the recall record below
+        medium = "电子" if c.medium == "electronic" else "纸质"
+        state = "已签收" if c.received else "待签收"
+        line = flat(f"{c.copy}{t(c.holder)}{c.count or 1}{medium}{c.issued.isoformat()}{t(c.received)}{state}")
+        assert line in rows, c.copy
+    # the B/0 copies: returned (when, by whom), withdrawn electronically, or still out
+    assert "版本分发号持有人载体回收日期回收人状态" in rows
+    assert "B/0品质部纸质2024-03-01顾佳佳已回收2024-03-01顾佳佳" in rows
+    assert "B/0电商部电子已替换（电子版）" in rows
+    assert "B/0研发部纸质待回收" in rows
 
 
 def test_revision_history_lists_every_revision(pages, hb):
@@ -344,10 +355,21 @@ def test_every_role_has_a_job_description_of_one_or_two_pages(example_pdf, hb):
         ):
             assert expected in first, f"{rid}: {expected}"
         supervisor = t(hb.roles[role.reports_to].title) if role.reports_to else ""
-        assert f"签字确认签字日期任职者直接上级{flat(supervisor)}人力资源部" in last, rid
+        # evidence of communication (5.3, 7.2): the statement, each holder by name and since when (an
+        # acting one as 代理, never as 任职者), the supervisor, the post's own department signing
+        rows = []
+        for h in hb.holders.get(rid, ()):
+            how = "兼任" if h.assignment.type == "concurrent" else ""
+            since = f"{h.assignment.since.isoformat()}起任职" if h.assignment.since else ""
+            rows.append(("代理" if h.assignment.type == "acting" else "任职者") + t(h.person.name) + how + since)
+        if all(h.assignment.type == "acting" for h in hb.holders.get(rid, ())):
+            rows.insert(0, "任职者")
+        rows += [f"直接上级{supervisor}", f"{t(hb.departments[role.department].name)}签署部门"]
+        assert flat("签字确认本人已阅读、理解并接受本岗位说明书。签字日期" + "".join(rows)) in last, rid
         for i, page in enumerate(text, start=1):
             assert f"第{i}页/共{n}页" in flat(page), f"{rid}: page {i}"
-            assert "受控文件·打印即为非受控" in flat(page).replace("•", "·"), f"{rid}: page {i}"
+            footer = flat(page).replace("•", "·")
+            assert "签署后作为记录存档" in footer and "打印即为非受控" not in footer, f"{rid}: page {i}"
         duty = next(iter(iter_duties(role.responsibilities)))
         assert flat(t(duty.text))[:12] in flat("".join(text)), rid
 
@@ -427,15 +449,16 @@ def test_no_step_is_cut(pages, hb):
 def test_no_near_empty_page(plumber, reader, hb):
     """No page holds fewer than 300 characters of body text and ends in its top third,
     except the deliberate ones: the front matter (cover, revision history, contents), the
-    Indexes part title, and the document's last page (nothing follows to fill it)."""
+    Indexes part title, the sign-off sheets (one department a sheet, however few sign) and the
+    document's last page (nothing follows to fill it)."""
     first_body_page = {title: page for _d, title, page in outline(reader)}[t(hb.company.name)]
     near_empty = []
     for i, page in enumerate(plumber.pages[first_body_page:], start=first_body_page):
         body = [c for c in page.chars if 70 < c["top"] < page.height - 60]  # not the running header/footer
         text = "".join(c["text"] for c in body)
         bottom = max((c["bottom"] for c in body), default=0)
-        if text == "索引" or i == len(plumber.pages) - 1:
-            continue  # the part title page; the last page, holding what remains of the last table
+        if text == "索引" or "本人已阅读并理解上列与本人有关的修订内容。" in text or i == len(plumber.pages) - 1:
+            continue  # part title, sign-off sheet; the last page, holding what remains of the last table
         if len(body) < 300 and bottom < 70 + (page.height - 130) / 3:
             near_empty.append((i + 1, len(body), text[-40:]))
     assert near_empty == [], near_empty
@@ -523,3 +546,19 @@ def test_clause_allocation_chapter(reader, pages):
         assert flat(f"{clause} {title}") in body, clause
     assert "无主管部门" not in body
     assert "职能分配依据" in body and flat("8.7 不合格输出的控制 品质部 ● 主管") in body
+
+
+# -- sign-off sheets (阅读确认, issue 22) ---------------------------------------------------------------
+def test_sign_off_sheets_one_department_a_page_with_items_and_signature_lines(reader, plumber):
+    start = next(p for d, t_, p in outline(reader) if d == 0 and t_ == "阅读确认")
+    texts = [flat(page.extract_text() or "") for page in plumber.pages[start:]]
+    assert "须阅读19人，已确认9人" in texts[0]
+    quality = next(i for i, x in enumerate(texts) if "林静" in x)
+    sheet = texts[quality]  # (the columns' lines interleave in the extracted text)
+    assert "林静质量部主管·质量部主管·岗位职责9（改写）：负责组织不合格品" in sheet
+    assert "已确认2024-03-04" in sheet and "HR-QR-2024-011" in sheet
+    assert "本人已阅读并理解上列与本人有关的修订内容。" in sheet
+    tech1 = next(i for i, x in enumerate(texts) if "温俊超" in x)
+    assert tech1 != quality and "林静" not in texts[tech1]  # each department on a sheet of its own
+    assert "未确认" in texts[tech1] and "签名：________日期：________" in texts[tech1]
+    assert "朱红" not in "".join(texts)  # nothing of theirs changed

@@ -10,7 +10,8 @@ only through a :class:`~handbook.view.View`, so each page records what it shows.
 * :mod:`.indexes` — the company page and the indexes;
 * :mod:`.revisions` — the revision history and the changes since the baseline;
 * :mod:`.clauses` — the quality function allocation (ISO 9001 clauses x departments);
-* :mod:`.org_health` — the organisation-health page (span of control, layers, vacancies).
+* :mod:`.org_health` — the organisation-health page (span of control, layers, vacancies);
+* :mod:`.acknowledgements` — who must re-read which changes, and who has acknowledged.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from handbook.pages import PageKind
+from handbook.site.render.acknowledgements import AcknowledgementPages
 from handbook.site.render.blocks import person_anchor, xref
 from handbook.site.render.clauses import ClausePages
 from handbook.site.render.indexes import IndexPages
@@ -28,7 +30,7 @@ from handbook.site.render.revisions import RevisionPages
 __all__ = ["Renderer", "person_anchor", "xref"]
 
 
-class Renderer(ObjectPages, IndexPages, RevisionPages, ClausePages, OrgHealthPages):
+class Renderer(ObjectPages, IndexPages, RevisionPages, ClausePages, OrgHealthPages, AcknowledgementPages):
     """Builds the generated pages and the pieces the author directives place."""
 
     def page(self, page: PageKind, ident: str = "") -> list[nodes.Node]:

@@ -134,7 +134,7 @@ def _cell(c: object) -> nodes.Node:
     if isinstance(c, nodes.paragraph):
         return c
     if isinstance(c, nodes.Node):
-        if isinstance(c, (nodes.bullet_list, nodes.enumerated_list, nodes.table)):
+        if isinstance(c, (nodes.bullet_list, nodes.enumerated_list, nodes.table, nodes.container)):
             return c
         return para(c)
     if isinstance(c, list):

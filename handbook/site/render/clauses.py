@@ -5,7 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from handbook import model as m
-from handbook.audit.clauses import catalog
+from handbook.audit.clauses import catalog, not_applicable
+from handbook.audit.clauses import unassigned as unassigned_row
 from handbook.i18n import _
 from handbook.pages import PAGES, docname_for
 from handbook.site.render.base import Base
@@ -51,16 +52,25 @@ class ClausePages(Base):
         rows = []
         row_ids = []
         unassigned = []
+        gaps = []
         for row in mx.rows:
             c = cat.clauses[row.clause]
             depth = len(c.parts) - 1
             title: list[object] = [nodes.Text("\u3000" * max(depth - 1, 0) + c.title(lang))]
-            if row.required and not row.led:
+            why = not_applicable(mx, row.clause)
+            if why is not None:
+                title.append(nodes.inline(text=self.p.paren(str(_("not applicable"))), classes=["handbook-clause-na"]))
+            elif row.required and not row.led:
                 unassigned.append(row.clause)
                 title.append(
                     nodes.inline(
                         text=self.p.paren(str(_("no lead department"))), classes=["handbook-clause-unassigned"]
                     )
+                )
+            elif unassigned_row(mx, row):
+                gaps.append(row.clause)
+                title.append(
+                    nodes.inline(text=self.p.paren(str(_("unassigned"))), classes=["handbook-clause-unassigned"])
                 )
             by_col = {cell.department: cell for cell in row.cells}
             cells: list[object] = []
@@ -89,6 +99,16 @@ class ClausePages(Base):
                 str(_("Without a lead department: {clauses}.")).format(clauses=self.p.list.join(unassigned)),
                 classes=["handbook-clause-unassigned"],
             )
+        if gaps:
+            sec += para(
+                str(_("Unassigned: {clauses}.")).format(clauses=self.p.list.join(gaps)),
+                classes=["handbook-clause-unassigned"],
+            )
+        for clause, why in mx.not_applicable.items():
+            text = str(_("{clause} {title} does not apply: {why}")).format(
+                clause=clause, title=cat.clauses[clause].title(lang), why=v.t(why)
+            )
+            sec += para(text, classes=["handbook-clause-na"])
         sec += self.clause_basis(mx)
         return [sec]
 

@@ -112,7 +112,16 @@ def test_allocation_leads_supports_and_the_company_override(tmp_path):
     assert mx.columns == ("qa", "sales")
     assert mx.column_of["qa-lab"] == "qa"  # a sub-department counts for its column
     rows = {r.clause: r for r in mx.rows}
-    assert list(rows) == ["7.5", "7.5.3", "8.7", "9.2"]
+    # with the siblings of each listed sub-clause (7.5.1, 7.5.2, 8.x, 9.x): the gaps show
+    assert [c for c in rows if c in ("7.5", "7.5.1", "7.5.2", "7.5.3", "8.7", "9.2")] == [
+        "7.5",
+        "7.5.1",
+        "7.5.2",
+        "7.5.3",
+        "8.7",
+        "9.2",
+    ]
+    assert rows["7.5.1"].cells == () and not rows["7.5.1"].required
     # 7.5 is required and led through its sub-clause? No: the clerk is not the head, so qa only supports
     assert [(c.department, c.lead) for c in rows["7.5.3"].cells] == [("qa", False)]
     assert rows["7.5"].required and not rows["7.5"].led and rows["7.5"].cells == ()
@@ -485,7 +494,9 @@ def test_check_json_reports_the_auditors_findings(tmp_path):
             f"  - id: {who}\n    assignments:\n      - {{role: iqc, type: primary, since: 2024-02-26}}\n",
             "",
         )
+    (org / "acknowledgements.yaml").write_text("", encoding="utf-8")  # their acknowledgements go with them
     edit(org / "company.yaml", '    - {clause: "6.3", lead: gm-office, support: [quality, admin-hr]}\n', "")
+    edit(org / "10-gm-office.yaml", 'clauses: ["5.3", "6.3"]', 'clauses: ["5.3"]')
     edit(
         org / "90-ecommerce.yaml",
         "    authority:\n      - 团购和 B2C 平台合作的洽谈权（合同签订须经电商部经理批准）。\n",
@@ -606,7 +617,11 @@ def test_clause_matrix_page(example_site):
     assert lead["href"] == "#clause-4.2-gm-office" and lead["title"] == "4.2 主管"
     ids = [r["id"] for r in matrix.select("tbody tr")]
     assert ids.index("clause-4.1") < ids.index("clause-7.1") < ids.index("clause-7.1.5.2") < ids.index("clause-10.3")
-    assert page.select(".handbook-clause-unassigned") == []  # every required clause has a lead
+    # every required clause has a lead; the sub-clauses nobody takes part in are shown, not hidden
+    gaps = page.select("p.handbook-clause-unassigned")
+    assert [p.get_text() for p in gaps] == ["未分配的条款：7.1.5.1、7.5.1、8.2.2、8.2.4、8.3.1、8.3.3、9.1.1、10.1。"]
+    assert cells(matrix.select_one('tr[id="clause-8.2.2"]'))[1] == "产品和服务要求的确定 （未分配）"
+    assert page.select(".handbook-clause-na") == []  # every clause applies to this company
     basis = page.select_one('tr[id="clause-8.7-quality"]')
     assert cells(basis)[:3] == ["8.7 不合格输出的控制", "品质部", "● 主管"]
     links = {a.get_text(): a["href"] for a in basis.find_all("a")}

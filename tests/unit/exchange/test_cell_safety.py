@@ -168,7 +168,9 @@ def test_control_characters_in_csv_are_removed_with_their_place_and_export_works
     assert "陈国华" in (org / "people.yaml").read_text(encoding="utf-8")
     monkeypatch.chdir(out)
     imp = import_files([p.name for p in sorted(out.glob("*.csv"))])
-    assert [str(p.source) for p in imp.result.problems if p.code is Code.CONTROL_CHARACTER] == [f"people.csv:B{line}"]  # column B of the row (Excel's)
+    assert [str(p.source) for p in imp.result.problems if p.code is Code.CONTROL_CHARACTER] == [
+        f"people.csv:B{line}"
+    ]  # column B of the row (Excel's)
     assert main(["export", str(org), "--to", str(tmp_path / "again.xlsx")]) == 0
 
 

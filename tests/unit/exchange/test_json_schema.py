@@ -167,9 +167,23 @@ CASES = [
     distribution:
       - {copy: 1, holder: 总经办, count: 2, issued: 2024-03-01, received: 2024-03-02 陈国华}
       - 各车间
-      - {zh_CN: 销售部, en: Sales}""",
+      - {zh_CN: 销售部, en: Sales}
+      - {revision: A/0, holder: 总经办, medium: 纸质, returned: 2024-03-01, returned_by: 顾佳佳}
+    history:
+      - {revision: A/0, date: 2024-03-01, editorial: [all]}""",
         ),
         True,
+    ),
+    (
+        "acknowledgements",
+        BASE + "acknowledgements:\n  - {person: 陈国华, revision: A/0, date: 2024-03-05, record: QR-1}\n",
+        True,
+    ),
+    ("acknowledgement without a date", BASE + "acknowledgements:\n  - {person: 陈国华, revision: A/0}\n", False),
+    (
+        "a copy on stone",
+        BASE.replace("document: {effective: 2024-03-01}", "document: {distribution: [{holder: a, medium: stone}]}"),
+        False,
     ),
     (
         "a single distribution name",
@@ -183,7 +197,7 @@ CASES = [
             "  document: {effective: 2024-03-01}",
             "  document: {effective: 2024-03-01}\n"
             "  clause_owners:\n    - {clause: 6.1, lead: office, support: [office]}\n"
-            '    - {clause: "4.2", lead: [office]}\n  required_clauses: ["6.1", 7.5]',
+            '    - {clause: "4.2", lead: [office]}\n    - {clause: 8.3, not_applicable: 按图加工}\n  required_clauses: ["6.1", 7.5]',
         ),
         True,
     ),

@@ -303,7 +303,7 @@ def test_merge_keys_are_refused(check):
             "org/a.yaml:1:1",
             "unknown-key",
             "unknown key `base` in the top level of org/a.yaml",
-            "allowed here: `company`, `departments`, `roles`, `people`, `processes`",
+            "allowed here: `company`, `departments`, `roles`, `people`, `processes`, `acknowledgements`",
         )
     ]
     r = check("""\
@@ -1187,7 +1187,7 @@ def test_clause_numbers_are_read_as_written(check):
           - id: qa
             name: QA
             head: boss
-            functions: [{text: 不合格品控制, clauses: [8.7, 7.1.5.1]}]
+            functions: [{text: 不合格品控制, clauses: [8.7, 7.1.5.1, 10.2, "6.1"]}]
         roles:
           - {id: boss, title: Boss, department: qa, responsibilities: [w], qualifications: [q], authority: [a]}
         """,
@@ -1200,7 +1200,7 @@ def test_clause_numbers_are_read_as_written(check):
         ("6.1", ("qa",), ("qa",)),
     ]
     assert company.required_clauses == ("10.2", "6.1", "8.7")
-    assert r.handbook.departments["qa"].functions[0].clauses == ("8.7", "7.1.5.1")
+    assert r.handbook.departments["qa"].functions[0].clauses == ("8.7", "7.1.5.1", "10.2", "6.1")
 
 
 def test_clause_owner_needs_a_clause_and_real_departments(check):
