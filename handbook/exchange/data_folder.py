@@ -31,12 +31,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.exchange import yaml_out as dump
+from handbook.schema import KINDS
 from handbook.validate.located_yaml import DATA_SUFFIXES
 
 BACKUP_DIR = "_backup"
 #: inside a folder being prepared, until it is swapped in: a leftover with it was never in use
 _NEW_MARK = ".handbook-import-new"
-_TOP_KEY = re.compile(rb"^(?:company|departments|roles|people|processes)[ \t]*:", re.MULTILINE)
+#: a line starting with one of the top-level keys of a data file (schema ``file``)
+_TOP_KEY = re.compile(
+    rb"^(?:" + b"|".join(re.escape(k.encode()) for k in KINDS["file"].keys()) + rb")[ \t]*:", re.MULTILINE
+)
 
 
 def backup_root(folder: Path) -> Path:

@@ -215,6 +215,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "outputs": "合格物资",
     },
     "history": {"revision": "A/0", "date": "2026-01-01", "author": "张三", "summary": "首次发布"},
+    "acknowledgements": {"person": "张三", "revision": "A/0", "date": "2026-01-10", "record": "HR-QR-2026-001"},
     "reviews": {"date": "2027-01-05", "reviewer": "张三", "result": "无变化", "record": "QM-R-2027-01"},
     "clause_owners": {"clause": "7.5", "lead": "总经办"},
     "steps": {"process": "采购流程", "id": "apply", "action": "提出采购申请", "role": "采购经理"},

@@ -326,8 +326,9 @@ def test_check_runs_the_record_checks_against_the_baseline(tmp_path, released, c
 def test_check_of_the_example_lists_its_open_records(capsys):
     assert main(["check", "source/org", "--today", "2026-12-01"]) == 0
     out = capsys.readouterr().out
-    assert out.count("warning[receipt-unsigned]") == 6  # copies 3-8 of B/1
-    assert out.count("warning[copy-not-returned]") == 6  # B/0's paper copies not back (3 are, 1 electronic)
-    assert "warning[acknowledgement-overdue]: 刘志强 has not acknowledged" in out
+    # (the example's conf.py says zh_CN: the severities are said in Chinese)
+    assert out.count("警告[receipt-unsigned]") == 6  # copies 3-8 of B/1
+    assert out.count("警告[copy-not-returned]") == 6  # B/0's paper copies not back (3 are, 1 electronic)
+    assert "警告[acknowledgement-overdue]: 刘志强 has not acknowledged" in out
     assert "林静 has not" not in out  # returned on 2024-03-04
     assert "朱红" not in out  # nothing of the finance department changed
