@@ -53,9 +53,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Noto Sans CJK SC draws ·, • and ・ with one glyph, so a PDF page whose text holds a bullet
+#: gives its middle dots back as bullets: read as the middle dot
+ONE_GLYPH = str.maketrans({"•": "·", "・": "·"})
+
+
 def flat(text: str) -> str:
-    """Text without whitespace: PDF text extraction breaks lines where the layout does."""
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace: PDF text extraction breaks lines where the layout does (and
+    the one glyph of ·, • and ・ is read as ·)."""
+    return re.sub(r"\s+", "", text).translate(ONE_GLYPH)
 
 
 def pdf_outline(reader) -> list[tuple[int, str, int]]:

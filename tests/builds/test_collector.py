@@ -14,10 +14,13 @@ from handbook.site import gc_pause as collector
 
 @pytest.fixture
 def restore_gc():
-    before = gc.get_threshold()
+    before, enabled = gc.get_threshold(), gc.isenabled()
+    gc.enable()  # (an earlier test of the session may have left the collector off)
     yield before
     collector.resume()
     gc.set_threshold(*before)
+    if not enabled:
+        gc.disable()
 
 
 def _generations(callback_log: list[int]):

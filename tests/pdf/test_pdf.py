@@ -449,16 +449,20 @@ def test_no_step_is_cut(pages, hb):
 def test_no_near_empty_page(plumber, reader, hb):
     """No page holds fewer than 300 characters of body text and ends in its top third,
     except the deliberate ones: the front matter (cover, revision history, contents), the
-    Indexes part title, the sign-off sheets (one department a sheet, however few sign) and the
-    document's last page (nothing follows to fill it)."""
+    Indexes part title, the sign-off sheets (one department a sheet, however few sign), the page
+    before them (forms start on a page of their own) and the document's last page (nothing
+    follows to fill it)."""
     first_body_page = {title: page for _d, title, page in outline(reader)}[t(hb.company.name)]
+    forms = {page - 1 for d, title, page in outline(reader) if d == 0 and title == "阅读确认"}
     near_empty = []
     for i, page in enumerate(plumber.pages[first_body_page:], start=first_body_page):
         body = [c for c in page.chars if 70 < c["top"] < page.height - 60]  # not the running header/footer
         text = "".join(c["text"] for c in body)
         bottom = max((c["bottom"] for c in body), default=0)
-        if text == "索引" or "本人已阅读并理解上列与本人有关的修订内容。" in text or i == len(plumber.pages) - 1:
-            continue  # part title, sign-off sheet; the last page, holding what remains of the last table
+        if text == "索引" or "本人已阅读并理解上列与本人有关的修订内容。" in text or i in forms:
+            continue  # part title, sign-off sheet, the page before them
+        if i == len(plumber.pages) - 1:
+            continue  # the last page, holding what remains of the last table
         if len(body) < 300 and bottom < 70 + (page.height - 130) / 3:
             near_empty.append((i + 1, len(body), text[-40:]))
     assert near_empty == [], near_empty
