@@ -6,7 +6,6 @@ Exit status: 0 no errors, 1 errors (or warnings with ``--strict``), 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import datetime as dt
 import json
@@ -18,7 +17,7 @@ from handbook.audit.org_health import Limits, findings
 from handbook.audit.release import approval_state
 from handbook.cli.output import print_problems
 from handbook.cli.registry import Command
-from handbook.cli.sphinx_run import ProjectError, conf_setting, find_project
+from handbook.cli.sphinx_run import ConfUnreadable, ProjectError, conf_setting, conf_values, find_project
 from handbook.problems import Code, codes_table_markdown, sort_problems
 from handbook.status import table
 from handbook.validate import check_dir
@@ -73,6 +72,12 @@ def conf_for(data_dir: str) -> Path | None:
 
 
 _CONF_NAMES = ("handbook_today", "handbook_document_statuses", "handbook_org_health")
+_RECORD_SETTINGS = (
+    "handbook_baseline",
+    "handbook_acknowledgement_days",
+    "handbook_recall_days",
+    "handbook_receipt_days",
+)
 
 
 def _conf_settings(folder: Path | None) -> tuple[object, object, object] | None:
@@ -85,22 +90,13 @@ def _conf_settings(folder: Path | None) -> tuple[object, object, object] | None:
     if not path.is_file():
         print(f"handbook check: {path} does not exist", file=sys.stderr)
         return None
-    values: dict[str, object] = {}
     try:
-        for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
-            if isinstance(node, ast.Assign):
-                for t in node.targets:
-                    if isinstance(t, ast.Name) and t.id in _CONF_NAMES:
-                        try:
-                            values[t.id] = ast.literal_eval(node.value)
-                        except ValueError:
-                            print(
-                                f"{path}: {t.id} is not a plain value; `handbook check` uses the built-in one",
-                                file=sys.stderr,
-                            )
-    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        values, not_plain = conf_values(path, _CONF_NAMES)
+    except ConfUnreadable as exc:
         print(f"handbook check: {path}: {exc}", file=sys.stderr)
         return None
+    for name in not_plain:
+        print(f"{path}: {name} is not a plain value; `handbook check` uses the built-in one", file=sys.stderr)
     statuses, problems = table(values.get("handbook_document_statuses") or {})  # type: ignore[arg-type]
     for problem in problems:
         print(f"{path}: handbook_document_statuses: {problem}", file=sys.stderr)
@@ -137,13 +133,8 @@ def _record_problems(hb, data_dir: str, confdir: Path | None, today: dt.date) ->
     values: dict[str, object] = {}
     conf = confdir / "conf.py" if confdir is not None else None
     if conf is not None and conf.is_file():
-        try:
-            for node in ast.parse(conf.read_text(encoding="utf-8")).body:
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                    with contextlib.suppress(ValueError, SyntaxError):
-                        values[node.targets[0].id] = ast.literal_eval(node.value)
-        except (OSError, SyntaxError, UnicodeDecodeError):
-            pass  # reported by _conf_settings
+        with contextlib.suppress(ConfUnreadable):  # reported by _conf_settings
+            values = conf_values(conf, _RECORD_SETTINGS)[0]
     previous = None
     if isinstance(spec := values.get("handbook_baseline"), str) and spec and confdir is not None:
         try:
@@ -193,7 +184,8 @@ def cmd_check(args) -> int:
     return 0
 
 
-def check_arguments(p: argparse.ArgumentParser) -> None:
+def data_dir_argument(p: argparse.ArgumentParser) -> None:
+    """The optional DATA_DIR of the commands that read the data."""
     p.add_argument(
         "data_dir",
         nargs="?",
@@ -202,6 +194,10 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
         help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
         f"in the working folder, else {DEFAULT_DATA_DIR})",
     )
+
+
+def check_arguments(p: argparse.ArgumentParser) -> None:
+    data_dir_argument(p)
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")

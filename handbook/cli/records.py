@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from handbook.cli.check import DEFAULT_DATA_DIR, conf_for, data_dir_for
+from handbook.cli.check import conf_for, data_dir_argument, data_dir_for
 from handbook.cli.registry import Command
 from handbook.cli.sphinx_run import conf_setting
 
@@ -113,14 +113,7 @@ def cmd_recall(args) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "data_dir",
-        nargs="?",
-        default=None,
-        metavar="DATA_DIR",
-        help="folder of YAML files, or a project folder (default: the data folder of the conf.py "
-        f"in the working folder, else {DEFAULT_DATA_DIR})",
-    )
+    data_dir_argument(p)
     p.add_argument(
         "--since",
         default=None,

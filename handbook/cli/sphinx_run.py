@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,18 +66,39 @@ def find_project(folder: str | os.PathLike[str] | None = None, command: str = "h
     return Project(base, srcdir)
 
 
+class ConfUnreadable(Exception):
+    """conf.py cannot be read or parsed (the message says why)."""
+
+
+def conf_values(conf: Path, names: Collection[str]) -> tuple[dict[str, object], list[str]]:
+    """The settings ``names`` written as plain values in conf.py (``name = <literal>``), read
+    without running the file, and the names assigned something else (an expression).
+    Raises :class:`ConfUnreadable` when the file cannot be read or parsed."""
+    try:
+        tree = ast.parse(conf.read_text(encoding="utf-8"), str(conf))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError) as exc:
+        raise ConfUnreadable(str(exc)) from None
+    values: dict[str, object] = {}
+    not_plain: list[str] = []
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for t in node.targets:
+            if isinstance(t, ast.Name) and t.id in names:
+                try:
+                    values[t.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    not_plain.append(t.id)
+    return values, not_plain
+
+
 def conf_setting(conf: Path, name: str, default: str) -> str:
     """A string setting written plainly in conf.py (``name = "value"``), without running the file."""
     try:
-        tree = ast.parse(conf.read_text(encoding="utf-8"), str(conf))
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        value = conf_values(conf, (name,))[0].get(name, default)
+    except ConfUnreadable:
         return default  # the build reports a broken conf.py; the check still tries the default
-    value = default
-    for node in tree.body:
-        named = isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-        if named and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            value = node.value.value
-    return value
+    return value if isinstance(value, str) else default
 
 
 def display(path: Path) -> str:
