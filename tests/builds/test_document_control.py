@@ -319,14 +319,12 @@ def handbook_pdf(src: Path, out: Path, *args: str) -> subprocess.CompletedProces
 
 
 def pdf_pages(path: Path) -> list[str]:
-    """Each page's text in the order it is drawn (-raw: the watermark stays one word).
-
-    Noto Sans CJK draws ·, • and ・ with one glyph, which a PDF maps back to one of them
-    (the first drawn): they are read as ·."""
+    """Each page's text in the order it is drawn (-raw: the watermark stays one word); ·, • and
+    ・ read as · (conftest.flat)."""
     out = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return [flat(p).replace("•", "·").replace("・", "·") for p in out.split("\f")[:-1]]
+    return [flat(p) for p in out.split("\f")[:-1]]
 
 
 @pytest.fixture(scope="session")
