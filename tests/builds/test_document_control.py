@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TESTS, chromium_path, mermaid_dist, require
+from conftest import ROOT, TESTS, chromium_path, flat, mermaid_dist, require
 
 from handbook import model as m
 from handbook import status
@@ -28,10 +28,6 @@ from handbook.site.settings import SETTINGS
 from handbook.validate import check_dir
 
 DOCCTL = TESTS / "roots" / "test-docctl"
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def variant(dest: Path, status_word: str | None = None, edit=None) -> Path:
