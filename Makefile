@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 .PHONY: help setup system-deps html pdf singlehtml latex text check lint test test-quick a11y serve livehtml bench docs dist clean
 
 help:
-	@echo "make html       build the example handbook (sets up .venv and node_modules first)"
+	@echo "make html       build the example handbook (sets up .venv, node_modules and Chromium first)"
 	@echo "make pdf        build the ISO 9001 audit PDF into $(BUILDDIR)/pdf/"
 	@echo "make lint       ruff: the lint rules and the formatting of pyproject.toml"
 	@echo "make test       set up everything (incl. Chromium, CJK fonts), lint and run the tests"
@@ -47,7 +47,8 @@ $(MERMAID): package.json package-lock.json
 system-deps:
 	bash scripts/install-system-deps.sh
 
-html: setup
+# (the charts are drawn at build time by headless Chromium: without it the build warns, an error with -W)
+html: setup system-deps
 	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
 
 pdf: setup system-deps
